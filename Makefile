@@ -1,0 +1,50 @@
+# Multaqa — `make demo` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint venv system-deps system-deps-test assets messages serve clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh demo
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: venv system-deps
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: venv system-deps-test node_modules/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+# Rebuilds the committed font files from the npm package.
+assets: node_modules/.installed
+	node scripts/build-assets.mjs
+
+# Refreshes the translation catalogues after strings change.
+messages: venv
+	$(BIN)/python scripts/messages.py
+
+clean:
+	rm -rf $(VENV) node_modules var

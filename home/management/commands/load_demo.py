@@ -1,0 +1,55 @@
+"""Loads the demo content (safe to run again: it updates what is there) and the demo admin."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from fixtures import site
+
+
+class Command(BaseCommand):
+    help = "Load Multaqa's demo content in Arabic and English, and create the demo admin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-index", action="store_true", help="Skip rebuilding the search index.")
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for loader in self.loaders():
+                loader.load(self.log)
+            username, password = self.demo_admin()
+        if not options["no_index"]:
+            call_command("update_index", verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+
+    def loaders(self):
+        return [site]
+
+    def log(self, message):
+        self.stdout.write(f"  {message}")
+
+    def demo_admin(self):
+        """The demo admin's password is generated once per checkout and kept in var/."""
+        path = settings.VAR_DIR / "demo_admin_password"
+        if path.exists():
+            password = path.read_text().strip()
+        else:
+            password = secrets.token_urlsafe(12)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(password)
+            path.chmod(0o600)
+        user_model = get_user_model()
+        user, _ = user_model.objects.get_or_create(
+            username="admin", defaults={"email": "admin@multaqa.example", "is_staff": True, "is_superuser": True}
+        )
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        return user.username, password

@@ -1,0 +1,101 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class FigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example 100+ or 8"))
+    label = blocks.CharBlock(label=_("What it counts"), max_length=80)
+
+    class Meta:
+        icon = "pick"
+        label = _("Figure")
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("Heading"), form_classname="title", icon="title")
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
+    image = ImageBlock(label=_("Image"))
+    quote = blocks.BlockQuoteBlock(label=_("Quote"))
+
+    class Meta:
+        label = _("Body")
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("hero title"), max_length=200)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    figures = StreamField(
+        [("figure", FigureBlock())],
+        verbose_name=_("figures"),
+        blank=True,
+        help_text=_("Numbers shown under the hero, such as participants or countries."),
+    )
+    body = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("figures"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+    subpage_types = ["home.StandardPage", "events.EventIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.queries import upcoming_events
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"] = upcoming_events(self.locale, limit=3)
+        return context
+
+
+class StandardPage(Page):
+    """About, contact and other site-wide pages."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="site")
+class SiteChrome(BaseSiteSetting):
+    """What the footer shows besides the navigation: a contact address."""
+
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    panels = [FieldPanel("contact_email")]
+
+    class Meta:
+        verbose_name = _("site chrome")

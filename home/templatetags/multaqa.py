@@ -1,0 +1,47 @@
+"""Template helpers for the site chrome: language switch links and active navigation."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language: its translation for Wagtail pages, else the same
+    path under the other language prefix. Untranslated pages fall back to the home page."""
+    request = context["request"]
+    page = context.get("page")
+    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = None
+        if page is not None and hasattr(page, "get_translations"):
+            if page.locale.language_code == code:
+                url = page.url
+            else:
+                translation = page.get_translations().live().filter(locale__language_code=code).first()
+                if translation is not None:
+                    url = translation.url
+                else:
+                    url = f"/{code}/"
+        if url is None:
+            url = translate_url(request.get_full_path(), code)
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def is_active(nav_item, request):
+    url = nav_item.get("url") or ""
+    return bool(url) and request.path.startswith(url) and url.count("/") > 2

@@ -1,0 +1,22 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from wagtail.models import Locale, Page
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = Page.objects.none()
+    if query:
+        locale = Locale.get_active()
+        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
+    paginator = Paginator(results, 10)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        page_obj = paginator.page(1)
+    return render(request, "home/search.html", {"query": query, "results": page_obj})

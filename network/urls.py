@@ -1,0 +1,4 @@
+"""The public directory of organisations and people."""
+
+app_name = "network"
+urlpatterns = []

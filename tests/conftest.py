@@ -1,0 +1,28 @@
+"""Shared fixtures: a site laid out as the demo lays it out (home, events index, about, in
+Arabic and English), built through the same loader the demo uses."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo_site(db):
+    """Home, events index and about page in both languages, as `make demo` creates them."""
+    from fixtures import site
+    from home.models import HomePage
+
+    site.load(lambda message: None)
+    return {
+        "ar": HomePage.objects.get(locale__language_code="ar"),
+        "en": HomePage.objects.get(locale__language_code="en"),
+    }
+
+
+@pytest.fixture
+def search_index(db):
+    """Rebuilds Wagtail's search index after a test has created its pages."""
+
+    def rebuild():
+        call_command("update_index", verbosity=0)
+
+    return rebuild

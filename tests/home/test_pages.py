@@ -1,0 +1,73 @@
+"""The public pages of the foundation answer in both languages with their own content."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_root_redirects_to_arabic(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/ar/")
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "direction", "texts"),
+    [
+        ("/ar/", "ar", "rtl", ["ملتقى المجتمع المدني", "الفعاليات القادمة", "تسجيل الدخول", "عن ملتقى"]),
+        ("/en/", "en", "ltr", ["Civil society", "Upcoming events", "Sign in", "About Multaqa"]),
+        ("/ar/about/", "ar", "rtl", ["لمن صُمّم ملتقى", "الخصوصية"]),
+        ("/en/about/", "en", "ltr", ["Who it is for", "Privacy"]),
+        ("/ar/events/", "ar", "rtl", ["المؤتمرات وورش العمل"]),
+        ("/en/events/", "en", "ltr", ["Upcoming and past conferences"]),
+        ("/ar/search/?q=ملتقى", "ar", "rtl", ["بحث", "عن ملتقى"]),
+        ("/en/search/?q=platform", "en", "ltr", ["Search", "About Multaqa"]),
+        ("/ar/accounts/login/", "ar", "rtl", ["تسجيل الدخول"]),
+        ("/en/accounts/login/", "en", "ltr", ["Sign In"]),
+        ("/ar/accounts/signup/", "ar", "rtl", ["تسجيل"]),
+        ("/en/accounts/signup/", "en", "ltr", ["Sign Up"]),
+        ("/ar/accounts/password/reset/", "ar", "rtl", ["كلمة المرور"]),
+        ("/en/accounts/password/reset/", "en", "ltr", ["Password Reset"]),
+    ],
+)
+def test_public_page_in_language(client, demo_site, search_index, url, lang, direction, texts):
+    search_index()
+    html = html_of(client, url)
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    for text in texts:
+        assert text in html, f"{text!r} missing on {url}"
+
+
+@pytest.mark.parametrize(
+    ("url", "other_url"),
+    [("/ar/", "/en/"), ("/en/", "/ar/"), ("/ar/about/", "/en/about/"), ("/en/accounts/login/", "/ar/accounts/login/")],
+)
+def test_language_switch_leads_to_same_page(client, demo_site, url, other_url):
+    html = html_of(client, url)
+    switch = re.search(r'<li class="language-switch">(.*?)</li>', html, re.S).group(1)
+    assert f'href="{other_url}"' in switch
+
+
+def test_home_lists_navigation_in_menu_order(client, demo_site):
+    html = html_of(client, "/en/")
+    nav = re.search(r'<ul class="nav-list">(.*?)</ul>', html, re.S).group(1)
+    assert nav.index("/en/events/") < nav.index("/en/about/")
+
+
+def test_unknown_page_is_a_friendly_404_in_language(client, demo_site):
+    response = client.get("/ar/no-such-page/")
+    assert response.status_code == 404
+    assert "الصفحة غير موجودة" in response.content.decode()
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.content == b"ok"

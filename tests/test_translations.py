@@ -1,0 +1,44 @@
+"""The Arabic catalogues are complete and their compiled files match the sources."""
+
+import gettext
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted(
+    path
+    for path in ROOT.glob("*/locale/ar/LC_MESSAGES/django.po")
+    if not path.is_relative_to(ROOT / ".venv") and not path.is_relative_to(ROOT / "node_modules")
+)
+
+
+def test_every_app_has_an_arabic_catalogue():
+    apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
+    assert {"site", "home", "events", "network"} <= apps
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_is_fully_translated(po):
+    result = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_compiled_catalogue_is_current(po, tmp_path):
+    fresh = tmp_path / "fresh.mo"
+    subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)  # noqa: S603, S607
+    committed = po.with_suffix(".mo")
+    assert committed.exists(), f"{committed} is missing: run make messages"
+    with fresh.open("rb") as a, committed.open("rb") as b:
+        assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
+            f"{committed} is stale: run make messages"
+        )
