@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["site", "home", "events", "network"]
+DOMAINS = ["site", "home", "events", "events/registrations", "network"]
 PYTHON = sys.executable
 
 

@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "home",
     "events",
+    "events.registrations",
     "network",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

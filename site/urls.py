@@ -31,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", home_views.search, name="search"),
+    path("directory/", include("network.urls")),
+    path("", include("events.registrations.urls")),
+    path("", include("events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -7,16 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(
-    path
-    for path in ROOT.glob("*/locale/ar/LC_MESSAGES/django.po")
-    if not path.is_relative_to(ROOT / ".venv") and not path.is_relative_to(ROOT / "node_modules")
-)
+DOMAINS = ["site", "home", "events", "events/registrations", "network"]
+CATALOGUES = [ROOT / domain / "locale" / "ar" / "LC_MESSAGES" / "django.po" for domain in DOMAINS]
 
 
 def test_every_app_has_an_arabic_catalogue():
-    apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
-    assert {"site", "home", "events", "network"} <= apps
+    missing = [str(path.relative_to(ROOT)) for path in CATALOGUES if not path.exists()]
+    assert not missing
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationsConfig(AppConfig):
+    """Registration for events: settings, questions, registrations and tickets.
+
+    A sub-app of events with its own migrations, so the event pages and the registration
+    records evolve independently."""
+
+    name = "events.registrations"
+    label = "registrations"
+    verbose_name = _("Registrations")

@@ -1,0 +1,4 @@
+"""Participant-facing registration URLs (register, my events, tickets)."""
+
+app_name = "registrations"
+urlpatterns = []
