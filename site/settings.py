@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "import_export",
     "django_tasks",
+    "django_tasks_db",
     "django_countries",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -135,8 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test.sqlite3")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Tests use a file beside the database (not an in-memory one) so that threads and
+    # processes in concurrency tests share it.
+    _db_path = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(_db_path.with_name(f"test-{_db_path.name}"))
+    _db_path.parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
