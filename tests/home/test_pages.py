@@ -71,3 +71,9 @@ def test_unknown_page_is_a_friendly_404_in_language(client, demo_site):
 def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_sitemap_lists_pages_in_both_languages(client, demo_site):
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/ar/", "/en/", "/ar/about/", "/en/about/", "/ar/events/", "/en/events/"):
+        assert f"{path}</loc>" in xml, path
