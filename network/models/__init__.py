@@ -1,0 +1,38 @@
+"""The network: organisations, people, their affiliations and the networks they belong to.
+
+Names come in two scripts (``name`` as written in Latin script, ``name_ar`` in Arabic);
+``display_name`` picks the one for the active language and falls back to the other.
+
+Public consent
+--------------
+A person appears in public only with their consent, recorded as ``Person.public_profile``
+(with the moment it was given in ``public_profile_since``):
+
+* Directory lists, directory search, person pages, organisation pages (their people), network
+  pages (their members), the sitemap and JSON-LD use ``Person.objects.public()`` only. A
+  person without consent has no public page: their address answers 404.
+* Email, phone and gender are private whatever the consent: no public template, feed, index,
+  sitemap or structured data may use them. Staff see them in the Wagtail admin and in exports.
+* On event pages, a speaker's name is shown when the person has a public profile, or when the
+  organiser marked that speaker as public for that session (they spoke in public, on a public
+  programme). Either way, the name links to the directory only if ``Person.public_url`` is
+  set, that is only with a public profile; nothing else about them is shown.
+* Organisations are not personal data; they are listed unless staff untick ``is_public``.
+"""
+
+from network.models.base import BilingualNameMixin, Gender, OrganisationKind
+from network.models.directory import Affiliation, Organisation, Person
+from network.models.merges import MergeLog
+from network.models.networks import Network, NetworkMembership
+
+__all__ = [
+    "Affiliation",
+    "BilingualNameMixin",
+    "Gender",
+    "MergeLog",
+    "Network",
+    "NetworkMembership",
+    "Organisation",
+    "OrganisationKind",
+    "Person",
+]

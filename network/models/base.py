@@ -1,0 +1,64 @@
+"""Pieces the directory's models share: bilingual names, kinds, ordering by the visitor's script."""
+
+from django.db import models
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def arabic_first_name():
+    """The Arabic name, or the Latin-script one where there is no Arabic name."""
+    return Coalesce(NullIf("name_ar", models.Value("")), "name")
+
+
+def is_arabic():
+    return (get_language() or "ar").startswith("ar")
+
+
+class BilingualNameMixin:
+    def localized(self, field):
+        """The Arabic or Latin-script value of ``field`` for the active language."""
+        arabic = getattr(self, f"{field}_ar", "")
+        latin = getattr(self, field, "")
+        if is_arabic():
+            return arabic or latin
+        return latin or arabic
+
+    @property
+    def display_name(self):
+        return self.localized("name")
+
+    @property
+    def other_name(self):
+        """The name in the other script, when it differs (shown under the main one)."""
+        other = self.name if is_arabic() else self.name_ar
+        return other if other and other != self.display_name else ""
+
+    def __str__(self):
+        return self.display_name
+
+
+class NamedQuerySet(models.QuerySet):
+    def in_display_order(self):
+        """Alphabetical in the visitor's script: Arabic names for Arabic pages."""
+        if is_arabic():
+            return self.order_by(arabic_first_name(), "pk")
+        return self.order_by("name", "pk")
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government")
+    ACADEMIC = "academic", _("Academic")
+    MEDIA = "media", _("Media")
+    PRIVATE = "private", _("Private sector")
+    INTERNATIONAL = "international", _("International organisation")
+    RELIGIOUS = "religious", _("Religious institution")
+    YOUTH = "youth", _("Youth team or initiative")
+    NETWORK = "network", _("Network")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")

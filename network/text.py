@@ -1,0 +1,55 @@
+"""Spelling-insensitive text for the directory's search.
+
+Arabic names are written many ways: with or without hamza on the alef (أحمد / احمد), with a
+final ya or alef maqsura (علي / على), a ta marbuta or a ha (اسامة / اسامه), with diacritics and
+with tatweel stretching (محـــمد). Latin names vary in case, accents and punctuation
+(Al-Karkhi / al karkhi). ``normalise`` folds all of these to one form. The directory stores
+the folded form of each record's names in a column and folds every query the same way, so a
+plain substring match finds every variant on SQLite and PostgreSQL alike.
+"""
+
+import re
+import unicodedata
+
+# Harakat, tanwin, shadda, sukun, superscript alef and Quranic annotation marks.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
+_TATWEEL = "\u0640"
+_LETTERS = str.maketrans(
+    {
+        "\u0622": "\u0627",  # آ → ا
+        "\u0623": "\u0627",  # أ → ا
+        "\u0625": "\u0627",  # إ → ا
+        "\u0671": "\u0627",  # ٱ → ا
+        "\u0649": "\u064a",  # ى → ي
+        "\u06cc": "\u064a",  # Persian ی → ي
+        "\u0629": "\u0647",  # ة → ه
+        "\u06a9": "\u0643",  # Persian ک → ك
+    }
+)
+# Anything that is not a letter or a digit separates words.
+_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+def normalise(text):
+    """``text`` folded for matching: one alef, one ya, ha for ta marbuta, no diacritics,
+    no tatweel, no accents, lower case, words separated by single spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "").translate(_LETTERS)
+    # Latin accents: decompose and drop the combining marks (é → e); Arabic letters are
+    # already in their base forms, so the round trip leaves them alone.
+    text = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+def search_text(*values):
+    """The stored search column: each value folded, kept apart by a separator no folded
+    query can contain, so a match never spans two fields."""
+    return " | ".join(folded for folded in (normalise(value) for value in values) if folded)
+
+
+def query_terms(query, limit=8):
+    """The folded words of a visitor's query (at most ``limit`` of them)."""
+    return normalise(query[:200]).split()[:limit]
