@@ -11,3 +11,12 @@ class RegistrationsConfig(AppConfig):
     name = "events.registrations"
     label = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from allauth.account.signals import email_confirmed
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        email_confirmed.connect(signals.on_email_confirmed, dispatch_uid="registrations-link-person")
+        post_migrate.connect(signals.ensure_organisers_group, dispatch_uid="registrations-organisers-group")

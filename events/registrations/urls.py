@@ -1,4 +1,18 @@
-"""Participant-facing registration URLs (register, my events, tickets)."""
+"""Participant-facing registration URLs (register, my events, tickets), under the language
+prefix. Their first segments (registrations/, my/, tickets/) are kept out of page slugs."""
+
+from django.urls import path
+
+from .views import participant, profile, tickets
 
 app_name = "registrations"
-urlpatterns = []
+urlpatterns = [
+    path("registrations/<int:event_id>/", participant.register, name="register"),
+    path("my/events/", participant.my_events, name="my_events"),
+    path("my/events/<str:reference>/cancel/", participant.cancel, name="cancel"),
+    path("my/profile/", profile.profile, name="profile"),
+    path("my/calendar/", participant.calendar_feed_reset, name="calendar_reset"),
+    path("my/calendar/<str:token>.ics", participant.calendar_feed, name="calendar_feed"),
+    path("tickets/<str:reference>/", tickets.ticket, name="ticket"),
+    path("tickets/check/<str:token>/", tickets.ticket_check, name="ticket_check"),
+]

@@ -1,0 +1,62 @@
+"""Forms of the participant's side: the profile. (The registration form is built per event
+from its questions, in services/questions.py.)"""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Person
+
+PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
+
+
+class ProfileForm(forms.ModelForm):
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=255,
+        required=False,
+        help_text=_("The organisation you work or volunteer with."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "name_ar", "title", "title_ar", "country", "governorate", "gender", "phone", "public_profile"]
+        labels = {
+            "name": _("Name in Latin script"),
+            "name_ar": _("Name in Arabic script"),
+            "title": _("Title or role (English)"),
+            "title_ar": _("Title or role (Arabic)"),
+            "gender": _("Gender (optional)"),
+            "phone": _("Phone"),
+            "public_profile": _("Show my profile in the public directory"),
+        }
+        help_texts = {
+            "name": _("As it should appear in English, for example on your ticket."),
+            "gender": _("Only used, without your name, in reports on who takes part."),
+            "phone": _("Seen only by the organisers of the events you register for."),
+            "public_profile": _(
+                "Your name, title, organisation and biography become visible to everyone. "
+                "Your email address and phone number never are."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["gender"].required = False
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(_("Enter a phone number with digits only, optionally starting with +."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+            raise forms.ValidationError(_("Please give your name in at least one script."))
+        return cleaned
+
+    def profile_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

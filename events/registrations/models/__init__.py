@@ -1,0 +1,18 @@
+"""Registration records: per-event settings and questions, registrations and their history,
+and the personal calendar feed token."""
+
+from .feeds import CalendarFeed
+from .registrations import ACTIVE_STATUSES, Registration, RegistrationSource, RegistrationStatus, StatusChange
+from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "CalendarFeed",
+    "QuestionType",
+    "Registration",
+    "RegistrationQuestion",
+    "RegistrationSettings",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "StatusChange",
+]

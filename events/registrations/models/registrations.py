@@ -1,0 +1,120 @@
+"""A person's registration for an event, and the history of its status."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Crockford's base32 without the letters people misread (I, L, O, U).
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 12
+
+
+def new_reference():
+    """An unguessable reference: 12 symbols of 5 bits, 60 bits of randomness."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", _("Declined")
+
+
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class RegistrationSource(models.TextChoices):
+    ONLINE = "online", _("Online")
+    STAFF = "staff", _("Added by staff")
+    IMPORT = "import", _("Imported")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(
+        "events.EventPage", verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        "network.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference, editable=False)
+    source = models.CharField(
+        _("source"), max_length=20, choices=RegistrationSource.choices, default=RegistrationSource.ONLINE
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="ar")
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    queued_at = models.DateTimeField(
+        _("joined the waiting list"), null=True, blank=True, help_text=_("Orders the waiting list.")
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        permissions = [("manage_registrations", _("Can see and manage the registrations of events"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="one_active_registration_per_person",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"], name="registration_event_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.person}"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_confirmed(self):
+        return self.status == RegistrationStatus.CONFIRMED
+
+    def waitlist_position(self):
+        """1 for the next person to be promoted; None when not waiting."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(event_id=self.event_id, status=RegistrationStatus.WAITLISTED).filter(
+            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+
+class StatusChange(models.Model):
+    """Every status a registration has had, when, and who changed it (empty: the participant
+    themselves or the system)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,190 @@
+"""How an event takes registrations: its window, capacity, waiting list, approval and questions.
+
+Settings belong to the canonical (default-language) event page, so both language versions
+of an event share one list of registrations. The settings row is also the lock that
+serialises every change to an event's seats (see events/registrations/services/).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.contrib.forms.utils import get_field_clean_name
+
+
+class RegistrationSettings(ClusterableModel):
+    event = models.OneToOneField(
+        "events.EventPage",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registration_settings",
+    )
+    opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Leave empty to open at once.")
+    )
+    closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Leave empty to close when the event starts.")
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Number of seats. Leave empty for no limit.")
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"), default=True, help_text=_("When the event is full, people can join a waiting list.")
+    )
+    approval_required = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("Organisers approve or decline each registration before it is confirmed."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        PageChooserPanel("event", page_type="events.EventPage"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel(
+                    [FieldPanel("capacity"), FieldPanel("waitlist_enabled"), FieldPanel("approval_required")]
+                ),
+            ],
+            heading=_("Window and seats"),
+        ),
+        InlinePanel("questions", heading=_("Questions"), label=_("Question")),
+    ]
+
+    class Meta:
+        verbose_name = _("registration settings")
+        verbose_name_plural = _("registration settings")
+
+    def __str__(self):
+        return str(self.event.title) if self.event_id else str(_("registration settings"))
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Registration must close after it opens.")})
+
+    @property
+    def effective_closes_at(self):
+        """Registration closes at the set time, and at the latest when the event starts."""
+        start = self.event.start
+        return min(self.closes_at, start) if self.closes_at else start
+
+    def window_state(self, now=None):
+        """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now``."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "not_yet_open"
+        if now >= self.effective_closes_at:
+            return "closed"
+        return "open"
+
+
+class QuestionType(models.TextChoices):
+    SHORT_TEXT = "singleline", _("Short text")
+    LONG_TEXT = "multiline", _("Long text")
+    SINGLE_CHOICE = "radio", _("Single choice")
+    MULTIPLE_CHOICE = "checkboxes", _("Multiple choice")
+    YES_NO = "yesno", _("Yes or no")
+    COUNTRY = "country", _("Country")
+    GOVERNORATE = "governorate", _("Governorate")
+    CONSENT = "consent", _("Consent checkbox")
+
+
+CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+
+
+def split_choices(value):
+    """Choices are typed one per line (or separated by commas on a single line)."""
+    lines = [line.strip().rstrip(",").strip() for line in (value or "").strip().splitlines()]
+    if len(lines) == 1:
+        lines = [part.strip() for part in lines[0].split(",")]
+    return [line for line in lines if line]
+
+
+class RegistrationQuestion(AbstractFormField):
+    """One question of an event's registration form, in English and Arabic.
+
+    Wagtail's form builder turns these into form fields (see services/questions.py). Answers
+    are stored under ``clean_name`` and a choice under its English wording, so changing the
+    Arabic wording later does not orphan earlier answers.
+    """
+
+    settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
+    field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
+    label = models.CharField(_("question (English)"), max_length=255)
+    label_ar = models.CharField(_("question (Arabic)"), max_length=255, blank=True)
+    help_text_ar = models.CharField(_("help text (Arabic)"), max_length=255, blank=True)
+    choices = models.TextField(
+        _("choices (English)"), blank=True, help_text=_("One per line. Only for single and multiple choice.")
+    )
+    choices_ar = models.TextField(
+        _("choices (Arabic)"), blank=True, help_text=_("One per line, in the same order as the English choices.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("label_ar")]),
+        FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("choices"), FieldPanel("choices_ar")]),
+        FieldRowPanel([FieldPanel("help_text"), FieldPanel("help_text_ar")]),
+    ]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.display_label
+
+    def clean(self):
+        super().clean()
+        if self.field_type in CHOICE_TYPES:
+            english, arabic = split_choices(self.choices), split_choices(self.choices_ar)
+            if not english:
+                raise ValidationError({"choices": _("Give at least one choice.")})
+            if len(set(english)) != len(english):
+                raise ValidationError({"choices": _("Each choice must be different.")})
+            if arabic and len(arabic) != len(english):
+                raise ValidationError({"choices_ar": _("Give as many Arabic choices as English ones.")})
+
+    def get_field_clean_name(self):
+        return get_field_clean_name(self.label) or "question"
+
+    def save(self, *args, **kwargs):
+        if not self.clean_name:
+            base = self.get_field_clean_name()
+            taken = set(
+                RegistrationQuestion.objects.filter(settings_id=self.settings_id)
+                .exclude(pk=self.pk)
+                .values_list("clean_name", flat=True)
+            )
+            name, n = base, 2
+            while name in taken:
+                name, n = f"{base}_{n}", n + 1
+            self.clean_name = name
+        super().save(*args, **kwargs)
+
+    @property
+    def _arabic(self):
+        return (get_language() or "ar").startswith("ar")
+
+    @property
+    def display_label(self):
+        return (self.label_ar or self.label) if self._arabic else (self.label or self.label_ar)
+
+    @property
+    def display_help_text(self):
+        return (self.help_text_ar or self.help_text) if self._arabic else (self.help_text or self.help_text_ar)
+
+    def choice_pairs(self):
+        """``[(stored value, label in the active language)]``."""
+        english = split_choices(self.choices)
+        arabic = split_choices(self.choices_ar)
+        if self._arabic and len(arabic) == len(english):
+            return list(zip(english, arabic, strict=True))
+        return [(value, value) for value in english]

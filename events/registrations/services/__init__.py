@@ -1,0 +1,40 @@
+"""The registration services: views, admin actions and commands call these and nothing else
+changes a registration."""
+
+from .availability import Availability, Counts, availability, counts_by_event, settings_for
+from .errors import RegistrationError
+from .lifecycle import (
+    approve,
+    cancel,
+    decline,
+    fill_free_seats,
+    promote,
+    register,
+    resend_confirmation,
+    settings_changed,
+)
+from .people import link_person, person_for_user, save_profile
+from .tickets import ticket_pdf, ticket_token, verify_ticket_token
+
+__all__ = [
+    "Availability",
+    "Counts",
+    "RegistrationError",
+    "approve",
+    "availability",
+    "cancel",
+    "counts_by_event",
+    "decline",
+    "fill_free_seats",
+    "link_person",
+    "person_for_user",
+    "promote",
+    "register",
+    "resend_confirmation",
+    "save_profile",
+    "settings_changed",
+    "settings_for",
+    "ticket_pdf",
+    "ticket_token",
+    "verify_ticket_token",
+]

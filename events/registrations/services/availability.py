@@ -1,0 +1,97 @@
+"""What an event offers a visitor right now: the counts, and the call to action they lead to.
+
+Read-only; the numbers can be out of date by the time someone acts on them, which is why
+``lifecycle.register`` counts again under the lock.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from events.registrations.models import ACTIVE_STATUSES, Registration, RegistrationSettings, RegistrationStatus
+
+
+@dataclass
+class Counts:
+    confirmed: int = 0
+    waitlisted: int = 0
+    pending: int = 0
+
+    @classmethod
+    def for_event(cls, event_id):
+        return cls(**Registration.objects.filter(event_id=event_id).aggregate(**COUNT_EXPRESSIONS))
+
+
+COUNT_EXPRESSIONS = {
+    "confirmed": Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+    "waitlisted": Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    "pending": Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
+}
+
+
+def counts_by_event(event_ids):
+    """``{event_id: Counts}`` in one query, for lists of events."""
+    rows = (
+        Registration.objects.filter(event_id__in=list(event_ids))
+        .values("event_id")
+        .annotate(**COUNT_EXPRESSIONS)
+        .order_by()
+    )
+    found = {row.pop("event_id"): Counts(**row) for row in rows}
+    return {event_id: found.get(event_id, Counts()) for event_id in event_ids}
+
+
+@dataclass
+class Availability:
+    """``state`` is one of: ``not_offered``, ``not_yet_open``, ``open``, ``waitlist``, ``full``,
+    ``closed``, ``registered``."""
+
+    state: str
+    settings: RegistrationSettings | None = None
+    counts: Counts | None = None
+    registration: Registration | None = None
+
+    @property
+    def seats_left(self):
+        if self.settings is None or self.settings.capacity is None or self.counts is None:
+            return None
+        return max(self.settings.capacity - self.counts.confirmed, 0)
+
+
+def settings_for(event):
+    """The registration settings of ``event`` (any language version), or None."""
+    canonical = event.canonical
+    return RegistrationSettings.objects.filter(event=canonical).select_related("event").first()
+
+
+def availability(event, person=None, now=None):
+    settings = settings_for(event)
+    if settings is None:
+        return Availability("not_offered")
+    registration = None
+    if person is not None:
+        registration = (
+            Registration.objects.filter(event_id=settings.event_id, person=person, status__in=ACTIVE_STATUSES)
+            .select_related("event")
+            .first()
+        )
+    counts = Counts.for_event(settings.event_id)
+    if registration is not None:
+        return Availability("registered", settings, counts, registration)
+    window = settings.window_state(now or timezone.now())
+    if window != "open":
+        return Availability(window, settings, counts)
+    if has_free_seat(settings, counts):
+        return Availability("open", settings, counts)
+    if settings.waitlist_enabled:
+        return Availability("waitlist", settings, counts)
+    return Availability("full", settings, counts)
+
+
+def has_free_seat(settings, counts):
+    """A seat is free when confirmed people are fewer than the capacity and nobody is ahead in
+    the waiting list."""
+    if counts.waitlisted:
+        return False
+    return settings.capacity is None or counts.confirmed < settings.capacity

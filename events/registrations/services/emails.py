@@ -1,0 +1,118 @@
+"""The emails a participant receives, composed in the language they registered in."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from events.registrations.models import Registration
+
+from .calendar import event_ics, event_times
+from .people import email_of
+
+# Emails that carry the calendar file and the ticket link.
+WITH_TICKET = {"confirmed", "promoted", "approved", "reminder"}
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def texts(kind, title, registration):
+    """Subject, heading and message of each kind of email, in the active language."""
+    position = registration.waitlist_position() if kind == "waitlisted" else None
+    values = {"event": title, "position": position}
+    return {
+        "received": (
+            _("Registration received: %(event)s") % values,
+            _("We have received your registration"),
+            _(
+                "Thank you for registering for %(event)s. The organisers approve each registration; "
+                "we will write to you as soon as they have decided."
+            )
+            % values,
+        ),
+        "confirmed": (
+            _("Your registration is confirmed: %(event)s") % values,
+            _("Your seat is confirmed"),
+            _("Your registration for %(event)s is confirmed. Your ticket and a calendar file are below.") % values,
+        ),
+        "waitlisted": (
+            _("You are on the waiting list: %(event)s") % values,
+            _("You are on the waiting list"),
+            _(
+                "%(event)s is full for now. You are number %(position)s on the waiting list; "
+                "we will write to you as soon as a seat is free."
+            )
+            % values,
+        ),
+        "promoted": (
+            _("A seat is free — you are confirmed: %(event)s") % values,
+            _("A seat became free for you"),
+            _("A seat became free and your registration for %(event)s is now confirmed.") % values,
+        ),
+        "approved": (
+            _("Your registration is approved: %(event)s") % values,
+            _("Your registration is approved"),
+            _("The organisers approved your registration for %(event)s. Your seat is confirmed.") % values,
+        ),
+        "declined": (
+            _("Your registration was not accepted: %(event)s") % values,
+            _("Your registration was not accepted"),
+            _("We are sorry: the organisers could not accept your registration for %(event)s.") % values,
+        ),
+        "cancelled": (
+            _("Your registration is cancelled: %(event)s") % values,
+            _("Your registration is cancelled"),
+            _("Your registration for %(event)s is cancelled. You are welcome to register again while it is open.")
+            % values,
+        ),
+        "reminder": (
+            _("Reminder: %(event)s is coming up") % values,
+            _("See you soon"),
+            _("This is a reminder that %(event)s starts soon. Please bring your ticket.") % values,
+        ),
+    }[kind]
+
+
+def send_email(registration_id, kind):
+    registration = (
+        Registration.objects.select_related("event", "event__locale", "person", "person__user")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return False
+    recipient = email_of(registration.person)
+    if not recipient:
+        return False
+    language = registration.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        event = registration.event.localized_for(language) or registration.event
+        subject, heading, message = texts(kind, event.title, registration)
+        context = {
+            "registration": registration,
+            "event": event,
+            "when": event_times(event),
+            "heading": heading,
+            "message": message,
+            "kind": kind,
+            "with_ticket": kind in WITH_TICKET,
+            "event_url": absolute(event.url) if event.url else "",
+            "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
+            "my_events_url": absolute(reverse("registrations:my_events")),
+            "language": language,
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        }
+        text = render_to_string("registrations/email/message.txt", context)
+        html = render_to_string("registrations/email/message.html", context)
+        email = EmailMultiAlternatives(
+            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, settings.DEFAULT_FROM_EMAIL, [recipient]
+        )
+        email.attach_alternative(html, "text/html")
+        if kind in WITH_TICKET:
+            email.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8")
+        email.send()
+    return True

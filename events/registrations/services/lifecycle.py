@@ -1,0 +1,240 @@
+"""The status rules of a registration, in one place.
+
+Statuses: pending approval, confirmed, waitlisted, cancelled, declined. Every operation runs
+in one transaction that first locks the event's ``RegistrationSettings`` row, then counts,
+then writes; so the number of confirmed people never passes the capacity, whatever the
+number of simultaneous requests or app processes. (On PostgreSQL the lock is
+``SELECT … FOR UPDATE``; SQLite connections open their transactions with ``BEGIN
+IMMEDIATE`` — see site/settings.py — which serialises writers for the whole database.)
+
+When a seat frees (cancellation, decline, capacity raised) the oldest waitlisted
+registration is promoted in the same transaction. Participants are told of every change by
+email, sent after the transaction commits.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.registrations.models import (
+    ACTIVE_STATUSES,
+    Registration,
+    RegistrationSettings,
+    RegistrationSource,
+    RegistrationStatus,
+    StatusChange,
+)
+
+from .availability import COUNT_EXPRESSIONS, Counts, has_free_seat
+from .errors import RegistrationError
+from .notifications import notify
+
+S = RegistrationStatus
+
+
+def lock_settings(event_id):
+    """The event's settings row, locked until the transaction ends."""
+    settings = (
+        RegistrationSettings.objects.select_related("event")
+        .select_for_update(of=("self",))
+        .filter(event_id=event_id)
+        .first()
+    )
+    if settings is None:
+        raise RegistrationError(_("This event does not take registrations."), "not_offered")
+    return settings
+
+
+def _counts(event_id, person=None):
+    expressions = dict(COUNT_EXPRESSIONS)
+    if person is not None:
+        expressions["mine"] = Count("pk", filter=Q(person=person, status__in=ACTIVE_STATUSES))
+    row = Registration.objects.filter(event_id=event_id).aggregate(**expressions)
+    mine = row.pop("mine", 0)
+    return Counts(**row), mine
+
+
+def _change(registration, to_status, *, by=None, note="", kind=None, now=None):
+    now = now or timezone.now()
+    from_status = registration.status
+    registration.status = to_status
+    registration.status_changed_at = now
+    registration.queued_at = now if to_status == S.WAITLISTED else None
+    registration.save(update_fields=["status", "status_changed_at", "queued_at"])
+    StatusChange.objects.create(
+        registration=registration, from_status=from_status, to_status=to_status, at=now, by=by, note=note
+    )
+    if kind:
+        notify(registration, kind)
+    return registration
+
+
+def _check_window(settings, now):
+    state = settings.window_state(now)
+    if state == "not_yet_open":
+        raise RegistrationError(_("Registration for this event has not opened yet."), "not_yet_open")
+    if state == "closed":
+        raise RegistrationError(_("Registration for this event is closed."), "closed")
+
+
+def register(
+    event,
+    person,
+    *,
+    answers=None,
+    language="ar",
+    source=RegistrationSource.ONLINE,
+    by=None,
+    ignore_window=False,
+    override_capacity=False,
+):
+    """Registers ``person`` for ``event`` (any language version) and returns the registration.
+
+    The outcome is confirmed, waitlisted or pending approval; or a ``RegistrationError``
+    (``not_offered``, ``not_yet_open``, ``closed``, ``full``, ``already_registered``).
+    Staff (``source=STAFF``) may ignore the window and, explicitly, the capacity; their
+    registrations need no approval.
+    """
+    event = event.canonical
+    now = timezone.now()
+    with transaction.atomic():
+        settings = lock_settings(event.pk)
+        if not ignore_window:
+            _check_window(settings, now)
+        counts, mine = _counts(event.pk, person)
+        if mine:
+            existing = Registration.objects.filter(event=event, person=person, status__in=ACTIVE_STATUSES).first()
+            raise RegistrationError(
+                _("You are already registered for this event."), "already_registered", registration=existing
+            )
+        seat = override_capacity or has_free_seat(settings, counts)
+        if not seat and not settings.waitlist_enabled and source == RegistrationSource.ONLINE:
+            raise RegistrationError(_("This event is full."), "full")
+        if not seat and not settings.waitlist_enabled:
+            raise RegistrationError(
+                _("The event is full and has no waiting list. Add the person beyond capacity to confirm them."),
+                "full",
+            )
+        if settings.approval_required and source == RegistrationSource.ONLINE:
+            status, kind = S.PENDING, "received"
+        elif seat:
+            status, kind = S.CONFIRMED, "confirmed"
+        else:
+            status, kind = S.WAITLISTED, "waitlisted"
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=event,
+                    person=person,
+                    status=status,
+                    source=source,
+                    language=language,
+                    answers=answers or {},
+                    created_at=now,
+                    status_changed_at=now,
+                    queued_at=now if status == S.WAITLISTED else None,
+                )
+        except IntegrityError as error:
+            # Only reachable without the lock: the partial unique constraint still holds.
+            raise RegistrationError(_("You are already registered for this event."), "already_registered") from error
+        StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by)
+        notify(registration, kind)
+    return registration
+
+
+def _locked_registration(registration):
+    """Locks the event, then re-reads ``registration`` so the status acted on is current."""
+    settings = lock_settings(registration.event_id)
+    fresh = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    return settings, fresh
+
+
+def fill_free_seats(settings, *, by=None):
+    """Promotes the oldest waitlisted registrations into free seats. Call with the lock held."""
+    waiting = Registration.objects.filter(event_id=settings.event_id, status=S.WAITLISTED).order_by("queued_at", "pk")
+    if settings.capacity is None:
+        promoted = list(waiting)
+    else:
+        counts, _mine = _counts(settings.event_id)
+        free = settings.capacity - counts.confirmed
+        promoted = list(waiting[:free]) if free > 0 else []
+    for registration in promoted:
+        _change(registration, S.CONFIRMED, by=by, note="waiting list", kind="promoted")
+    return promoted
+
+
+def cancel(registration, *, by=None, as_participant=False, note=""):
+    """Cancels an active registration. Participants may cancel until the event starts."""
+    with transaction.atomic():
+        settings, registration = _locked_registration(registration)
+        if not registration.is_active:
+            raise RegistrationError(_("This registration is no longer active."), "not_active")
+        if as_participant and timezone.now() >= registration.event.start:
+            raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
+        was_confirmed = registration.is_confirmed
+        _change(registration, S.CANCELLED, by=by, note=note, kind="cancelled")
+        if was_confirmed:
+            fill_free_seats(settings, by=by)
+    return registration
+
+
+def decline(registration, *, by=None, note=""):
+    """An organiser refuses a registration (usually one pending approval)."""
+    with transaction.atomic():
+        settings, registration = _locked_registration(registration)
+        if not registration.is_active:
+            raise RegistrationError(_("This registration is no longer active."), "not_active")
+        was_confirmed = registration.is_confirmed
+        _change(registration, S.DECLINED, by=by, note=note, kind="declined")
+        if was_confirmed:
+            fill_free_seats(settings, by=by)
+    return registration
+
+
+def approve(registration, *, by=None, override_capacity=False):
+    """Approves a pending registration: confirmed if a seat is free (or the organiser
+    overrides the capacity explicitly), otherwise on the waiting list."""
+    with transaction.atomic():
+        settings, registration = _locked_registration(registration)
+        if registration.status != S.PENDING:
+            raise RegistrationError(_("Only registrations pending approval can be approved."), "not_pending")
+        counts, _mine = _counts(settings.event_id)
+        if override_capacity or has_free_seat(settings, counts):
+            note = "beyond capacity" if not has_free_seat(settings, counts) else ""
+            _change(registration, S.CONFIRMED, by=by, note=note, kind="approved")
+        else:
+            _change(registration, S.WAITLISTED, by=by, note="approved, no seat free", kind="waitlisted")
+    return registration
+
+
+def promote(registration, *, by=None, override_capacity=False):
+    """Moves a waitlisted (or pending) registration to confirmed, if a seat is free or the
+    organiser overrides the capacity explicitly."""
+    with transaction.atomic():
+        settings, registration = _locked_registration(registration)
+        if registration.status not in (S.WAITLISTED, S.PENDING):
+            raise RegistrationError(_("Only waitlisted or pending registrations can be promoted."), "not_waiting")
+        counts, _mine = _counts(settings.event_id)
+        free = settings.capacity is None or counts.confirmed < settings.capacity
+        if not free and not override_capacity:
+            raise RegistrationError(
+                _("No seat is free. Choose “beyond capacity” to confirm this person anyway."), "full"
+            )
+        _change(registration, S.CONFIRMED, by=by, note="" if free else "beyond capacity", kind="promoted")
+    return registration
+
+
+def settings_changed(settings, *, by=None):
+    """After organisers change the settings (for example raise the capacity): fill the seats
+    that became free from the waiting list."""
+    with transaction.atomic():
+        locked = lock_settings(settings.event_id)
+        return fill_free_seats(locked, by=by)
+
+
+def resend_confirmation(registration):
+    if registration.status != S.CONFIRMED:
+        raise RegistrationError(_("Only confirmed registrations have a confirmation to resend."), "not_confirmed")
+    notify(registration, "confirmed")
+    return registration

@@ -1,0 +1,174 @@
+"""An event's questions as a form, built with Wagtail's form builder, and answers as people
+read them."""
+
+import hashlib
+
+import django.forms
+from django.core import signing
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+
+from events.registrations.models import QuestionType
+from network.geography import Governorate
+
+SHORT_MAX = 255
+LONG_MAX = 2000
+PREFIX = "q_"
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _with_blank(choices, required):
+    return list(choices) if required else [("", "—"), *choices]
+
+
+class QuestionFormBuilder(FormBuilder):
+    """Wagtail's builder, with labels and choices in the active language and the question
+    types registration needs (yes/no, country, governorate, consent)."""
+
+    def get_field_options(self, field):
+        return {"label": field.display_label, "help_text": field.display_help_text, "required": field.required}
+
+    def get_formatted_field_choices(self, field):
+        return field.choice_pairs()
+
+    def create_singleline_field(self, field, options):
+        return django.forms.CharField(max_length=SHORT_MAX, **options)
+
+    def create_multiline_field(self, field, options):
+        return django.forms.CharField(max_length=LONG_MAX, widget=django.forms.Textarea(attrs={"rows": 4}), **options)
+
+    def create_radio_field(self, field, options):
+        return django.forms.ChoiceField(
+            choices=self.get_formatted_field_choices(field), widget=django.forms.RadioSelect, **options
+        )
+
+    def create_checkboxes_field(self, field, options):
+        return django.forms.MultipleChoiceField(
+            choices=self.get_formatted_field_choices(field), widget=django.forms.CheckboxSelectMultiple, **options
+        )
+
+    def create_yesno_field(self, field, options):
+        return django.forms.ChoiceField(choices=YES_NO, widget=django.forms.RadioSelect, **options)
+
+    def create_country_field(self, field, options):
+        return django.forms.ChoiceField(choices=_with_blank(list(countries), options["required"]), **options)
+
+    def create_governorate_field(self, field, options):
+        return django.forms.ChoiceField(choices=_with_blank(Governorate.choices, options["required"]), **options)
+
+    def create_consent_field(self, field, options):
+        options["required"] = True
+        return django.forms.BooleanField(**options)
+
+    @property
+    def formfields(self):
+        return {
+            PREFIX + field.clean_name: formfield for field, formfield in zip(self.fields, self._build(), strict=True)
+        }
+
+    def _build(self):
+        for field in self.fields:
+            yield self.get_create_field_function(field.field_type)(field, self.get_field_options(field))
+
+
+def fingerprint(settings, questions):
+    """Changes whenever the event's questions change."""
+    parts = [str(settings.event_id)]
+    for question in questions:
+        parts.append(f"{question.pk}:{question.field_type}:{question.required}:{question.choices}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+FORM_SALT = "registrations.form"
+
+
+class RegistrationFormBase(BaseForm):
+    """The participant's names (prefilled from their profile) and a signed key that ties the
+    submission to the form that was shown."""
+
+    name = django.forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
+    name_ar = django.forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
+    form_key = django.forms.CharField(widget=django.forms.HiddenInput)
+
+    expected_key = ""
+
+    def clean_form_key(self):
+        value = self.cleaned_data["form_key"]
+        try:
+            signed = signing.Signer(salt=FORM_SALT).unsign(value)
+        except signing.BadSignature:
+            signed = None
+        if signed != self.expected_key:
+            raise django.forms.ValidationError(
+                _("This form has changed or was altered. Please check your answers and send it again."),
+                code="form_key",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+            raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
+        return cleaned
+
+    def answers(self):
+        return {
+            name[len(PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(PREFIX) and value not in (None, "", [])
+        }
+
+    def profile_changes(self):
+        return {"name": self.cleaned_data["name"].strip(), "name_ar": self.cleaned_data["name_ar"].strip()}
+
+    def question_fields(self):
+        return [self[name] for name in self.fields if name.startswith(PREFIX)]
+
+
+def registration_form_class(settings, questions):
+    key = fingerprint(settings, questions)
+    attrs = dict(QuestionFormBuilder(questions).formfields)
+    attrs["expected_key"] = key
+    return type("RegistrationForm", (RegistrationFormBase,), attrs)
+
+
+def registration_form(settings, questions, person, data=None):
+    """The form for ``person``, bound to ``data`` when given."""
+    form_class = registration_form_class(settings, questions)
+    initial = {
+        "name": person.name,
+        "name_ar": person.name_ar,
+        "form_key": signing.Signer(salt=FORM_SALT).sign(form_class.expected_key),
+    }
+    return form_class(data=data, initial=initial)
+
+
+def readable_answers(questions, answers):
+    """``[(question label, answer as text)]`` in the active language, in question order."""
+    rows = []
+    for question in questions:
+        if question.clean_name not in answers:
+            continue
+        value = answers[question.clean_name]
+        rows.append((question.display_label, _readable(question, value)))
+    return rows
+
+
+def _readable(question, value):
+    kind = question.field_type
+    if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
+        labels = dict(question.choice_pairs())
+        values = value if isinstance(value, list) else [value]
+        separator = "، " if (get_language() or "ar").startswith("ar") else ", "
+        return separator.join(str(labels.get(item, item)) for item in values)
+    if kind == QuestionType.YES_NO:
+        return str(dict(YES_NO).get(value, value))
+    if kind == QuestionType.CONSENT:
+        return str(_("Yes")) if value else str(_("No"))
+    if kind == QuestionType.COUNTRY:
+        return str(countries.name(value) or value)
+    if kind == QuestionType.GOVERNORATE:
+        return str(dict(Governorate.choices).get(value, value))
+    return str(value)

@@ -1,0 +1,103 @@
+"""Tickets: a signed token for the check-in desk's QR code, and the bilingual PDF."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events.registrations.models import Registration, RegistrationStatus
+
+from .calendar import event_times
+from .errors import RegistrationError
+
+TOKEN_SALT = "registrations.ticket"  # noqa: S105 - a signing namespace, not a secret
+# A ticket is scanned at the door; a day after the event ends it has done its job.
+VALID_AFTER_END = timedelta(days=1)
+FONT_DIR = settings.SITE_DIR / "static" / "fonts"
+
+
+def ticket_token(registration):
+    """What the QR code holds: the reference, signed with the site's secret key, so a
+    forged or edited code is refused."""
+    return signing.dumps({"r": registration.reference}, salt=TOKEN_SALT, compress=True)
+
+
+def verify_ticket_token(token, now=None):
+    """The confirmed registration a scanned token belongs to, or a ``RegistrationError``
+    (``forged``, ``expired``, ``not_confirmed``)."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+        reference = payload["r"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise RegistrationError(_("This ticket code is not valid."), "forged") from None
+    registration = Registration.objects.select_related("event", "person").filter(reference=reference).first()
+    if registration is None:
+        raise RegistrationError(_("This ticket code is not valid."), "forged")
+    if (now or timezone.now()) > registration.event.end + VALID_AFTER_END:
+        raise RegistrationError(_("This ticket has expired: the event is over."), "expired")
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise RegistrationError(_("This registration is not confirmed."), "not_confirmed")
+    return registration
+
+
+def ticket_check_url(registration):
+    """The address the QR code holds: the check-in page, with the signed token in it."""
+    path = reverse("registrations:ticket_check", args=[ticket_token(registration)])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def qr_data_uri(data):
+    import segno
+
+    return segno.make(data, error="m").svg_data_uri(scale=4, border=2, dark="#1b2430")
+
+
+def _fonts_css():
+    faces = []
+    for subset in ("arabic", "latin", "latin-ext"):
+        for weight in (400, 700):
+            path = FONT_DIR / f"ibm-plex-sans-arabic-{subset}-{weight}-normal.woff"
+            faces.append(
+                "@font-face { font-family: 'IBM Plex Sans Arabic'; "
+                f"src: url('{path.as_uri()}') format('woff'); font-weight: {weight}; }}"
+            )
+    return "\n".join(faces)
+
+
+def ticket_context(registration):
+    event = registration.event
+    arabic = event.localized_for("ar") or event
+    english = event.localized_for("en") or event
+    person = registration.person
+    with translation.override("ar"):
+        when_ar = event_times(event)
+    with translation.override("en"):
+        when_en = event_times(event)
+    return {
+        "registration": registration,
+        "title_ar": arabic.title,
+        "title_en": english.title,
+        "when_ar": when_ar,
+        "when_en": when_en,
+        "name": person.name,
+        "name_ar": person.name_ar,
+        "reference": registration.reference,
+        "qr": qr_data_uri(ticket_check_url(registration)),
+        "fonts_css": _fonts_css(),
+    }
+
+
+def ticket_pdf(registration):
+    """The ticket as PDF bytes; only for confirmed registrations."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise RegistrationError(_("Only confirmed registrations have a ticket."), "not_confirmed")
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_to_string("registrations/ticket.html", ticket_context(registration))
+    fonts = FontConfiguration()
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(font_config=fonts)

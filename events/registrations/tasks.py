@@ -1,0 +1,12 @@
+"""Background work of the registration app, run by Django's task framework (inline in the
+demo, by a worker in production)."""
+
+from django_tasks import task
+
+
+@task()
+def send_registration_email(registration_id, kind):
+    """Sends the ``kind`` email for a registration; returns whether one was sent."""
+    from events.registrations.services.emails import send_email
+
+    return send_email(registration_id, kind)

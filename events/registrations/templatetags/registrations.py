@@ -1,0 +1,59 @@
+"""Template helpers for the registration pages and the event page's call to action."""
+
+from django import template
+from django.core import signing
+from django.urls import reverse
+
+from events.registrations.services import availability
+from events.registrations.services.calendar import event_times, format_in_zone
+from events.registrations.services.questions import FORM_SALT, fingerprint
+
+register = template.Library()
+
+
+@register.filter
+def event_when(event):
+    return event_times(event) if event is not None and event.start and event.end else ""
+
+
+@register.simple_tag(takes_context=True)
+def registration_cta(context, event):
+    """Everything the call to action on ``event``'s page needs for the current visitor."""
+    if event is None or event.pk is None:
+        return {"state": "not_offered"}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    person = None
+    if user is not None and user.is_authenticated:
+        from network.models import Person
+
+        person = Person.objects.filter(user=user).first()
+    state = availability(event, person)
+    cta = {
+        "state": state.state,
+        "availability": state,
+        "register_url": reverse("registrations:register", args=[event.pk]),
+        "my_events_url": reverse("registrations:my_events"),
+        "one_click_key": "",
+    }
+    registration = state.registration
+    if registration is not None:
+        cta["position"] = registration.waitlist_position()
+        if registration.is_confirmed:
+            cta["ticket_url"] = reverse("registrations:ticket", args=[registration.reference])
+    elif state.state in ("open", "waitlist") and person is not None and (person.name or person.name_ar):
+        questions = list(state.settings.questions.all())
+        if not questions:
+            key = fingerprint(state.settings, questions)
+            cta["one_click_key"] = signing.Signer(salt=FORM_SALT).sign(key)
+            cta["name"] = person.name
+            cta["name_ar"] = person.name_ar
+    return cta
+
+
+@register.filter
+def event_datetime(value, event):
+    """``value`` in ``event``'s time zone, formatted for the active language."""
+    if not value:
+        return ""
+    return format_in_zone(value, event)

@@ -1,0 +1,1 @@
+"""Participant-facing views. Each one calls a service and turns its error into a message."""

@@ -1,0 +1,31 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.registrations.models import RegistrationStatus
+
+
+def live_event_or_404(event_id):
+    from events.models import EventPage
+
+    event = EventPage.objects.live().public().filter(pk=event_id).select_related("locale").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def outcome_message(registration):
+    """What happened, stated plainly, right after registering."""
+    status = registration.status
+    if status == RegistrationStatus.CONFIRMED:
+        return _("You are registered. Your seat is confirmed and your ticket is ready.")
+    if status == RegistrationStatus.WAITLISTED:
+        position = registration.waitlist_position()
+        return ngettext(
+            "The event is full: you are number %(position)d on the waiting list. We will email you if a seat frees.",
+            "The event is full: you are number %(position)d on the waiting list. We will email you if a seat frees.",
+            position,
+        ) % {"position": position}
+    if status == RegistrationStatus.PENDING:
+        return _("Your registration was received. The organisers will approve it and we will email you.")
+    return registration.get_status_display()

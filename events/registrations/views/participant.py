@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
+from events.registrations.services import RegistrationError, availability, person_for_user, settings_for
+from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
+from events.registrations.services.participants import cancel_own, register_participant
+from events.registrations.services.questions import registration_form
+from network.models import Person
+
+from .helpers import live_event_or_404, outcome_message
+
+
+@login_required
+def register(request, event_id):
+    event = live_event_or_404(event_id)
+    settings = settings_for(event)
+    if settings is None:
+        raise Http404
+    my_events = reverse("registrations:my_events")
+    try:
+        person = person_for_user(request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return render(request, "registrations/unverified.html", {"event": event}, status=403)
+    state = availability(event, person)
+    if state.state == "registered":
+        messages.info(request, _("You are already registered for this event."))
+        return redirect(f"{my_events}#{state.registration.reference}")
+    questions = list(settings.questions.all())
+    form = registration_form(settings, questions, person, data=request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                registration = register_participant(
+                    request.user,
+                    event,
+                    answers=form.answers(),
+                    language=get_language(),
+                    names=form.profile_changes(),
+                )
+            except RegistrationError as error:
+                if error.code == "already_registered":
+                    messages.info(request, error.message)
+                    return redirect(my_events)
+                messages.error(request, error.message)
+                state = availability(event, person)
+                status = 409
+            else:
+                messages.success(request, outcome_message(registration))
+                return redirect(f"{my_events}#{registration.reference}")
+        else:
+            status = 400
+    context = {"event": event, "page": event, "form": form, "availability": state, "person": person}
+    return render(request, "registrations/register.html", context, status=status)
+
+
+def _waitlist_positions():
+    ahead = (
+        Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead), Value(0)) + 1
+
+
+def online_link(event):
+    """The event's meeting link, if the events app provides one for online and hybrid events."""
+    if getattr(event, "event_format", "") not in ("online", "hybrid"):
+        return ""
+    for name in ("online_url", "online_link", "meeting_url"):
+        value = getattr(event, name, "")
+        if value:
+            return value
+    return ""
+
+
+@login_required
+def my_events(request):
+    person = Person.objects.filter(user=request.user).first()
+    registrations = []
+    if person is not None:
+        registrations = list(
+            Registration.objects.filter(person=person)
+            .select_related("event")
+            .annotate(position=_waitlist_positions())
+            .order_by("event__start", "-created_at")
+        )
+    localized = localized_events([registration.event for registration in registrations], get_language())
+    now = timezone.now()
+    upcoming, past = [], []
+    for registration, event in zip(registrations, localized, strict=True):
+        registration.local_event = event
+        registration.can_cancel = registration.is_active and now < event.start
+        registration.meeting_link = online_link(event) if registration.is_confirmed else ""
+        (upcoming if event.end >= now else past).append(registration)
+    past.reverse()
+    feed = CalendarFeed.objects.filter(person=person).first() if person else None
+    feed_url = ""
+    if feed is not None:
+        feed_url = request.build_absolute_uri(reverse("registrations:calendar_feed", args=[feed.token]))
+    context = {"upcoming": upcoming, "past": past, "person": person, "feed": feed, "feed_url": feed_url}
+    return render(request, "registrations/my_events.html", context)
+
+
+@login_required
+@require_POST
+def cancel(request, reference):
+    try:
+        registration = cancel_own(request.user, reference)
+    except RegistrationError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _cancelled_message(registration))
+    return redirect("registrations:my_events")
+
+
+def _cancelled_message(registration):
+    return _("Your registration for %(event)s is cancelled.") % {"event": registration.event.title}
+
+
+@login_required
+@require_POST
+def calendar_feed_reset(request):
+    try:
+        person = person_for_user(request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return redirect("registrations:my_events")
+    if request.POST.get("action") == "create":
+        feed_for(person)
+        messages.success(request, _("Your calendar address is ready. Add it to your calendar app."))
+    else:
+        reset_feed(person)
+        messages.success(request, _("Your calendar has a new address. The old address no longer works."))
+    return redirect(reverse("registrations:my_events") + "#calendar")
+
+
+def calendar_feed(request, token):
+    body = personal_feed(token, get_language())
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

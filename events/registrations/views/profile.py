@@ -1,0 +1,28 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from events.registrations.forms import ProfileForm
+from events.registrations.services import RegistrationError, person_for_user, save_profile
+from events.registrations.services.people import organisation_name
+
+
+@login_required
+def profile(request):
+    try:
+        person = person_for_user(request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return render(request, "registrations/unverified.html", {}, status=403)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=person)
+        if form.is_valid():
+            save_profile(person, form.profile_fields(), organisation=form.cleaned_data["organisation"])
+            messages.success(request, _("Your profile is saved."))
+            return redirect("registrations:profile")
+        status = 400
+    else:
+        form = ProfileForm(instance=person, initial={"organisation": organisation_name(person)})
+        status = 200
+    return render(request, "registrations/profile.html", {"form": form, "person": person}, status=status)

@@ -1,0 +1,181 @@
+"""Factories for registration tests: verified participants, events that take registrations,
+their questions and registrations."""
+
+import datetime as dt
+import itertools
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from events.registrations.models import (
+    QuestionType,
+    Registration,
+    RegistrationQuestion,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+from network.models import Person
+
+PASSWORD = "a long test password 42"
+_event_numbers = itertools.count(1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"participant{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        user.save()
+        if create:
+            EmailAddress.objects.create(user=user, email=user.email, verified=extracted is not False, primary=True)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Participant {n}")
+    name_ar = factory.Sequence(lambda n: f"مشارك {n}")
+    slug = factory.Sequence(lambda n: f"participant-{n}")
+    email = factory.LazyAttribute(lambda person: f"{person.slug}@example.org")
+
+
+def participant(verified=True, **person_fields):
+    """A signed-up user and the Person linked to them."""
+    user = UserFactory(verified=verified)
+    person = PersonFactory(user=user, email=user.email, **person_fields)
+    return user, person
+
+
+def event_page(index=None, *, title=None, start=None, end=None, english=True, **fields):
+    """A live event under the Arabic events index (and its English translation)."""
+    from wagtail.models import Locale
+
+    from events.models import EventIndexPage, EventPage
+
+    number = next(_event_numbers)
+    start = start or timezone.now() + dt.timedelta(days=10)
+    end = end or start + dt.timedelta(hours=6)
+    index = index or EventIndexPage.objects.get(locale__language_code="ar")
+    field_names = {field.name for field in EventPage._meta.get_fields()}
+    values = {"event_format": "online", "time_zone": "Asia/Baghdad", **fields}
+    if "online_link" in field_names:
+        values.setdefault("online_link", f"https://meet.example.org/room-{number}")
+    page = EventPage(title=title or f"ورشة رقم {number}", slug=f"event-{number}", start=start, end=end, **values)
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    page = EventPage.objects.get(pk=page.pk)
+    if english:
+        translation = page.copy_for_translation(Locale.objects.get(language_code="en"))
+        translation.title = f"Workshop number {number}"
+        translation.save_revision().publish()
+    return page
+
+
+def english_of(page):
+    from events.models import EventPage
+
+    return EventPage.objects.get(translation_key=page.translation_key, locale__language_code="en")
+
+
+class SettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationSettings
+
+    event = factory.LazyFunction(event_page)
+    capacity = 10
+    waitlist_enabled = True
+    approval_required = False
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegistrationQuestion
+
+    settings = factory.SubFactory(SettingsFactory)
+    label = factory.Sequence(lambda n: f"Question {n}")
+    label_ar = factory.Sequence(lambda n: f"سؤال {n}")
+    field_type = QuestionType.SHORT_TEXT
+    required = True
+    sort_order = factory.Sequence(int)
+
+
+def add_questions(settings):
+    """One question of every kind, as an organiser would set them up."""
+    specs = [
+        ("Why do you want to take part?", "لماذا تريد المشاركة؟", QuestionType.LONG_TEXT, "", ""),
+        (
+            "Your organisation's field",
+            "مجال عمل منظمتك",
+            QuestionType.SINGLE_CHOICE,
+            "Media\nEducation\nHuman rights",
+            "إعلام\nتعليم\nحقوق الإنسان",
+        ),
+        (
+            "Sessions you will attend",
+            "الجلسات التي ستحضرها",
+            QuestionType.MULTIPLE_CHOICE,
+            "Morning\nAfternoon",
+            "الصباحية\nالمسائية",
+        ),
+        ("Do you need a certificate?", "هل تحتاج إلى شهادة؟", QuestionType.YES_NO, "", ""),
+        ("Country of residence", "بلد الإقامة", QuestionType.COUNTRY, "", ""),
+        ("Governorate", "المحافظة", QuestionType.GOVERNORATE, "", ""),
+        ("Your job title", "مسمّاك الوظيفي", QuestionType.SHORT_TEXT, "", ""),
+        ("I agree to be photographed", "أوافق على التصوير", QuestionType.CONSENT, "", ""),
+    ]
+    questions = []
+    for order, (label, label_ar, kind, choices, choices_ar) in enumerate(specs):
+        questions.append(
+            RegistrationQuestion.objects.create(
+                settings=settings,
+                label=label,
+                label_ar=label_ar,
+                field_type=kind,
+                choices=choices,
+                choices_ar=choices_ar,
+                required=kind != QuestionType.SHORT_TEXT,
+                sort_order=order,
+            )
+        )
+    return questions
+
+
+VALID_ANSWERS = {
+    QuestionType.LONG_TEXT: "To learn from others.",
+    QuestionType.SINGLE_CHOICE: "Media",
+    QuestionType.MULTIPLE_CHOICE: ["Morning", "Afternoon"],
+    QuestionType.YES_NO: "yes",
+    QuestionType.COUNTRY: "IQ",
+    QuestionType.GOVERNORATE: "baghdad",
+    QuestionType.SHORT_TEXT: "Trainer",
+    QuestionType.CONSENT: "on",
+}
+
+
+def answers_post(questions, **overrides):
+    """Form data answering every question validly; ``overrides`` by question type."""
+    data = {}
+    for question in questions:
+        value = overrides.get(question.field_type, VALID_ANSWERS[question.field_type])
+        if value is not None:
+            data[f"q_{question.clean_name}"] = value
+    return data
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.LazyAttribute(lambda registration: SettingsFactory().event)
+    person = factory.SubFactory(PersonFactory)
+    status = RegistrationStatus.CONFIRMED
+    language = "ar"

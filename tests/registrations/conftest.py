@@ -1,0 +1,25 @@
+import pytest
+
+from tests.factories.registrations import SettingsFactory, event_page
+
+
+@pytest.fixture
+def event(demo_site):
+    """An upcoming event (Arabic canonical page with an English translation)."""
+    return event_page()
+
+
+@pytest.fixture
+def settings_for_event(event):
+    """Registration open now, ten seats, waiting list on."""
+    return SettingsFactory(event=event, capacity=10)
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Runs the after-commit callbacks (the emails) of the block, as a real request would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
