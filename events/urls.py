@@ -1,4 +1,30 @@
-"""Event URLs that are not Wagtail pages (calendar feeds and the like)."""
+"""Event URLs that are not Wagtail pages: calendar files and feeds, under /<language>/calendar/."""
+
+from django.urls import path, register_converter
+
+from events import views
+
+
+class RecordId:
+    """A positive id small enough for any database; longer digit strings simply do not match (404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(RecordId, "record_id")
 
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("calendar/upcoming.ics", views.upcoming_ics, name="upcoming_ics"),
+    path("calendar/kind/<slug:kind>.ics", views.kind_ics, name="kind_ics"),
+    path("calendar/organisation/<str:slug>.ics", views.organisation_ics, name="organisation_ics"),
+    path("calendar/event/<record_id:pk>.ics", views.event_ics, name="event_ics"),
+    path("calendar/event/<record_id:pk>/agenda.ics", views.event_agenda_ics, name="event_agenda_ics"),
+    path("calendar/session/<record_id:pk>.ics", views.session_ics, name="session_ics"),
+]

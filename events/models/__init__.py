@@ -1,0 +1,36 @@
+"""Event models, a module per concern; everything is importable from ``events.models``."""
+
+from events.models.agenda import Session, SessionSpeaker
+from events.models.choices import (
+    DEFAULT_TIME_ZONE,
+    EventFormat,
+    EventKind,
+    EventLanguage,
+    PartnerRole,
+    SessionKind,
+    SpeakerRole,
+    time_zone_choices,
+)
+from events.models.event import EventBodyBlock, EventPage
+from events.models.index import EventIndexPage
+from events.models.partners import EventPageTag, EventPartner
+from events.models.venue import Venue
+
+__all__ = [
+    "DEFAULT_TIME_ZONE",
+    "EventBodyBlock",
+    "EventFormat",
+    "EventIndexPage",
+    "EventKind",
+    "EventLanguage",
+    "EventPage",
+    "EventPageTag",
+    "EventPartner",
+    "PartnerRole",
+    "Session",
+    "SessionKind",
+    "SessionSpeaker",
+    "SpeakerRole",
+    "Venue",
+    "time_zone_choices",
+]

@@ -1,0 +1,70 @@
+"""The fixed vocabularies of events: what kind of event, how people attend, who does what."""
+
+import zoneinfo
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TIME_ZONE = "Asia/Baghdad"
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    WORKSHOP = "workshop", _("Workshop")
+    PROGRAMME = "programme", _("Training programme")
+    FORUM = "forum", _("Forum")
+    WEBINAR = "webinar", _("Webinar")
+    MEETING = "meeting", _("Meeting")
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class EventLanguage(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+    KURDISH = "ku", _("Kurdish")
+    FRENCH = "fr", _("French")
+
+
+class PartnerRole(models.TextChoices):
+    """In the order the event page lists them."""
+
+    ORGANISER = "organiser", _("Organiser")
+    CO_ORGANISER = "co_organiser", _("Co-organiser")
+    SPONSOR = "sponsor", _("Sponsor")
+    PARTNER = "partner", _("Partner")
+    MEDIA_PARTNER = "media_partner", _("Media partner")
+
+
+PARTNER_ROLE_PLURALS = {
+    PartnerRole.ORGANISER: _("Organisers"),
+    PartnerRole.CO_ORGANISER: _("Co-organisers"),
+    PartnerRole.SPONSOR: _("Sponsors"),
+    PartnerRole.PARTNER: _("Partners"),
+    PartnerRole.MEDIA_PARTNER: _("Media partners"),
+}
+
+
+class SessionKind(models.TextChoices):
+    KEYNOTE = "keynote", _("Keynote")
+    PANEL = "panel", _("Panel")
+    TALK = "talk", _("Talk")
+    WORKSHOP = "workshop", _("Workshop")
+    RESEARCH = "research", _("Research session")
+    BREAK = "break", _("Break")
+    SEMINAR = "seminar", _("Online seminar")
+
+
+class SpeakerRole(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
+    PANELLIST = "panellist", _("Panellist")
+    TRAINER = "trainer", _("Trainer")

@@ -1,0 +1,237 @@
+"""What an event page shows, loaded with a fixed number of queries however long the agenda.
+
+``event_context`` turns the page, its sessions, speakers and partners into plain structures
+the templates render: the agenda grouped by day in the event's time zone, the speaker grid
+(applying the privacy rule of events.models.agenda.SessionSpeaker), partners grouped by role,
+and the calendar links.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from events import dates
+from events.links import organisation_url, person_url
+from events.models.agenda import Session, SessionSpeaker
+from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
+from events.models.partners import EventPartner
+
+PHOTO = "fill-160x160"
+LOGO = "max-240x120"
+
+
+def images(*filters):
+    return get_image_model().objects.prefetch_renditions(*filters)
+
+
+@dataclass
+class SpeakerEntry:
+    """A speaker as the public may see them: no profile link, photo or bio without consent."""
+
+    key: int
+    name: str
+    affiliation: str = ""
+    role: str = ""
+    title: str = ""
+    profile_url: str | None = None
+    photo: object = None
+    initials: str = ""
+
+
+@dataclass
+class AgendaItem:
+    session: object
+    start: object
+    end: object
+    speakers: list = field(default_factory=list)
+    ics_url: str = ""
+
+    @property
+    def start_label(self):
+        return dates.clock(self.start)
+
+    @property
+    def end_label(self):
+        return dates.clock(self.end)
+
+
+@dataclass
+class AgendaDay:
+    date: object
+    label: str
+    week: int | None = None
+    items: list = field(default_factory=list)
+
+
+def load_sessions(page, preview=False):
+    """The page's sessions in time order, each with ``public_speakers`` attached."""
+    if preview or page.pk is None:
+        sessions = sorted(page.sessions.all(), key=lambda s: (s.start, s.sort_order or 0))
+        for session in sessions:
+            session.public_speakers = [s for s in session.speakers.all() if s.show_publicly]
+        return sessions
+    affiliation_model = apps.get_model("network", "Affiliation")
+    speakers = (
+        SessionSpeaker.objects.filter(show_publicly=True)
+        .select_related("person", "organisation")
+        .prefetch_related(
+            Prefetch("person__photo", queryset=images(PHOTO)),
+            Prefetch("person__affiliations", queryset=affiliation_model.objects.select_related("organisation")),
+        )
+        .order_by("sort_order", "pk")
+    )
+    return list(
+        Session.objects.filter(page=page)
+        .order_by("start", "sort_order", "pk")
+        .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="public_speakers"))
+    )
+
+
+def load_partners(page, preview=False):
+    if preview or page.pk is None:
+        return list(page.partners.all())
+    return list(
+        EventPartner.objects.filter(page=page)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__logo", queryset=images(LOGO)))
+        .order_by("sort_order", "pk")
+    )
+
+
+def affiliation_of(speaker):
+    if speaker.organisation is not None:
+        return speaker.organisation.display_name
+    affiliations = list(speaker.person.affiliations.all())
+    current = [a for a in affiliations if getattr(a, "end_date", None) is None] or affiliations
+    return current[0].organisation.display_name if current else ""
+
+
+def initials(name):
+    words = [word for word in name.replace("-", " ").split() if word]
+    return "".join(word[0] for word in words[:2]).upper()
+
+
+def speaker_entry(speaker):
+    person = speaker.person
+    consented = bool(person.public_profile)
+    name = person.display_name
+    return SpeakerEntry(
+        key=person.pk,
+        name=name,
+        affiliation=affiliation_of(speaker),
+        role=speaker.get_role_display(),
+        title=person.display_title if consented else "",
+        profile_url=person_url(person),
+        photo=person.photo if consented else None,
+        initials=initials(name),
+    )
+
+
+def agenda_days(page, sessions):
+    tz = page.zone
+    first_day = page.local_start.date()
+    spans_weeks = (page.local_end.date() - first_day).days >= 7
+    days = {}
+    for session in sessions:
+        start, end = timezone.localtime(session.start, tz), timezone.localtime(session.end, tz)
+        date = start.date()
+        if date not in days:
+            week = (date - first_day).days // 7 + 1 if spans_weeks else None
+            days[date] = AgendaDay(date=date, label=dates.day(start), week=week)
+        days[date].items.append(
+            AgendaItem(
+                session=session,
+                start=start,
+                end=end,
+                speakers=[speaker_entry(s) for s in session.public_speakers],
+                ics_url=reverse("events:session_ics", kwargs={"pk": session.pk}) if session.pk else "",
+            )
+        )
+    return list(days.values())
+
+
+def speaker_grid(agenda):
+    """Each publicly named person once, in the order they first appear on the agenda."""
+    seen = {}
+    for day in agenda:
+        for item in day.items:
+            for entry in item.speakers:
+                seen.setdefault(entry.key, entry)
+    return list(seen.values())
+
+
+def partner_groups(partners):
+    groups = {role: [] for role in PartnerRole.values}
+    for partner in partners:
+        organisation = partner.organisation
+        groups.setdefault(partner.role, []).append(
+            {
+                "name": organisation.display_name,
+                "logo": organisation.logo,
+                "url": organisation_url(organisation),
+                "initials": initials(organisation.name or organisation.display_name),
+            }
+        )
+    return [
+        {"role": role, "label": PARTNER_ROLE_PLURALS.get(role, role), "members": members}
+        for role, members in groups.items()
+        if members
+    ]
+
+
+def google_calendar_url(page, request):
+    def utc(value):
+        return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    details = "\n\n".join(filter(None, [page.summary, page.get_full_url(request)]))
+    params = {
+        "action": "TEMPLATE",
+        "text": page.title,
+        "dates": f"{utc(page.start)}/{utc(page.end)}",
+        "details": details,
+        "ctz": page.time_zone,
+    }
+    if page.venue is not None:
+        params["location"] = page.venue.one_line()
+    return f"https://calendar.google.com/calendar/render?{urlencode(params)}"
+
+
+def calendar_links(page, request):
+    if page.pk is None:
+        return {}
+    return {
+        "ics": reverse("events:event_ics", kwargs={"pk": page.pk}),
+        "agenda_ics": reverse("events:event_agenda_ics", kwargs={"pk": page.pk}),
+        "google": google_calendar_url(page, request),
+    }
+
+
+def event_context(page, request):
+    from events.structured_data import event_json_ld, open_graph, share_image
+
+    preview = bool(getattr(request, "is_preview", False))
+    sessions = load_sessions(page, preview)
+    agenda = agenda_days(page, sessions)
+    speakers = speaker_grid(agenda)
+    groups = partner_groups(load_partners(page, preview))
+    context = {
+        "agenda": agenda,
+        "speakers": speakers,
+        "partner_groups": groups,
+        "date_range": dates.date_range(page.start, page.end, page.zone),
+        "date_range_with_time": dates.date_range(page.start, page.end, page.zone, with_time=True),
+        "time_zone_label": dates.zone_label(page.time_zone, page.start),
+        "calendar": calendar_links(page, request),
+        "topics": list(page.tags.all()),
+        "index_page": page.get_parent() if page.pk else None,
+    }
+    image = share_image(page, request)
+    context["structured_data"] = event_json_ld(page, request, speakers, groups, image)
+    context["open_graph"] = open_graph(page, request, image)
+    return context

@@ -1,0 +1,38 @@
+"""Template helpers for event pages and cards."""
+
+from django import template
+
+from events import dates, text
+from events.links import directory_url as _directory_url
+from events.structured_data import json_ld_script
+
+register = template.Library()
+
+
+@register.filter
+def event_dates(event):
+    """The event's dates in its own time zone, for example "10–11 August 2018"."""
+    return dates.date_range(event.start, event.end, event.zone)
+
+
+@register.filter
+def event_times(event):
+    """Dates with times when the event fits in one day, for example "13 March 2025, 10:00–14:00"."""
+    return dates.date_range(event.start, event.end, event.zone, with_time=True)
+
+
+@register.simple_tag
+def directory_url(kind, slug):
+    """The directory page of a person or organisation, or "" while the directory has none."""
+    return _directory_url(kind, slug) or ""
+
+
+@register.simple_tag
+def json_ld(data):
+    return json_ld_script(data) if data else ""
+
+
+@register.filter
+def comma_join(values):
+    """Items separated by the comma of the active language."""
+    return text.join(values)
