@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from network.geography import Governorate
 from network.models.base import (
@@ -206,7 +208,7 @@ class Person(BilingualNameMixin, ClusterableModel):
 
 
 class Affiliation(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person"))
+    person = ParentalKey(Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person"))
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("organisation")
     )
@@ -215,6 +217,12 @@ class Affiliation(models.Model):
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("is_primary")]),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("role_ar")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
 
     class Meta:
         verbose_name = _("affiliation")

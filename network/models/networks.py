@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from network.models.base import BilingualNameMixin, NamedQuerySet
 from network.models.directory import Organisation, Person
@@ -61,7 +62,7 @@ class Network(BilingualNameMixin, ClusterableModel):
         return self.localized("description")
 
 
-class NetworkMembership(models.Model):
+class NetworkMembership(BilingualNameMixin, models.Model):
     """A person or an organisation in a network.
 
     Whether a member is new or returning is never stored: it follows from their first
@@ -80,7 +81,8 @@ class NetworkMembership(models.Model):
         verbose_name=_("organisation"),
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    cohort = models.CharField(_("cohort or phase"), max_length=120, blank=True)
+    cohort = models.CharField(_("cohort or phase (English)"), max_length=120, blank=True)
+    cohort_ar = models.CharField(_("cohort or phase (Arabic)"), max_length=120, blank=True)
     joined_at_event = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("joined at event"),
@@ -89,6 +91,12 @@ class NetworkMembership(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    panels = [
+        FieldRowPanel([FieldPanel("person"), FieldPanel("organisation")]),
+        FieldRowPanel([FieldPanel("cohort"), FieldPanel("cohort_ar")]),
+        FieldRowPanel([FieldPanel("joined_on"), FieldPanel("joined_at_event")]),
+    ]
 
     class Meta:
         verbose_name = _("network membership")
@@ -111,6 +119,10 @@ class NetworkMembership(models.Model):
         super().clean()
         if bool(self.person_id) == bool(self.organisation_id):
             raise ValidationError(_("Choose either a person or an organisation as the member."))
+
+    @property
+    def display_cohort(self):
+        return self.localized("cohort")
 
     @property
     def member(self):

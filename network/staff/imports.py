@@ -1,0 +1,137 @@
+"""Admin views for importing and exporting the directory. Each only calls the service and
+turns its errors into messages."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from network import exports
+from network.errors import ImportProblem
+from network.imports import service, storage
+from network.imports.columns import COLUMNS
+from network.imports.reading import MAX_BYTES, too_large
+from network.models import Organisation, Person
+from network.search import matching
+from network.staff.filters import OrganisationFilterSet, PersonFilterSet
+
+KINDS = {
+    "people": {
+        "model": Person,
+        "label": gettext_lazy("people"),
+        "filters": PersonFilterSet,
+        "listing": "wagtailsnippets_network_person:list",
+    },
+    "organisations": {
+        "model": Organisation,
+        "label": gettext_lazy("organisations"),
+        "filters": OrganisationFilterSet,
+        "listing": "wagtailsnippets_network_organisation:list",
+    },
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy("CSV (UTF-8 or Windows Arabic) or XLSX, up to 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(too_large().message, code="too_large")
+        return upload
+
+
+def _kind(request, kind, action):
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404
+    model = spec["model"]._meta.model_name
+    needed = ["add", "change"] if action == "import" else ["view"]
+    if not all(request.user.has_perm(f"network.{verb}_{model}") for verb in needed):
+        raise PermissionDenied
+    return spec
+
+
+def _upload_page(request, kind, spec, form, status=200):
+    context = {
+        "kind": kind,
+        "kinds": KINDS,
+        "spec": spec,
+        "form": form,
+        "columns": COLUMNS[kind],
+        "header_title": _("Import %(kind)s") % {"kind": spec["label"]},
+    }
+    return render(request, "network/admin/import_upload.html", context, status=status)
+
+
+def upload(request, kind):
+    spec = _kind(request, kind, "import")
+    return _upload_page(request, kind, spec, UploadForm())
+
+
+@require_POST
+def preview(request, kind):
+    spec = _kind(request, kind, "import")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, kind, spec, form, status=400)
+    upload_file = form.cleaned_data["file"]
+    content = upload_file.read()
+    try:
+        report = service.preview(kind, upload_file.name, content)
+    except ImportProblem as problem:
+        form.add_error("file", problem.message)
+        return _upload_page(request, kind, spec, form, status=400)
+    token = storage.stash(content, upload_file.name, kind, request.user) if report.can_apply else ""
+    context = {
+        "kind": kind,
+        "spec": spec,
+        "report": report,
+        "token": token,
+        "file_name": upload_file.name,
+        "header_title": _("Preview of the import"),
+    }
+    return render(request, "network/admin/import_preview.html", context)
+
+
+@require_POST
+def confirm(request, kind):
+    spec = _kind(request, kind, "import")
+    token = request.POST.get("token", "")
+    try:
+        name, content = storage.load(token, kind, request.user)
+        report = service.apply(kind, name, content)
+    except ImportProblem as problem:
+        messages.error(request, problem.message)
+        return redirect("network_tools:upload", kind)
+    storage.discard(token)
+    counts = report.counts
+    messages.success(
+        request,
+        _("Imported %(file)s: %(new)s new, %(updated)s updated, %(skipped)s skipped.")
+        % {"file": name, "new": counts["new"], "updated": counts["updated"], "skipped": counts["skipped"]},
+    )
+    return redirect(reverse(spec["listing"]))
+
+
+def export(request, kind, file_format):
+    spec = _kind(request, kind, "export")
+    if file_format not in exports.FORMATS:
+        raise Http404
+    queryset = spec["model"].objects.all()
+    filters = spec["filters"](request.GET or None, queryset=queryset, request=request)
+    queryset = filters.qs if filters.is_valid() else queryset.none()
+    queryset = matching(queryset, request.GET.get("q", ""))
+    content, content_type, filename = exports.export(kind, queryset, file_format)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
