@@ -21,9 +21,9 @@ def _visible_events(locale=None):
 
 
 def session_anchor(session):
-    """The fragment of the event page where ``session`` is listed."""
-    anchor = getattr(session, "anchor", None)
-    return anchor if isinstance(anchor, str) and anchor else f"session-{session.pk}"
+    """The fragment of the event page where ``session`` is listed (its agenda item's id,
+    built from the key the session keeps in every language)."""
+    return f"session-{session.key}"
 
 
 def sessions_spoken_at(person, locale=None):

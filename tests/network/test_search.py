@@ -1,0 +1,86 @@
+"""Search treats Arabic (and Latin) spelling variants as the same name."""
+
+import pytest
+
+from network.models import Organisation, Person
+from network.search import matching
+from network.text import normalise, search_text
+from tests.factories.network import OrganisationFactory, PersonFactory
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("أحمد", "احمد"),
+        ("إبراهيم", "ابراهيم"),
+        ("آمال", "امال"),
+        ("مصطفى", "مصطفي"),
+        ("فاطمة", "فاطمه"),
+        ("مُحَمَّد", "محمد"),
+        ("محـــمد", "محمد"),
+        ("معمَّر", "معمر"),
+        ("ﺃﺣﻤﺪ", "احمد"),  # presentation forms, as some PDFs and old systems store text
+        ("Al-Karkhi", "al karkhi"),
+        ("  ALI   Sámi ", "ali sami"),
+    ],
+)
+def test_normalise_folds_spelling_variants(variant, canonical):
+    assert normalise(variant) == normalise(canonical)
+
+
+def test_normalise_keeps_different_names_apart():
+    assert normalise("علي") != normalise("عالي")
+    assert normalise("Ali") != normalise("Alia")
+
+
+def test_search_text_keeps_fields_apart():
+    folded = search_text("Ali Sami", "علي سامي", "")
+    assert folded == "ali sami | علي سامي"
+    assert "sami علي" not in folded
+
+
+@pytest.mark.django_db
+def test_searching_alef_without_hamza_finds_the_hamza_spelling():
+    ahmed = PersonFactory(name="Ahmed Waheed", name_ar="أحمد وحيد")
+    PersonFactory(name="Ali Sami", name_ar="علي سامي")
+    assert list(matching(Person.objects.all(), "احمد")) == [ahmed]
+    assert list(matching(Person.objects.all(), "أحمد وحيد")) == [ahmed]
+    assert list(matching(Person.objects.all(), "وحيد احمد")) == [ahmed]
+
+
+@pytest.mark.django_db
+def test_search_finds_ta_marbuta_maqsura_and_diacritic_variants():
+    fatima = PersonFactory(name="Fatima Hassan", name_ar="فاطمة حسن")
+    mustafa = PersonFactory(name="Mustafa Ali", name_ar="مصطفى علي")
+    faisal = PersonFactory(name="Faisal bin Muaammar", name_ar="فيصل بن معمَّر")
+    people = Person.objects.all()
+    assert list(matching(people, "فاطمه")) == [fatima]
+    assert list(matching(people, "مصطفي")) == [mustafa]
+    assert list(matching(people, "معمر")) == [faisal]
+    assert list(matching(people, "muaammar")) == [faisal]
+
+
+@pytest.mark.django_db
+def test_search_text_follows_edits():
+    person = PersonFactory(name="Old Name", name_ar="اسم قديم")
+    person.name_ar = "إسم جديد"
+    person.save(update_fields=["name_ar"])
+    assert list(matching(Person.objects.all(), "اسم جديد")) == [person]
+    assert not matching(Person.objects.all(), "قديم").exists()
+
+
+@pytest.mark.django_db
+def test_organisation_search_covers_acronym_and_both_scripts():
+    icssi = OrganisationFactory(name="Iraqi Civil Society Solidarity Initiative", name_ar="المبادرة", acronym="ICSSI")
+    OrganisationFactory(name="Another", name_ar="أخرى")
+    organisations = Organisation.objects.all()
+    assert list(matching(organisations, "icssi")) == [icssi]
+    assert list(matching(organisations, "solidarity")) == [icssi]
+    assert list(matching(organisations, "المبادره")) == [icssi]
+
+
+@pytest.mark.django_db
+def test_empty_or_punctuation_query_changes_nothing():
+    PersonFactory.create_batch(3)
+    assert matching(Person.objects.all(), "").count() == 3
+    assert matching(Person.objects.all(), " - ! ").count() == 3
