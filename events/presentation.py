@@ -232,6 +232,6 @@ def event_context(page, request):
         "index_page": page.get_parent() if page.pk else None,
     }
     image = share_image(page, request)
-    context["structured_data"] = event_json_ld(page, request, speakers, groups, image)
+    context["structured_data"] = event_json_ld(page, request, speakers, groups, image, context["topics"])
     context["open_graph"] = open_graph(page, request, image)
     return context

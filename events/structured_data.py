@@ -56,7 +56,7 @@ def organisation(member, request):
     return data
 
 
-def event_json_ld(page, request, speakers, partner_groups, image=None):
+def event_json_ld(page, request, speakers, partner_groups, image=None, topics=()):
     page_url = page.get_full_url(request)
     locations = []
     if page.venue is not None and page.event_format != EventFormat.ONLINE:
@@ -76,7 +76,7 @@ def event_json_ld(page, request, speakers, partner_groups, image=None):
         "eventAttendanceMode": ATTENDANCE_MODES.get(page.event_format),
         "inLanguage": list(page.languages) or [page.locale.language_code],
         "location": locations[0] if len(locations) == 1 else locations or None,
-        "keywords": ", ".join(tag.name for tag in page.tags.all()) or None,
+        "keywords": ", ".join(tag.name for tag in topics) or None,
     }
     roles = {group["role"]: group["members"] for group in partner_groups}
     organisers = roles.get(PartnerRole.ORGANISER, []) + roles.get(PartnerRole.CO_ORGANISER, [])

@@ -90,7 +90,7 @@ def kind_ics(request, kind):
 def organisation_ics(request, slug):
     from network.models import Organisation
 
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation, slug=slug, is_public=True)
     events = _upcoming().filter(partners__organisation=organisation).distinct()
     name = _("Multaqa: events with %(organisation)s") % {"organisation": organisation.display_name}
     return _feed(request, name, events, f"{organisation.slug}.ics")

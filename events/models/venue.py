@@ -1,10 +1,12 @@
 """Venues: reusable places that several events can share, edited as a Wagtail snippet."""
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -124,7 +126,9 @@ class Venue(index.Indexed, models.Model):
     def map_url(self):
         """A plain OpenStreetMap link: the exact spot when known, else a search by name and city."""
         if self.has_coordinates:
-            lat, lon = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+            lat, lon = f"{Decimal(str(self.latitude)):.6f}", f"{Decimal(str(self.longitude)):.6f}"
             return f"https://www.openstreetmap.org/?{urlencode({'mlat': lat, 'mlon': lon})}#map=17/{lat}/{lon}"
-        query = ", ".join(part for part in [self.name, self.address, self.city, str(self.country.name)] if part)
+        with translation.override("en"):
+            country = str(self.country.name) if self.country else ""
+        query = ", ".join(part for part in [self.name, self.address, self.city, country] if part)
         return f"https://www.openstreetmap.org/search?{urlencode({'query': query})}"

@@ -1,0 +1,250 @@
+"""The public event page: what it shows, in each language, and what it never shows."""
+
+import json
+import re
+
+import pytest
+
+from tests.factories.events import (
+    OrganisationFactory,
+    SpeakerPersonFactory,
+    VenueFactory,
+    at,
+    big_event,
+    event_page,
+    translate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(client, page):
+    response = client.get(page.url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD on the page"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture
+def conference(events_index):
+    """A two-day conference with a break, a moderated panel, partners and a hidden speaker."""
+    public = SpeakerPersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil", title="Presenter")
+    private = SpeakerPersonFactory(
+        name="Noor Private", name_ar="نور الخاصة", slug="noor-private", public_profile=False, title="Secret title"
+    )
+    hidden = SpeakerPersonFactory(name="Hidden Person", name_ar="شخص مخفي", slug="hidden-person")
+    organiser = OrganisationFactory(name="ICSSI", name_ar="المبادرة", slug="icssi")
+    sponsor = OrganisationFactory(name="Fund", name_ar="الصندوق", slug="fund")
+    venue = VenueFactory(name="Al-Mahatta hall", name_ar="قاعة المحطة", latitude="33.312806", longitude="44.361488")
+    page = event_page(
+        events_index["ar"],
+        title="مؤتمر بوينت العراق 2018",
+        slug="point-iraq-2018",
+        start=at(2018, 8, 10, 10),
+        end=at(2018, 8, 11, 15, 30),
+        venue=venue,
+        event_format="hybrid",
+        online_link="https://meet.example.org/never-public",
+        languages=["ar", "en"],
+        tags=["الإعلام"],
+        partners=[(organiser, "organiser"), (sponsor, "sponsor")],
+        sessions=[
+            {
+                "title": "الافتتاح",
+                "kind": "keynote",
+                "start": at(2018, 8, 10, 10),
+                "end": at(2018, 8, 10, 10, 30),
+                "room": "القاعة الرئيسية",
+                "speakers": [{"person": public, "role": "speaker", "organisation": organiser}],
+            },
+            {"title": "استراحة", "kind": "break", "start": at(2018, 8, 10, 12), "end": at(2018, 8, 10, 12, 30)},
+            {
+                "title": "قطع الإنترنت",
+                "kind": "panel",
+                "start": at(2018, 8, 11, 23, 0),
+                "end": at(2018, 8, 11, 23, 30),
+                "speakers": [
+                    {"person": private, "role": "moderator"},
+                    {"person": hidden, "role": "panellist", "show_publicly": False},
+                ],
+            },
+        ],
+    )
+    english = translate(page, title="Point Iraq 2018", slug="point-iraq-2018")
+    return {"ar": page, "en": english, "public": public, "private": private, "hidden": hidden}
+
+
+def test_arabic_page_shows_dates_with_arabic_month_names(client, conference):
+    html = html_of(client, conference["ar"])
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "مؤتمر بوينت العراق 2018" in html
+    assert "10–11 أغسطس 2018" in html
+    assert "August" not in html
+
+
+def test_english_page_shows_english_dates(client, conference):
+    html = html_of(client, conference["en"])
+    assert "Point Iraq 2018" in html
+    assert "10–11 August 2018" in html
+
+
+def test_agenda_grouped_by_day_in_the_event_time_zone(client, conference):
+    html = html_of(client, conference["en"])
+    agenda = html[html.index('id="agenda"') : html.index('id="speakers"')]
+    days = re.findall(r'<h3 class="agenda-day-title"[^>]*>.*?<time datetime="([\d-]+)"', agenda, re.S)
+    assert days == ["2018-08-10", "2018-08-11"]
+    # 23:00 Baghdad time stays on the 11th, shown as 23:00, not in UTC.
+    assert ">23:00</time>" in agenda and ">23:30</time>" in agenda
+    assert agenda.index("10:00") < agenda.index("12:00") < agenda.index("23:00")
+    assert "Baghdad time (UTC+03:00)" in html
+
+
+def test_speakers_follow_the_privacy_rule(client, conference):
+    """Named publicly: name and affiliation. Consent: also link, title and photo. Hidden: nothing."""
+    html = html_of(client, conference["en"])
+    speakers = html[html.index('id="speakers"') : html.index('id="partners"')]
+    assert "Ali Fadhil" in speakers and "Presenter" in speakers and "ICSSI" in speakers
+    assert "Noor Private" in speakers
+    assert "Secret title" not in html
+    assert "Hidden Person" not in html and "شخص مخفي" not in html
+    for person in (conference["public"], conference["private"], conference["hidden"]):
+        assert person.email not in html
+        assert person.phone not in html
+
+
+def test_profile_links_only_with_consent(client, conference, monkeypatch):
+    from events import links
+
+    monkeypatch.setattr(links, "directory_url", lambda kind, slug: f"/en/directory/{kind}/{slug}/")
+    html = html_of(client, conference["en"])
+    assert 'href="/en/directory/person/ali-fadhil/"' in html
+    assert "/directory/person/noor-private/" not in html
+    assert "/directory/person/hidden-person/" not in html
+
+
+def test_page_renders_when_the_directory_has_no_routes(client, conference, monkeypatch):
+    from django.urls import NoReverseMatch
+
+    from events import links
+
+    def no_route(*args, **kwargs):
+        raise NoReverseMatch("no directory yet")
+
+    monkeypatch.setattr(links, "reverse", no_route)
+    html = html_of(client, conference["en"])
+    assert "Ali Fadhil" in html
+    assert "/directory/person/" not in html
+
+
+def test_partners_grouped_by_role(client, conference):
+    html = html_of(client, conference["en"])
+    partners = html[html.index('id="partners"') :]
+    assert partners.index("Organisers") < partners.index("ICSSI") < partners.index("Sponsors") < partners.index("Fund")
+
+
+def test_venue_block_with_openstreetmap_link_and_no_map_script(client, conference):
+    html = html_of(client, conference["ar"])
+    assert "قاعة المحطة" in html
+    assert 'href="https://www.openstreetmap.org/?mlat=33.312806&amp;mlon=44.361488' in html
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    assert all(src.startswith("/static/") for src in scripts), scripts
+
+
+def test_online_link_never_shown(client, conference):
+    for language in ("ar", "en"):
+        html = html_of(client, conference[language])
+        assert "never-public" not in html
+        assert "meet.example.org" not in html
+
+
+def test_add_to_calendar_links(client, conference):
+    page = conference["en"]
+    html = html_of(client, page)
+    assert f'href="/en/calendar/event/{page.pk}.ics"' in html
+    assert f'href="/en/calendar/event/{page.pk}/agenda.ics"' in html
+    google = re.search(r'href="(https://calendar\.google\.com/calendar/render\?[^"]+)"', html).group(1)
+    assert "dates=20180810T070000Z%2F20180811T123000Z" in google.replace("&amp;", "&")
+    assert "text=Point+Iraq+2018" in google
+
+
+def test_json_ld_event(client, conference):
+    page = conference["en"]
+    data = json_ld(html_of(client, page))
+    assert data["@type"] == "Event"
+    assert data["name"] == "Point Iraq 2018"
+    assert data["startDate"] == "2018-08-10T10:00:00+03:00"
+    assert data["endDate"] == "2018-08-11T15:30:00+03:00"
+    assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    place, virtual = data["location"]
+    assert place["@type"] == "Place" and place["name"] == "Al-Mahatta hall"
+    assert place["address"]["addressCountry"] == "IQ"
+    assert place["geo"]["latitude"] == pytest.approx(33.312806)
+    assert virtual == {"@type": "VirtualLocation", "url": page.full_url}
+    assert [o["name"] for o in data["organizer"]] == ["ICSSI"]
+    assert [o["name"] for o in data["sponsor"]] == ["Fund"]
+    assert sorted(p["name"] for p in data["performer"]) == ["Ali Fadhil", "Noor Private"]
+    text = json.dumps(data)
+    assert "never-public" not in text and "@private.example.org" not in text and "Hidden" not in text
+
+
+def test_open_graph_tags(client, conference):
+    html = html_of(client, conference["ar"])
+    assert '<meta property="og:title" content="مؤتمر بوينت العراق 2018">' in html
+    assert '<meta property="og:locale" content="ar_IQ">' in html
+    assert '<meta property="og:locale:alternate" content="en_GB">' in html
+    assert f'<meta property="og:url" content="{conference["ar"].full_url}">' in html
+
+
+def test_registration_call_to_action_is_included(client, conference, settings, tmp_path):
+    template_dir = tmp_path / "templates" / "registrations"
+    template_dir.mkdir(parents=True)
+    (template_dir / "event_cta.html").write_text("<p>CTA for {{ event.title }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}]
+    html = html_of(client, conference["en"])
+    assert "<p>CTA for Point Iraq 2018</p>" in html
+
+
+def test_topics_link_to_the_filtered_index(client, conference):
+    html = html_of(client, conference["ar"])
+    assert re.search(r'href="/ar/events/\?topic=[^"]+">الإعلام</a>', html)
+
+
+def test_unknown_event_slug_is_a_404(client, events_index):
+    response = client.get("/en/events/no-such-event/")
+    assert response.status_code == 404
+
+
+def test_events_in_the_sitemap_in_both_languages(client, conference):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/ar/events/point-iraq-2018/" in xml
+    assert "/en/events/point-iraq-2018/" in xml
+    assert "never-public" not in xml
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_event_page_query_count_does_not_grow(client, events_index, django_assert_max_num_queries, size):
+    if size == "big":
+        page = big_event(events_index["ar"], sessions=40, speakers=60, partners=25)
+    else:
+        page = big_event(events_index["ar"], sessions=3, speakers=3, partners=3)
+    url = page.url
+    client.get(url)  # warm per-process caches (site root paths, locales)
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count('class="agenda-item') == (40 if size == "big" else 3)
+    assert html.count('class="speaker-card"') == (60 if size == "big" else 3)
+    assert html.count('class="partner-card"') == (25 if size == "big" else 3)
+
+
+# The same bound for 3 and for 40 sessions. Today the page takes 25: Wagtail's routing and
+# site/locale look-ups (about 12), sessions, speakers with their people (and photos when
+# there are any), affiliations, partners (and logos), venue, topics, the language switch,
+# the registration call to action and the footer settings. The margin leaves room for a
+# constant addition, never for a query per session, speaker or partner.
+QUERY_BUDGET = 32
