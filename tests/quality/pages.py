@@ -33,6 +33,13 @@ PAGES = [
     Page("event-past", "/{lang}/events/point-iraq-2018/"),
     Page("event-upcoming", "/{lang}/events/demo-open-data-clinic/"),
     Page("event-conference", "/{lang}/events/fourth-conference-countering-isis-media/", axe=False),
+    # Directory.
+    Page("directory", "/{lang}/directory/"),
+    Page("organisations", "/{lang}/directory/organisations/", axe=False),
+    Page("organisation", "/{lang}/directory/organisations/kaiciid/"),
+    Page("people", "/{lang}/directory/people/", axe=False),
+    Page("person", "/{lang}/directory/people/fuad-hussein/"),
+    Page("network", "/{lang}/directory/networks/kaiciid-dialogue-network/", axe=False),
     Page("search", {"ar": "/ar/search/?q=ملتقى", "en": "/en/search/?q=Multaqa"}),
     Page("search-empty", "/{lang}/search/?q=zzzzqqq", axe=False),
     Page("not-found", "/{lang}/no-such-page/", status=404),

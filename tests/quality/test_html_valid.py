@@ -15,9 +15,12 @@ VNU = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build"
 JAVA = shutil.which("java")
 CANARY = '<!DOCTYPE html><html lang="en"><head><title>canary</title></head><body><p><div></div></p></body></html>'
 
-pytestmark = pytest.mark.skipif(
-    not (JAVA and VNU.exists()), reason="needs Java and the vnu-jar npm package (`make test` installs them)"
-)
+pytestmark = [
+    pytest.mark.django_db,  # the test database must exist for the pages to be rendered
+    pytest.mark.skipif(
+        not (JAVA and VNU.exists()), reason="needs Java and the vnu-jar npm package (`make test` installs them)"
+    ),
+]
 
 
 def vnu_errors(files):

@@ -6,6 +6,7 @@ decorative text hidden from assistive technology (the brand's letter mark) are a
 
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -13,6 +14,8 @@ ARABIC_WORD = re.compile(r"[\u0600-\u06ff]{2,}")
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 FOREIGN = {"ar": LATIN_WORD, "en": ARABIC_WORD}
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+
+pytestmark = pytest.mark.django_db  # the test database must exist for the pages to be rendered
 
 
 def readable_text(element, lang):
