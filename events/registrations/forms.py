@@ -31,6 +31,13 @@ class ProfileForm(forms.ModelForm):
             "phone": _("Phone"),
             "public_profile": _("Show my profile in the public directory"),
         }
+        widgets = {
+            "name": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "name"}),
+            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "title": forms.TextInput(attrs={"dir": "ltr"}),
+            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr", "type": "tel", "autocomplete": "tel"}),
+        }
         help_texts = {
             "name": _("As it should appear in English, for example on your ticket."),
             "gender": _("Only used, without your name, in reports on who takes part."),
@@ -42,6 +49,7 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["gender"].required = False

@@ -6,7 +6,8 @@ from datetime import UTC
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
@@ -19,23 +20,22 @@ def event_zone(event):
     return zoneinfo.ZoneInfo(getattr(event, "time_zone", "") or settings.TIME_ZONE)
 
 
-def _date_time(value):
-    return f"{formats.date_format(value, 'DATE_FORMAT')} · {formats.time_format(value, 'TIME_FORMAT')}"
-
-
 def format_in_zone(value, event):
-    return _date_time(timezone.localtime(value, event_zone(event)))
+    """A moment (such as registration opening) in the event's zone, for the active language."""
+    from events import dates
+
+    local = timezone.localtime(value, event_zone(event))
+    separator = "، " if get_language_bidi() else ", "
+    return f"{dates.day(local)}{separator}{dates.clock(local)}"
 
 
-def event_times(event):
-    """“start – end” in the event's own time zone, formatted for the active language."""
+def event_times(event, with_zone=True):
+    """When the event runs, in its own time zone, written as the event pages write it."""
+    from events import dates
+
     zone = event_zone(event)
-    start, end = timezone.localtime(event.start, zone), timezone.localtime(event.end, zone)
-    if start.date() == end.date():
-        end_text = formats.time_format(end, "TIME_FORMAT")
-    else:
-        end_text = _date_time(end)
-    return f"{_date_time(start)} – {end_text} ({zone.key})"
+    when = dates.date_range(event.start, event.end, zone, with_time=True)
+    return f"{when} ({dates.zone_label(zone.key, event.start)})" if with_zone else when
 
 
 def _vevent(event):

@@ -108,9 +108,7 @@ def send_email(registration_id, kind):
         }
         text = render_to_string("registrations/email/message.txt", context)
         html = render_to_string("registrations/email/message.html", context)
-        email = EmailMultiAlternatives(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text, settings.DEFAULT_FROM_EMAIL, [recipient]
-        )
+        email = EmailMultiAlternatives(f"[{_('Multaqa')}] {subject}", text, settings.DEFAULT_FROM_EMAIL, [recipient])
         email.attach_alternative(html, "text/html")
         if kind in WITH_TICKET:
             email.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8")

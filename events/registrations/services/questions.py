@@ -88,16 +88,26 @@ class RegistrationFormBase(BaseForm):
     """The participant's names (prefilled from their profile) and a signed key that ties the
     submission to the form that was shown."""
 
-    name = django.forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
-    name_ar = django.forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
+    name = django.forms.CharField(
+        label=_("Name in Latin script"),
+        max_length=255,
+        required=False,
+        widget=django.forms.TextInput(attrs={"dir": "ltr", "autocomplete": "name"}),
+    )
+    name_ar = django.forms.CharField(
+        label=_("Name in Arabic script"),
+        max_length=255,
+        required=False,
+        widget=django.forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
     form_key = django.forms.CharField(widget=django.forms.HiddenInput)
 
     expected_key = ""
 
-    def clean_form_key(self):
-        value = self.cleaned_data["form_key"]
+    def clean(self):
+        cleaned = super().clean()
         try:
-            signed = signing.Signer(salt=FORM_SALT).unsign(value)
+            signed = signing.Signer(salt=FORM_SALT).unsign(cleaned.get("form_key") or "")
         except signing.BadSignature:
             signed = None
         if signed != self.expected_key:
@@ -105,10 +115,6 @@ class RegistrationFormBase(BaseForm):
                 _("This form has changed or was altered. Please check your answers and send it again."),
                 code="form_key",
             )
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
         if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
             raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
         return cleaned

@@ -12,8 +12,9 @@ register = template.Library()
 
 
 @register.filter
-def event_when(event):
-    return event_times(event) if event is not None and event.start and event.end else ""
+def event_when(event, with_zone=True):
+    """When ``event`` runs; ``event|event_when:False`` leaves out the time zone."""
+    return event_times(event, with_zone=with_zone) if event is not None and event.start and event.end else ""
 
 
 @register.simple_tag(takes_context=True)

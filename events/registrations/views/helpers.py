@@ -1,6 +1,5 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from events.registrations.models import RegistrationStatus
 
@@ -20,12 +19,9 @@ def outcome_message(registration):
     if status == RegistrationStatus.CONFIRMED:
         return _("You are registered. Your seat is confirmed and your ticket is ready.")
     if status == RegistrationStatus.WAITLISTED:
-        position = registration.waitlist_position()
-        return ngettext(
-            "The event is full: you are number %(position)d on the waiting list. We will email you if a seat frees.",
-            "The event is full: you are number %(position)d on the waiting list. We will email you if a seat frees.",
-            position,
-        ) % {"position": position}
+        return _(
+            "The event is full: you are number %(position)s on the waiting list. We will email you if a seat frees."
+        ) % {"position": registration.waitlist_position()}
     if status == RegistrationStatus.PENDING:
         return _("Your registration was received. The organisers will approve it and we will email you.")
     return registration.get_status_display()

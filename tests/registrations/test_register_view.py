@@ -1,0 +1,259 @@
+"""Registering from the site: the form, its outcomes, and every kind of bad input."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from events.registrations.models import Registration, RegistrationStatus
+from events.registrations.services.questions import LONG_MAX
+from network.models import Person
+from tests.factories.registrations import (
+    PersonFactory,
+    QuestionType,
+    add_questions,
+    answers_post,
+    english_of,
+    participant,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url_of(event):
+    return f"/{event.locale.language_code}/registrations/{event.pk}/"
+
+
+def form_key(client, url):
+    html = client.get(url).content.decode()
+    marker = 'name="form_key" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+@pytest.fixture
+def signed_in(client):
+    user, person = participant(name="Noor Ali", name_ar="نور علي")
+    client.force_login(user)
+    return client, user, person
+
+
+@pytest.fixture
+def questions(settings_for_event):
+    return add_questions(settings_for_event)
+
+
+def post_registration(client, event, questions, **overrides):
+    url = url_of(event)
+    data = {"form_key": form_key(client, url), "name": "Noor Ali", "name_ar": "نور علي"}
+    data.update(answers_post(questions, **overrides))
+    return client.post(url, data)
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, settings_for_event):
+    response = client.get(url_of(settings_for_event.event))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_form_is_prefilled_and_asks_only_the_event_questions(signed_in, settings_for_event, questions):
+    client, user, _person = signed_in
+    html = client.get(url_of(settings_for_event.event)).content.decode()
+    assert 'value="Noor Ali"' in html
+    assert 'value="نور علي"' in html
+    assert user.email in html
+    for question in questions:
+        assert question.label_ar in html
+    assert "حقوق الإنسان" in html  # choices in Arabic
+    assert 'lang="ar" dir="rtl"' in html
+
+
+def test_english_form_shows_english_questions(signed_in, settings_for_event, questions):
+    client, _user, _person = signed_in
+    html = client.get(url_of(english_of(settings_for_event.event))).content.decode()
+    assert "Why do you want to take part?" in html
+    assert "Human rights" in html
+    assert "لماذا تريد المشاركة؟" not in html
+
+
+def test_valid_registration_is_confirmed_with_answers(signed_in, settings_for_event, questions, mailoutbox):
+    client, _user, person = signed_in
+    response = post_registration(client, settings_for_event.event, questions)
+    registration = Registration.objects.get(person=person)
+    assert response.status_code == 302
+    assert response["Location"] == f"/ar/my/events/#{registration.reference}"
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.language == "ar"
+    answers = {question.field_type: registration.answers[question.clean_name] for question in questions}
+    assert answers[QuestionType.SINGLE_CHOICE] == "Media"
+    assert answers[QuestionType.MULTIPLE_CHOICE] == ["Morning", "Afternoon"]
+    assert answers[QuestionType.COUNTRY] == "IQ"
+    assert answers[QuestionType.GOVERNORATE] == "baghdad"
+    assert answers[QuestionType.CONSENT] is True
+    page = client.get(response["Location"]).content.decode()
+    assert "تم تسجيلك. مقعدك مؤكَّد" in page
+
+
+def test_full_event_tells_the_position_on_the_waiting_list(signed_in, settings_for_event, questions):
+    client, _user, person = signed_in
+    settings_for_event.capacity = 0
+    settings_for_event.save()
+    Registration.objects.create(
+        event=settings_for_event.event,
+        person=PersonFactory(),
+        status=RegistrationStatus.WAITLISTED,
+        queued_at=timezone.now(),
+    )
+    response = post_registration(client, settings_for_event.event, questions)
+    registration = Registration.objects.get(person=person)
+    assert registration.status == RegistrationStatus.WAITLISTED
+    page = client.get(response["Location"]).content.decode()
+    assert "رقم 2 في قائمة الانتظار" in page
+
+
+def test_english_registration_is_stored_in_english(signed_in, settings_for_event, questions):
+    client, _user, person = signed_in
+    post_registration(client, english_of(settings_for_event.event), questions)
+    registration = Registration.objects.get(person=person)
+    assert registration.language == "en"
+    assert registration.event_id == settings_for_event.event_id
+
+
+def test_names_given_in_the_form_update_the_profile(client, settings_for_event):
+    user, person = participant(name="", name_ar="")
+    client.force_login(user)
+    url = url_of(settings_for_event.event)
+    response = client.post(url, {"form_key": form_key(client, url), "name": "Sara Hadi", "name_ar": "سارة هادي"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.name_ar) == ("Sara Hadi", "سارة هادي")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({QuestionType.SINGLE_CHOICE: None}, "هذا الحقل مطلوب"),
+        ({QuestionType.CONSENT: None}, "هذا الحقل مطلوب"),
+        ({QuestionType.LONG_TEXT: "x" * (LONG_MAX + 1)}, "2000"),
+        ({QuestionType.SINGLE_CHOICE: "Sports"}, "انتق خياراً صحيحاً"),
+        ({QuestionType.MULTIPLE_CHOICE: ["Morning", "Night"]}, "انتق خياراً صحيحاً"),
+        ({QuestionType.COUNTRY: "XX"}, "انتق خياراً صحيحاً"),
+        ({QuestionType.GOVERNORATE: "atlantis"}, "انتق خياراً صحيحاً"),
+        ({QuestionType.YES_NO: "maybe"}, "انتق خياراً صحيحاً"),
+    ],
+    ids=[
+        "missing-choice",
+        "missing-consent",
+        "too-long",
+        "choice-not-offered",
+        "multi-not-offered",
+        "bad-country",
+        "bad-governorate",
+        "bad-yes-no",
+    ],
+)
+def test_bad_answers_are_explained_and_nothing_is_written(signed_in, settings_for_event, questions, overrides, message):
+    client, _user, _person = signed_in
+    response = post_registration(client, settings_for_event.event, questions, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_tampered_hidden_field_is_refused(signed_in, settings_for_event, questions):
+    client, _user, _person = signed_in
+    url = url_of(settings_for_event.event)
+    data = {"form_key": form_key(client, url) + "x", "name": "Noor Ali", **answers_post(questions)}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "تغيّر هذا النموذج" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_form_sent_after_the_questions_changed_is_refused(signed_in, settings_for_event, questions):
+    client, _user, _person = signed_in
+    url = url_of(settings_for_event.event)
+    data = {"form_key": form_key(client, url), "name": "Noor Ali", **answers_post(questions)}
+    questions[0].delete()
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+
+
+def test_missing_name_is_refused(client, settings_for_event):
+    user, _person = participant(name="", name_ar="")
+    client.force_login(user)
+    url = url_of(settings_for_event.event)
+    response = client.post(url, {"form_key": form_key(client, url), "name": " ", "name_ar": ""})
+    assert response.status_code == 400
+    assert "اكتب اسمك" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_unverified_email_cannot_register(client, settings_for_event):
+    user, _person = participant(verified=False)
+    client.force_login(user)
+    response = client.post(url_of(settings_for_event.event), {"name": "X"})
+    assert response.status_code == 403
+    assert "أكّد عنوان بريدك الإلكتروني" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"opens_at": dt.timedelta(days=2)}, "يُفتح التسجيل في"),
+        ({"closes_at": -dt.timedelta(hours=1)}, "التسجيل مغلق"),
+        ({"capacity": 0, "waitlist_enabled": False}, "اكتمل العدد"),
+    ],
+    ids=["not-yet-open", "closed", "full"],
+)
+def test_event_not_taking_registrations_says_why(signed_in, settings_for_event, change, message):
+    client, _user, _person = signed_in
+    url = url_of(settings_for_event.event)
+    key = form_key(client, url)
+    for field, value in change.items():
+        setattr(settings_for_event, field, timezone.now() + value if isinstance(value, dt.timedelta) else value)
+    settings_for_event.save()
+    page = client.get(url).content.decode()
+    assert message in page
+    assert 'name="form_key"' not in page
+    response = client.post(url, {"form_key": key, "name": "Noor Ali"})
+    assert response.status_code == 409
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_second_registration_leads_to_my_events(signed_in, settings_for_event):
+    client, _user, person = signed_in
+    url = url_of(settings_for_event.event)
+    data = {"form_key": form_key(client, url), "name": "Noor Ali"}
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert "أنت مسجّل في هذه الفعالية" in response.content.decode()
+    assert Registration.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.parametrize("path", ["/ar/registrations/999999/", "/ar/registrations/abc/"])
+def test_unknown_event_is_404(signed_in, path):
+    client, _user, _person = signed_in
+    assert client.get(path).status_code == 404
+
+
+def test_event_without_registration_settings_is_404(signed_in, event):
+    client, _user, _person = signed_in
+    assert client.get(url_of(event)).status_code == 404
+
+
+def test_first_registration_links_the_account_to_its_directory_entry(client, settings_for_event):
+    from tests.factories.registrations import UserFactory
+
+    user = UserFactory()
+    existing = PersonFactory(email=user.email.upper(), name="Existing Person", user=None)
+    client.force_login(user)
+    url = url_of(settings_for_event.event)
+    client.post(url, {"form_key": form_key(client, url), "name": "Existing Person"})
+    existing.refresh_from_db()
+    assert existing.user == user
+    assert Registration.objects.get().person == existing
+    assert Person.objects.count() == 1
