@@ -132,8 +132,8 @@ def slug(value):
 
 NAMES = [
     Column("slug", _("slug"), slug, ("identifier", "المعرف")),
-    Column("name", _("name"), text(255), ("english name", "name in english", "full name", "latin name")),
-    Column("name_ar", _("Arabic name"), text(255), ("name arabic", "الاسم", "الاسم بالعربية", "الاسم العربي")),
+    Column("name", _("name in Latin script"), text(255), ("english name", "full name", "latin name")),
+    Column("name_ar", _("name in Arabic script"), text(255), ("arabic name", "الاسم", "الاسم بالعربية")),
 ]
 
 PERSON_COLUMNS = [

@@ -19,6 +19,14 @@ from network.text import normalise
 ROW = "_row"
 
 
+class RepeatedRecord(Exception):
+    """Two rows of one file lead to the same record."""
+
+    def __init__(self, first_row):
+        super().__init__(first_row)
+        self.first_row = first_row
+
+
 class PassThrough(widgets.Widget):
     """Values arrive already parsed; exports write them as text."""
 
@@ -117,6 +125,7 @@ class DirectoryResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.notes = defaultdict(list)
         self.slugs = None
+        self.matched = {}
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
@@ -143,7 +152,12 @@ class DirectoryResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         pk = self.match(row)
-        return self._meta.model.objects.filter(pk=pk).first() if pk else None
+        if not pk:
+            return None
+        if pk in self.matched:
+            raise RepeatedRecord(self.matched[pk])
+        self.matched[pk] = row[ROW]
+        return self._meta.model.objects.filter(pk=pk).first()
 
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type in (row_result.IMPORT_TYPE_ERROR, row_result.IMPORT_TYPE_INVALID):

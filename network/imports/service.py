@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from network.errors import ImportProblem
 from network.imports.checks import ERROR, NEW, SKIPPED, UPDATED, RowReport, inspect_rows, map_columns
 from network.imports.reading import read_upload
-from network.imports.resources import RESOURCES, ROW
+from network.imports.resources import RESOURCES, ROW, RepeatedRecord
 
 logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 200
@@ -101,6 +101,11 @@ def _row_report(resource, row_result, number, values, labels):
         for field_name, messages in row_result.validation_error.message_dict.items():
             label = labels.get(field_name) or field_name
             report.reasons.extend(f"{label}: {message}" for message in messages)
+    elif row_result.errors and isinstance(row_result.errors[0].error, RepeatedRecord):
+        report.reasons.append(
+            _("Describes the same record as row %(row)s with different details. Keep one of the two rows.")
+            % {"row": row_result.errors[0].error.first_row}
+        )
     elif row_result.errors:
         problem = type(row_result.errors[0].error).__name__
         report.reasons.append(_("This row could not be saved (%(problem)s).") % {"problem": problem})

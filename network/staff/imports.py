@@ -129,7 +129,7 @@ def export(request, kind, file_format):
         raise Http404
     queryset = spec["model"].objects.all()
     filters = spec["filters"](request.GET or None, queryset=queryset, request=request)
-    queryset = filters.qs if filters.is_valid() else queryset.none()
+    queryset = queryset.none() if filters.is_bound and not filters.is_valid() else filters.qs
     queryset = matching(queryset, request.GET.get("q", ""))
     content, content_type, filename = exports.export(kind, queryset, file_format)
     response = HttpResponse(content, content_type=content_type)
