@@ -284,3 +284,15 @@ def test_detail_pages_use_a_fixed_number_of_queries(client, django_assert_max_nu
     client.get("/en/directory/organisations/busy/")
     with django_assert_max_num_queries(24):
         assert client.get("/en/directory/organisations/busy/").status_code == 200
+
+
+def test_sitemap_lists_public_directory_pages_in_both_languages(client, demo_site):
+    PersonFactory(slug="ahmed-waheed", email="ahmed@private.example.org")
+    PersonFactory(slug="karrar-al-sarai", public_profile=False)
+    OrganisationFactory(slug="icssi")
+    OrganisationFactory(slug="unlisted", is_public=False)
+    NetworkFactory(slug="alliance")
+    sitemap = html(client, "/sitemap.xml")
+    for path in ("people/ahmed-waheed/", "organisations/icssi/", "networks/alliance/"):
+        assert f"/ar/directory/{path}</loc>" in sitemap and f"/en/directory/{path}</loc>" in sitemap
+    assert "karrar" not in sitemap and "unlisted" not in sitemap and "private.example.org" not in sitemap
