@@ -35,7 +35,7 @@ def event_times(event, with_zone=True):
 
     zone = event_zone(event)
     when = dates.date_range(event.start, event.end, zone, with_time=True)
-    return f"{when} ({dates.zone_label(zone.key, event.start)})" if with_zone else when
+    return f"{when} · {dates.zone_label(zone.key, event.start)}" if with_zone else when
 
 
 def _vevent(event):
