@@ -135,6 +135,7 @@ def test_confirming_twice_or_with_a_made_up_key_changes_nothing(client, demo_sit
         ({"email": "a@example.org", "password1": PASSWORD, "password2": NEW_PASSWORD}, "نفسها"),
         ({"email": "not-an-address", "password1": PASSWORD, "password2": PASSWORD}, "بريد"),
         ({"email": "b@example.org", "password1": "12345678", "password2": "12345678"}, "أرقام"),
+        ({"email": "c@example.org", "password1": "k7-q", "password2": "k7-q"}, "قصيرة"),
         ({"email": "", "password1": "", "password2": ""}, "مطلوب"),
     ],
 )
