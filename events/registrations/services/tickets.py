@@ -56,15 +56,22 @@ def qr_data_uri(data):
     return segno.make(data, error="m").svg_data_uri(scale=4, border=2, dark="#1b2430")
 
 
+# The shipped font comes in subsets; each is declared under its own family name and the
+# ticket lists them in order, so every character is drawn by the subset that has it.
+FONT_SUBSETS = [("Plex Latin", "latin"), ("Plex Latin Ext", "latin-ext"), ("Plex Arabic", "arabic")]
+
+
 def _fonts_css():
     faces = []
-    for subset in ("arabic", "latin", "latin-ext"):
+    for family, subset in FONT_SUBSETS:
         for weight in (400, 700):
             path = FONT_DIR / f"ibm-plex-sans-arabic-{subset}-{weight}-normal.woff"
             faces.append(
-                "@font-face { font-family: 'IBM Plex Sans Arabic'; "
-                f"src: url('{path.as_uri()}') format('woff'); font-weight: {weight}; }}"
+                f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}') format('woff'); "
+                f"font-weight: {weight}; }}"
             )
+    families = ", ".join(f"'{family}'" for family, _subset in FONT_SUBSETS)
+    faces.append(f"body {{ font-family: {families}, sans-serif; }}")
     return "\n".join(faces)
 
 
@@ -73,16 +80,20 @@ def ticket_context(registration):
     arabic = event.localized_for("ar") or event
     english = event.localized_for("en") or event
     person = registration.person
+    from events import dates
+
     with translation.override("ar"):
-        when_ar = event_times(event)
+        when_ar, zone_ar = event_times(event, with_zone=False), dates.zone_label(event.time_zone, event.start)
     with translation.override("en"):
-        when_en = event_times(event)
+        when_en, zone_en = event_times(event, with_zone=False), dates.zone_label(event.time_zone, event.start)
     return {
         "registration": registration,
         "title_ar": arabic.title,
         "title_en": english.title,
         "when_ar": when_ar,
         "when_en": when_en,
+        "zone_ar": zone_ar,
+        "zone_en": zone_en,
         "name": person.name,
         "name_ar": person.name_ar,
         "reference": registration.reference,

@@ -1,0 +1,179 @@
+"""Tickets: the PDF for its owner and the event's staff only, and the signed QR token the
+check-in desk scans."""
+
+import datetime as dt
+import subprocess
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+
+from events.registrations import services
+from events.registrations.services import tickets
+from events.registrations.signals import ORGANISERS_GROUP
+from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content, tmp_path):
+    path = tmp_path / "ticket.pdf"
+    path.write_bytes(content)
+    return subprocess.run(  # noqa: S603
+        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def fonts_of(content, tmp_path):
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+
+
+@pytest.fixture
+def mine(client, settings_for_event):
+    user, person = participant(name="Noor Ali", name_ar="نور علي")
+    registration = services.register(settings_for_event.event, person)
+    client.force_login(user)
+    return registration
+
+
+def organiser(edit_pages_under=None):
+    user = UserFactory(is_staff=True)
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    user.groups.add(group)
+    if edit_pages_under is not None:
+        GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
+    return user
+
+
+def test_owner_downloads_a_bilingual_pdf(client, mine, tmp_path):
+    response = client.get(f"/ar/tickets/{mine.reference}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content, tmp_path)
+    assert mine.reference in text.replace(" ", "")  # letter-spaced on the ticket
+    assert "Noor Ali" in text
+    assert "Ticket" in text and "Participant" in text
+    fonts = fonts_of(response.content, tmp_path)
+    assert "Plex-Arabic" in fonts and "Plex-Latin" in fonts  # the shipped font, embedded
+
+
+def test_arabic_is_shaped_with_the_shipped_font(client, mine, tmp_path):
+    text = pdf_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
+    # pdftotext gives back the logical Arabic text only when the glyphs were shaped and mapped.
+    assert "نور علي" in text
+    assert "المشارك" in text
+
+
+def test_qr_code_holds_a_signed_check_in_link(mine, monkeypatch):
+    seen = []
+    monkeypatch.setattr(tickets, "qr_data_uri", lambda data: seen.append(data) or "data:image/svg+xml,")
+    tickets.ticket_pdf(mine)
+    (url,) = seen
+    assert "/tickets/check/" in url
+    assert mine.reference not in url.split("/tickets/check/")[0]
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert tickets.verify_ticket_token(token) == mine
+    assert str(mine.pk) != token
+
+
+@pytest.mark.parametrize("who", ["other participant", "anonymous"])
+def test_someone_elses_ticket_is_not_shown(client, mine, who):
+    client.logout()
+    if who == "other participant":
+        other, _person = participant()
+        client.force_login(other)
+    response = client.get(f"/ar/tickets/{mine.reference}/")
+    assert response.status_code in (302, 404)
+    assert b"%PDF" not in response.content
+    if who == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_no_ticket_without_a_confirmed_seat(client, settings_for_event):
+    settings_for_event.capacity = 0
+    settings_for_event.save()
+    user, person = participant()
+    waiting = services.register(settings_for_event.event, person)
+    client.force_login(user)
+    assert client.get(f"/ar/tickets/{waiting.reference}/").status_code == 404
+    assert client.get("/ar/tickets/NOPE/").status_code == 404
+
+
+def test_staff_of_the_event_may_open_a_ticket(client, mine, demo_site):
+    client.force_login(organiser(edit_pages_under=mine.event.get_parent()))
+    assert client.get(f"/ar/tickets/{mine.reference}/").content.startswith(b"%PDF")
+
+
+def test_staff_without_rights_on_the_event_may_not(client, mine):
+    client.force_login(organiser())
+    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 404
+
+
+def test_superuser_may_open_any_ticket(client, mine):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 200
+
+
+class TestTokens:
+    def test_forged_token_is_refused(self, mine):
+        token = tickets.ticket_token(mine)
+        for forged in (token[:-2] + "xx", "abc", signing.dumps({"r": mine.reference}, salt="other")):
+            with pytest.raises(services.RegistrationError) as refused:
+                tickets.verify_ticket_token(forged)
+            assert refused.value.code == "forged"
+
+    def test_token_of_an_unknown_reference_is_refused(self, demo_site):
+        with pytest.raises(services.RegistrationError) as refused:
+            tickets.verify_ticket_token(signing.dumps({"r": "ZZZZZZZZZZZZ"}, salt=tickets.TOKEN_SALT))
+        assert refused.value.code == "forged"
+
+    def test_token_expires_a_day_after_the_event(self, mine):
+        token = tickets.ticket_token(mine)
+        after = mine.event.end + dt.timedelta(days=2)
+        with pytest.raises(services.RegistrationError) as refused:
+            tickets.verify_ticket_token(token, now=after)
+        assert refused.value.code == "expired"
+
+    def test_token_of_a_cancelled_registration_is_refused(self, mine):
+        token = tickets.ticket_token(mine)
+        services.cancel(mine)
+        with pytest.raises(services.RegistrationError) as refused:
+            tickets.verify_ticket_token(token)
+        assert refused.value.code == "not_confirmed"
+
+
+class TestCheckPage:
+    def test_staff_see_the_participant(self, client, mine):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        html = client.get(f"/ar/tickets/check/{tickets.ticket_token(mine)}/").content.decode()
+        assert "تذكرة صالحة" in html
+        assert "نور علي" in html and mine.reference in html
+
+    def test_forged_token_gets_a_clear_message(self, client, mine):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = client.get("/ar/tickets/check/forged-token/")
+        assert response.status_code == 404
+        assert "رمز التذكرة هذا غير صالح" in response.content.decode()
+
+    def test_expired_token_gets_a_clear_message(self, client, demo_site):
+        past = SettingsFactory(event=event_page(start=timezone.now() - dt.timedelta(days=5)))
+        registration = services.register(past.event, PersonFactory(), source="staff", ignore_window=True)
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = client.get(f"/en/tickets/check/{tickets.ticket_token(registration)}/")
+        assert response.status_code == 404
+        assert "This ticket has expired" in response.content.decode()
+
+    def test_participants_cannot_use_the_check_page(self, client, mine):
+        response = client.get(f"/ar/tickets/check/{tickets.ticket_token(mine)}/")
+        assert response.status_code == 404
+        assert "نور علي" not in response.content.decode()
