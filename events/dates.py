@@ -51,6 +51,17 @@ def date_range(start, end, tz, with_time=False):
     return f"{day(start)} – {day(end)}"
 
 
+def tile(start, end, tz):
+    """The parts of a calendar-leaf picture: month (or months), days, year."""
+    start, end = timezone.localtime(start, tz), timezone.localtime(end, tz)
+    month = formats.date_format(start, "F")
+    if (start.year, start.month) != (end.year, end.month):
+        month = f"{month} – {formats.date_format(end, 'F')}"
+    days = str(start.day) if start.date() == end.date() else f"{start.day}–{end.day}"
+    year = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    return {"month": month, "days": days, "year": year}
+
+
 def zone_label(tz_name, at):
     """For example "Baghdad time (UTC+03:00)", with the offset in force at ``at``."""
     local = timezone.localtime(at, zone(tz_name)) if at else None

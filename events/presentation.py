@@ -113,20 +113,41 @@ def affiliation_of(speaker):
 
 
 def initials(name):
+    """Two initials for a monogram: "AF" for Ali Fadhil, "ع ف" for علي فاضل.
+
+    Arabic initials are spaced so they stay separate letters, and the article "ال" is skipped.
+    """
     words = [word for word in name.replace("-", " ").split() if word]
+    if not words:
+        return ""
+    if any("\u0600" <= char <= "\u06ff" for char in words[0]):
+        letters = [word[2] if word.startswith("ال") and len(word) > 2 else word[0] for word in words[:2]]
+        return " ".join(letters)
     return "".join(word[0] for word in words[:2]).upper()
+
+
+def monogram(organisation):
+    """An organisation's acronym when it has one, else its initials."""
+    acronym = getattr(organisation, "acronym", "")
+    if acronym and len(acronym) <= 6:
+        return acronym
+    return initials(organisation.display_name)
 
 
 def speaker_entry(speaker):
     person = speaker.person
     consented = bool(person.public_profile)
     name = person.display_name
+    affiliation = affiliation_of(speaker)
+    title = person.display_title if consented else ""
+    if title and affiliation and (affiliation in title or title in affiliation):
+        title = ""  # say it once
     return SpeakerEntry(
         key=person.pk,
         name=name,
-        affiliation=affiliation_of(speaker),
+        affiliation=affiliation,
         role=speaker.get_role_display(),
-        title=person.display_title if consented else "",
+        title=title,
         profile_url=person_url(person),
         photo=person.photo if consented else None,
         initials=initials(name),
@@ -175,7 +196,7 @@ def partner_groups(partners):
                 "name": organisation.display_name,
                 "logo": organisation.logo,
                 "url": organisation_url(organisation),
-                "initials": initials(organisation.name or organisation.display_name),
+                "initials": monogram(organisation),
             }
         )
     return [
@@ -227,6 +248,7 @@ def event_context(page, request):
         "date_range": dates.date_range(page.start, page.end, page.zone),
         "date_range_with_time": dates.date_range(page.start, page.end, page.zone, with_time=True),
         "time_zone_label": dates.zone_label(page.time_zone, page.start),
+        "date_tile": dates.tile(page.start, page.end, page.zone),
         "calendar": calendar_links(page, request),
         "topics": list(page.tags.all()),
         "index_page": page.get_parent() if page.pk else None,
