@@ -41,7 +41,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_server, new_pa
             if signed_in:
                 sign_in(page, live_server.url, lang, member.email)
             for listed in PAGES:
-                if not listed.axe or listed.signed_in != signed_in:
+                if not listed.axe or listed.data or listed.signed_in != signed_in:
                     continue
                 url = listed.url(lang)
                 response = page.goto(f"{live_server.url}{url}")

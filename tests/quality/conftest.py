@@ -23,7 +23,7 @@ def rendered_pages(django_db_setup, django_db_blocker):
                     client.force_login(member)
                 else:
                     client.logout()
-                response = client.get(url)
+                response = client.post(url, page.data) if page.data else client.get(url)
                 assert response.status_code == page.status, f"{url} answered {response.status_code}"
                 rendered.append((page, lang, url, response.content.decode()))
             transaction.set_rollback(True)

@@ -1,9 +1,11 @@
 """The pages every quality gate looks at: HTML validity (Nu checker), accessibility (axe-core),
 and the language of the chrome. One list, so a page added here is checked by all of them.
 
-To add your pages: append a ``Page`` with a path containing ``{lang}`` (or one path per language). The site is built by
-the demo loader (``load_demo --no-index``, then the search index), so a page the demo creates
-can be listed by its demo slug. Mark pages that need a signed-in person with ``signed_in=True``.
+To add your pages: append a ``Page`` with a path containing ``{lang}`` (or one path per
+language). The site is built by the demo loader (``load_demo --no-index``, then the search
+index), so a page the demo creates can be listed by its demo slug. Mark pages that need a
+signed-in person with ``signed_in=True``; give ``data`` to check a form as it looks after a bad
+submission.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ class Page:
     path: str | dict  # "/{lang}/..." or one path per language
     status: int = 200
     signed_in: bool = False
+    # Form data to POST instead of a GET, to check a page as it shows errors.
+    data: dict | None = None
     # Also checked in a real browser with axe-core (each page there costs a page load).
     axe: bool = True
 
@@ -46,6 +50,8 @@ PAGES = [
     # Accounts.
     Page("login", "/{lang}/accounts/login/"),
     Page("signup", "/{lang}/accounts/signup/"),
+    Page("login-errors", "/{lang}/accounts/login/", data={"login": "someone@example.org", "password": "x"}, axe=False),
+    Page("signup-errors", "/{lang}/accounts/signup/", data={"email": "x", "password1": "1"}, axe=False),
     Page("login-code", "/{lang}/accounts/login/code/", axe=False),
     Page("password-reset", "/{lang}/accounts/password/reset/", axe=False),
     Page("password-reset-done", "/{lang}/accounts/password/reset/done/", axe=False),
