@@ -1,0 +1,98 @@
+"""Shared plumbing for the benchmark scripts: boot Django against a throw-away database, time
+requests with Django's test client, and print figures against a trivial view measured in the
+same run.
+
+    from bench._common import boot, measure, report
+    boot()                      # a temporary SQLite file, or $DATABASE_URL (PostgreSQL)
+    ...build data...
+    report(measure({"healthz": "/healthz", "page": "/ar/events/"}), baseline="healthz")
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fresh_postgres(url):
+    """Drops and recreates the benchmark's own PostgreSQL database."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def boot(database_url=None):
+    """Sets Django up on an empty database and migrates it. Returns a description of the database."""
+    url = database_url or os.environ.get("DATABASE_URL")
+    folder = tempfile.mkdtemp(prefix="multaqa-bench-")
+    os.environ["VAR_DIR"] = folder  # media, static and the secret key of this run
+    if url and url.startswith("postgres"):
+        _fresh_postgres(url)
+        label = f"PostgreSQL ({urlparse(url).path.lstrip('/')})"
+    else:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        label = f"SQLite ({folder}/bench.sqlite3)"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    os.environ["DEBUG"] = "0"
+    for path in (str(ROOT / "site"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    return label
+
+
+def measure(urls, requests=60, warmup=5):
+    """Median and mean milliseconds per request, and queries per request, for each URL."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for name, url in urls.items():
+        for _ in range(warmup):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        query_count = len(queries.captured_queries)  # read now: the next request clears the log
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        results[name] = {
+            "url": url,
+            "median": statistics.median(timings),
+            "mean": statistics.fmean(timings),
+            "queries": query_count,
+            "bytes": len(response.content),
+        }
+    return results
+
+
+def report(results, baseline):
+    base = results[baseline]["median"]
+    print(f"{'scenario':<28} {'median ms':>10} {'mean ms':>9} {'× ' + baseline:>11} {'queries':>8} {'KiB':>6}")
+    for name, row in results.items():
+        print(
+            f"{name:<28} {row['median']:>10.2f} {row['mean']:>9.2f} {row['median'] / base:>11.1f} "
+            f"{row['queries']:>8} {row['bytes'] / 1024:>6.1f}"
+        )
