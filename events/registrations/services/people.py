@@ -116,3 +116,14 @@ def _organisation_slug(name):
         slug = f"{base}-{secrets.token_hex(3)}"
         if not Organisation.objects.filter(slug=slug).exists():
             return slug
+
+
+def person_for_staff_entry(email="", name="", name_ar=""):
+    """The person an organiser adds by hand: the directory's entry with this email if there
+    is one, otherwise a new private entry."""
+    email = (email or "").strip()
+    if email:
+        existing = Person.objects.filter(email__iexact=email).order_by("created_at", "pk").first()
+        if existing is not None:
+            return existing
+    return Person.objects.create(name=name, name_ar=name_ar, email=email, slug=unique_slug(name or name_ar))

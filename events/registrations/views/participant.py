@@ -65,7 +65,8 @@ def register(request, event_id):
     return render(request, "registrations/register.html", context, status=status)
 
 
-def _waitlist_positions():
+def waitlist_position_expression():
+    """Annotates each registration with its place in its event's waiting list (1 = next)."""
     ahead = (
         Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
         .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
@@ -96,7 +97,7 @@ def my_events(request):
         registrations = list(
             Registration.objects.filter(person=person)
             .select_related("event")
-            .annotate(position=_waitlist_positions())
+            .annotate(position=waitlist_position_expression())
             .order_by("event__start", "-created_at")
         )
     localized = localized_events([registration.event for registration in registrations], get_language())

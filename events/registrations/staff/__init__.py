@@ -1,0 +1,1 @@
+"""The organisers' side of registration, inside the Wagtail admin (see wagtail_hooks.py)."""

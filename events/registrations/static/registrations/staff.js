@@ -1,0 +1,27 @@
+// Keeps an event's registration counts current while an organiser has the page open, and
+// lets one checkbox select every row.
+(() => {
+  const summary = document.querySelector("[data-counts-url]");
+  if (summary) {
+    const refresh = async () => {
+      try {
+        const response = await fetch(summary.dataset.countsUrl, { credentials: "same-origin" });
+        if (!response.ok) return;
+        const counts = await response.json();
+        for (const [name, value] of Object.entries(counts)) {
+          const element = summary.querySelector(`[data-count="${name}"]`);
+          if (element && value !== null) element.textContent = value;
+        }
+      } catch (error) {
+        // Offline for a moment: the next refresh will catch up.
+      }
+    };
+    setInterval(refresh, 15000);
+  }
+  const all = document.querySelector("[data-select-all]");
+  if (all) {
+    all.addEventListener("change", () => {
+      for (const box of document.querySelectorAll('input[name="ids"]')) box.checked = all.checked;
+    });
+  }
+})();

@@ -1,0 +1,59 @@
+"""Registration in the Wagtail admin: a "Registrations" menu, and a way in from every event
+page's buttons. Only superusers and the "Event organisers" group see any of it."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from .services.permissions import can_manage_registrations
+from .staff import urls as staff_urls
+
+
+class RegistrationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_registrations(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("registrations/", include(staff_urls, namespace="registrations_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return RegistrationsMenuItem(
+        _("Registrations"), reverse("registrations_admin:index"), name="registrations", icon_name="form", order=250
+    )
+
+
+def _event_buttons(page, user):
+    from events.models import EventPage
+
+    if page.specific_class is not EventPage or not can_manage_registrations(user):
+        return []
+    return [
+        Button(
+            _("Registrations"),
+            reverse("registrations_admin:event", args=[page.pk]),
+            icon_name="form",
+            priority=40,
+        ),
+        Button(
+            _("Registration settings"),
+            reverse("registrations_admin:settings", args=[page.pk]),
+            icon_name="cog",
+            priority=41,
+        ),
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_more_buttons(page, user, next_url=None):
+    yield from _event_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_buttons(page, user, view_name, next_url=None):
+    yield from _event_buttons(page, user)

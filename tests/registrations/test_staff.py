@@ -1,0 +1,348 @@
+"""The organisers' side in the Wagtail admin: who may see it, live counts, search, filters,
+bulk actions, settings and questions, adding by hand, resending a confirmation."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from events.registrations import services
+from events.registrations.models import (
+    QuestionType,
+    Registration,
+    RegistrationQuestion,
+    RegistrationSettings,
+    RegistrationSource,
+    StatusChange,
+)
+from events.registrations.signals import ORGANISERS_GROUP
+from events.registrations.wagtail_hooks import page_header_buttons, page_listing_more_buttons
+from network.models import Person
+from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page
+
+pytestmark = pytest.mark.django_db
+S = Registration._meta.get_field("status").choices
+
+
+def organiser(edit_pages_under=None):
+    user = UserFactory(is_staff=True)
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    user.groups.add(group)
+    if edit_pages_under is not None:
+        GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
+    return user
+
+
+@pytest.fixture
+def admin_client(client, demo_site):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def event_url(settings, suffix=""):
+    return f"/admin/registrations/event/{settings.event_id}/{suffix}"
+
+
+class TestAccess:
+    def test_organiser_sees_only_the_events_they_may_edit(self, client, demo_site):
+        from events.models import EventIndexPage
+
+        mine = SettingsFactory()
+        index = EventIndexPage.objects.get(locale__language_code="ar")
+        other_index = index.get_parent().add_child(
+            instance=EventIndexPage(title="أرشيف", slug="archive", locale=index.locale)
+        )
+        theirs = SettingsFactory(event=event_page(index=other_index, english=False))
+        client.force_login(organiser(edit_pages_under=index))
+        html = client.get("/admin/registrations/").content.decode()
+        assert mine.event.title in html
+        assert theirs.event.title not in html
+        assert client.get(event_url(mine)).status_code == 200
+        assert client.get(event_url(theirs), follow=True).status_code == 404
+        assert client.get(event_url(theirs, "settings/"), follow=True).status_code == 404
+
+    def test_staff_outside_the_group_see_nothing(self, client, settings_for_event):
+        services.register(settings_for_event.event, PersonFactory(email="private@example.org"))
+        client.force_login(UserFactory(is_staff=True))
+        assert client.get("/admin/registrations/").status_code in (302, 404)
+        response = client.get(event_url(settings_for_event))
+        assert response.status_code in (302, 404)
+        assert b"private@example.org" not in response.content
+
+    def test_menu_item_and_page_buttons_only_for_organisers(self, client, settings_for_event):
+        allowed = organiser(edit_pages_under=settings_for_event.event.get_parent())
+        client.force_login(allowed)
+        assert '"/admin/registrations/"' in client.get("/admin/").content.decode()
+        buttons = list(page_listing_more_buttons(settings_for_event.event, allowed))
+        assert [b.url for b in buttons] == [event_url(settings_for_event), event_url(settings_for_event, "settings/")]
+        assert list(page_header_buttons(settings_for_event.event, allowed, "edit"))
+        assert list(page_listing_more_buttons(settings_for_event.event.get_parent(), allowed)) == []
+        assert list(page_listing_more_buttons(settings_for_event.event, UserFactory(is_staff=True))) == []
+
+
+class TestEventPage:
+    def test_counts_and_rows(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        seated = services.register(settings_for_event.event, PersonFactory(name="Seated One"))
+        services.register(settings_for_event.event, PersonFactory(name="Waiting One"))
+        html = admin_client.get(event_url(settings_for_event)).content.decode()
+        assert 'data-count="confirmed">1<' in html
+        assert 'data-count="capacity">1<' in html
+        assert 'data-count="waitlisted">1<' in html
+        assert seated.reference in html and seated.person.email in html
+        assert "#1" in html
+        counts = admin_client.get(event_url(settings_for_event, "counts/")).json()
+        assert counts == {"confirmed": 1, "waitlisted": 1, "pending": 0, "capacity": 1}
+
+    def test_english_page_id_leads_to_the_same_list(self, admin_client, settings_for_event):
+        from tests.factories.registrations import english_of
+
+        registration = services.register(settings_for_event.event, PersonFactory())
+        html = admin_client.get(f"/admin/registrations/event/{english_of(settings_for_event.event).pk}/").content
+        assert registration.reference.encode() in html
+
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [("Hadi", ["Sara Hadi"]), ("سارة", ["Sara Hadi"]), ("omar@", ["Omar Z"]), ("status:waitlisted", ["Omar Z"])],
+    )
+    def test_search_and_status_filter(self, admin_client, settings_for_event, query, found):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        services.register(settings_for_event.event, PersonFactory(name="Sara Hadi", name_ar="سارة هادي"))
+        services.register(settings_for_event.event, PersonFactory(name="Omar Z", name_ar="", email="omar@example.org"))
+        params = {"status": query.split(":")[1]} if query.startswith("status:") else {"q": query}
+        html = admin_client.get(event_url(settings_for_event), params).content.decode()
+        for name in ("Sara Hadi", "Omar Z"):
+            assert (name in html) == (name in found)
+
+    def test_search_by_reference(self, admin_client, settings_for_event):
+        registration = services.register(settings_for_event.event, PersonFactory(name="By Reference"))
+        services.register(settings_for_event.event, PersonFactory(name="Someone Else"))
+        html = admin_client.get(event_url(settings_for_event), {"q": registration.reference.lower()}).content.decode()
+        assert "By Reference" in html and "Someone Else" not in html
+
+    def test_bad_filter_values_do_not_break_the_page(self, admin_client, settings_for_event):
+        response = admin_client.get(event_url(settings_for_event), {"status": "nonsense", "q": "x" * 500, "p": "abc"})
+        assert response.status_code == 200
+
+    def test_query_count_does_not_grow_with_rows(self, admin_client, settings_for_event, django_assert_max_num_queries):
+        settings_for_event.capacity = 3
+        settings_for_event.save()
+        for _ in range(5):
+            services.register(settings_for_event.event, PersonFactory())
+        admin_client.get(event_url(settings_for_event))
+        with django_assert_max_num_queries(40) as few:
+            admin_client.get(event_url(settings_for_event))
+        for _ in range(40):
+            services.register(settings_for_event.event, PersonFactory())
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            html = admin_client.get(event_url(settings_for_event)).content.decode()
+        assert html.count('name="ids"') == 45
+
+    def test_index_query_count_does_not_grow_with_events(self, admin_client, demo_site, django_assert_max_num_queries):
+        for _ in range(3):
+            SettingsFactory()
+        admin_client.get("/admin/registrations/")
+        with django_assert_max_num_queries(40) as few:
+            admin_client.get("/admin/registrations/")
+        for _ in range(8):
+            SettingsFactory()
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            html = admin_client.get("/admin/registrations/").content.decode()
+        assert html.count("/admin/registrations/event/") >= 11
+
+
+class TestBulkActions:
+    def post(self, client, settings, action, registrations, override=False):
+        data = {"action": action, "ids": [r.pk for r in registrations]}
+        if override:
+            data["override_capacity"] = "on"
+        return client.post(event_url(settings), data, follow=True)
+
+    def test_approve_within_capacity_then_waitlist_unless_overridden(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 1
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        first, second, third = (services.register(settings_for_event.event, PersonFactory()) for _ in range(3))
+        self.post(admin_client, settings_for_event, "approve", [first, second])
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.status, second.status) == ("confirmed", "waitlisted")
+        self.post(admin_client, settings_for_event, "approve", [third], override=True)
+        third.refresh_from_db()
+        assert third.status == "confirmed"
+        assert StatusChange.objects.filter(registration=third).last().by.is_superuser
+
+    def test_decline_and_cancel_promote_the_waiting_list(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 2
+        settings_for_event.save()
+        a, b, c, d = (services.register(settings_for_event.event, PersonFactory()) for _ in range(4))
+        self.post(admin_client, settings_for_event, "decline", [a])
+        self.post(admin_client, settings_for_event, "cancel", [b])
+        for registration in (a, b, c, d):
+            registration.refresh_from_db()
+        assert [r.status for r in (a, b, c, d)] == ["declined", "cancelled", "confirmed", "confirmed"]
+
+    def test_promote_refuses_when_full_and_says_why(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        _seated, waiting = (services.register(settings_for_event.event, PersonFactory()) for _ in range(2))
+        html = self.post(admin_client, settings_for_event, "promote", [waiting]).content.decode()
+        assert waiting.reference in html
+        assert "No seat is free" in html or "لا يوجد مقعد شاغر" in html
+        waiting.refresh_from_db()
+        assert waiting.status == "waitlisted"
+
+    def test_registrations_of_another_event_are_not_touched(self, admin_client, settings_for_event):
+        other = services.register(SettingsFactory().event, PersonFactory())
+        self.post(admin_client, settings_for_event, "cancel", [other])
+        other.refresh_from_db()
+        assert other.status == "confirmed"
+
+    @pytest.mark.parametrize("data", [{"action": "explode", "ids": ["1"]}, {"action": "cancel"}, {"ids": ["x"]}])
+    def test_bad_bulk_requests_change_nothing(self, admin_client, settings_for_event, data):
+        registration = services.register(settings_for_event.event, PersonFactory())
+        if data.get("ids") == ["1"]:
+            data["ids"] = [str(registration.pk)]
+        response = admin_client.post(event_url(settings_for_event), data)
+        assert response.status_code == 302
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+
+
+class TestSettings:
+    def form_data(self, capacity="20", questions=(), **extra):
+        data = {
+            "opens_at": "",
+            "closes_at": "",
+            "capacity": capacity,
+            "waitlist_enabled": "on",
+            "questions": inline_formset(list(questions)),
+            **extra,
+        }
+        return nested_form_data(data)
+
+    def test_set_up_registration_with_bilingual_questions(self, admin_client, event):
+        question = {
+            "label": "Your field",
+            "label_ar": "مجالك",
+            "field_type": QuestionType.SINGLE_CHOICE,
+            "required": "on",
+            "choices": "Media\nEducation",
+            "choices_ar": "إعلام\nتعليم",
+            "help_text": "",
+            "help_text_ar": "",
+        }
+        response = admin_client.post(
+            f"/admin/registrations/event/{event.pk}/settings/", self.form_data(questions=[question])
+        )
+        assert response.status_code == 302
+        settings = RegistrationSettings.objects.get(event=event)
+        assert settings.capacity == 20
+        (saved,) = settings.questions.all()
+        assert (saved.label_ar, saved.choices_ar, saved.clean_name) == ("مجالك", "إعلام\nتعليم", "your_field")
+
+    def test_mismatched_choices_are_refused(self, admin_client, event):
+        question = {
+            "label": "Your field",
+            "label_ar": "مجالك",
+            "field_type": QuestionType.SINGLE_CHOICE,
+            "choices": "Media\nEducation",
+            "choices_ar": "إعلام",
+        }
+        response = admin_client.post(
+            f"/admin/registrations/event/{event.pk}/settings/", self.form_data(questions=[question])
+        )
+        assert response.status_code == 400
+        assert not RegistrationSettings.objects.exists()
+
+    def test_closing_before_opening_is_refused(self, admin_client, event):
+        response = admin_client.post(
+            f"/admin/registrations/event/{event.pk}/settings/",
+            self.form_data(opens_at="2030-01-02 10:00", closes_at="2030-01-01 10:00"),
+        )
+        assert response.status_code == 400
+        assert not RegistrationSettings.objects.exists()
+
+    def test_raising_capacity_promotes_the_waiting_list(self, admin_client, settings_for_event, mailoutbox):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        _seated, waiting = (services.register(settings_for_event.event, PersonFactory()) for _ in range(2))
+        response = admin_client.post(event_url(settings_for_event, "settings/"), self.form_data(capacity="2"))
+        assert response.status_code == 302
+        waiting.refresh_from_db()
+        assert waiting.status == "confirmed"
+
+
+class TestAddByHand:
+    def test_existing_person_is_found_by_email(self, admin_client, settings_for_event):
+        person = PersonFactory(email="guest@example.org")
+        response = admin_client.post(
+            event_url(settings_for_event, "add/"), {"email": "GUEST@example.org", "language": "en"}
+        )
+        assert response.status_code == 302
+        registration = Registration.objects.get(person=person)
+        assert (registration.source, registration.language) == (RegistrationSource.STAFF, "en")
+
+    def test_new_person_outside_the_window(self, admin_client, settings_for_event):
+        settings_for_event.closes_at = timezone.now() - dt.timedelta(days=1)
+        settings_for_event.save()
+        admin_client.post(
+            event_url(settings_for_event, "add/"), {"name": "Delegate", "name_ar": "مندوب", "language": "ar"}
+        )
+        registration = Registration.objects.get()
+        assert registration.person.name_ar == "مندوب" and registration.status == "confirmed"
+        assert not registration.person.public_profile
+
+    def test_full_event_needs_an_explicit_override(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 0
+        settings_for_event.waitlist_enabled = False
+        settings_for_event.save()
+        response = admin_client.post(event_url(settings_for_event, "add/"), {"name": "VIP", "language": "ar"})
+        assert response.status_code == 400
+        assert not Registration.objects.exists()
+        admin_client.post(
+            event_url(settings_for_event, "add/"), {"name": "VIP", "language": "ar", "override_capacity": "on"}
+        )
+        assert Registration.objects.get().status == "confirmed"
+
+    def test_unknown_email_without_a_name_is_refused(self, admin_client, settings_for_event):
+        response = admin_client.post(
+            event_url(settings_for_event, "add/"), {"email": "x@example.org", "language": "ar"}
+        )
+        assert response.status_code == 400
+        assert not Person.objects.filter(email="x@example.org").exists()
+
+
+class TestDetail:
+    def test_answers_history_and_resend(
+        self, admin_client, settings_for_event, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        question = RegistrationQuestion.objects.create(
+            settings=settings_for_event,
+            label="Your field",
+            label_ar="مجالك",
+            field_type=QuestionType.SINGLE_CHOICE,
+            choices="Media\nEducation",
+            choices_ar="إعلام\nتعليم",
+        )
+        registration = services.register(
+            settings_for_event.event, PersonFactory(phone="+964 1"), answers={question.clean_name: "Education"}
+        )
+        url = event_url(settings_for_event, f"registration/{registration.pk}/")
+        html = admin_client.get(url).content.decode()
+        assert "مجالك" in html and "تعليم" in html  # in the organiser's language
+        assert "+964 1" in html
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(url, follow=True)
+        assert registration.person.email in response.content.decode()
+        assert mailoutbox and mailoutbox[-1].to == [registration.person.email]
+
+    def test_registration_of_another_event_is_404(self, admin_client, settings_for_event):
+        other = services.register(SettingsFactory().event, PersonFactory())
+        url = event_url(settings_for_event, f"registration/{other.pk}/")
+        assert admin_client.get(url, follow=True).status_code == 404
