@@ -61,6 +61,9 @@ PAGES = [
     Page("email", "/{lang}/accounts/email/", signed_in=True),
     Page("password-change", "/{lang}/accounts/password/change/", signed_in=True, axe=False),
     Page("logout", "/{lang}/accounts/logout/", signed_in=True, axe=False),
+    # A participant's own pages.
+    Page("my-events", "/{lang}/my/events/", signed_in=True),
+    Page("my-profile", "/{lang}/my/profile/", signed_in=True, axe=False),
 ]
 
 
