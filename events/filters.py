@@ -12,6 +12,7 @@ from taggit.models import Tag
 from events.models import EventFormat, EventKind, Venue
 
 MONTH_FORMAT = "%Y-%m"
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class EventFilterForm(forms.Form):
@@ -48,7 +49,18 @@ class EventFilterForm(forms.Form):
         self.fields["topic"].choices = anything + sorted((tag.slug, tag.name) for tag in topics)
 
     def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
+        # Quotes would reach the search backend's own query syntax (SQLite FTS refuses an
+        # unbalanced one); words are what visitors mean.
+        return " ".join(self.cleaned_data["q"].replace('"', " ").split())
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and not FIRST_YEAR <= month.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a month between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="month_out_of_range",
+            )
+        return month
 
     def valid(self, name):
         """The cleaned value of ``name``, or None when it is absent or was not understood."""

@@ -232,3 +232,34 @@ def test_index_query_count_does_not_grow(client, events_index, django_assert_max
 # routing and site/locale look-ups, the filter choices (places, years, topics), a count and a
 # page for each section, the cards' images with their renditions, and the navigation.
 INDEX_QUERY_BUDGET = 32
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'q="',
+        'q=x"y',
+        "q=NEAR(a b)",
+        "q=*",
+        "q=%00",
+        "q=" + "a" * 300,
+        "year=99999999999999999999",
+        "topic=%00",
+        "city=Atlantis",
+        "view=calendar",
+        "view=month&month=9999-12",
+        "view=month&month=0001-01",
+        "view=month&month=2018",
+        "kind=conference&kind=workshop",
+    ],
+)
+def test_odd_input_gets_a_page_not_an_error(client, calendar_of_events, search_index, query):
+    search_index()
+    html = get(client, f"/en/events/?{query}")
+    assert "<h1>Events</h1>" in html
+    assert 'id="upcoming"' in html or "month-grid" in html
+
+
+def test_quoted_search_still_finds_words(client, calendar_of_events, search_index):
+    search_index()
+    assert titles(get(client, '/en/events/?q="Forum"'), "upcoming") == ["Amman Forum"]
