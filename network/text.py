@@ -8,6 +8,7 @@ the folded form of each record's names in a column and folds every query the sam
 plain substring match finds every variant on SQLite and PostgreSQL alike.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -30,18 +31,27 @@ _LETTERS = str.maketrans(
 _SEPARATORS = re.compile(r"[^\w]+|_")
 
 
+_ACCENTED = re.compile("[\u00c0-\u02ff\u1e00-\u1eff\u0624\u0626]")
+
+
 def normalise(text):
     """``text`` folded for matching: one alef, one ya, ha for ta marbuta, no diacritics,
     no tatweel, no accents, lower case, words separated by single spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(text):
+    text = unicodedata.normalize("NFKC", text)
     text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "").translate(_LETTERS)
-    # Latin accents: decompose and drop the combining marks (é → e); Arabic letters are
-    # already in their base forms, so the round trip leaves them alone.
-    text = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
-    text = unicodedata.normalize("NFC", text).casefold()
-    return " ".join(_SEPARATORS.sub(" ", text).split())
+    if _ACCENTED.search(text):
+        # Latin accents (é → e) and hamza seats (ؤ → و, ئ → ي): decompose and drop the
+        # combining marks. Other text is already in base letters and skips this step.
+        text = "".join(char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char))
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_SEPARATORS.sub(" ", text.casefold()).split())
 
 
 def search_text(*values):

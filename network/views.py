@@ -69,7 +69,7 @@ def directory(request):
             networks=Network.objects.public().in_display_order().select_related("convener"),
             organisation_total=sum(kinds.values()),
             people_total=Person.objects.public().count(),
-            people=person_cards(Person.objects.public().order_by("-created_at", "-pk"))[:PREVIEW],
+            people=person_cards(Person.objects.public().order_by("-pk"))[:PREVIEW],
         )
     return render(request, "network/directory.html", context)
 

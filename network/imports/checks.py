@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from network.errors import ImportProblem
 from network.imports.columns import COLUMNS
+from network.models.base import is_arabic
 from network.text import normalise
 
 NEW, UPDATED, SKIPPED, ERROR = "new", "updated", "skipped", "error"
@@ -78,6 +79,12 @@ def formula_free(value):
     return value
 
 
+def row_label(values):
+    """The row's name in the staff member's script, else the other one."""
+    latin, arabic = values.get("name") or "", values.get("name_ar") or ""
+    return (arabic or latin) if is_arabic() else (latin or arabic)
+
+
 def _message(error):
     return " ".join(str(message) for message in error.messages)
 
@@ -116,7 +123,7 @@ def inspect_rows(kind, sheet, columns):
                 values[column.key] = column.parse(formula_free(raw))
             except ValidationError as error:
                 errors.append(f"{column.label}: {_message(error)}")
-        label = values.get("name") or values.get("name_ar") or ""
+        label = row_label(values)
         if not errors and not label:
             errors.append(_("Give a name in Latin or Arabic script."))
         if errors:

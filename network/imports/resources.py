@@ -124,6 +124,7 @@ class DirectoryResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.notes = defaultdict(list)
+        self.changes = defaultdict(list)
         self.slugs = None
         self.matched = {}
 
@@ -135,11 +136,22 @@ class DirectoryResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.slugs = None
         self.organisations = OrganisationDirectory()
+        self.prefetched = {}
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if row.get(field.column_name) is None:
+        if row.get(field.column_name) is None or not field.attribute:
             return
+        before = getattr(instance, field.attribute, None)
         super().import_field(field, instance, row, is_m2m, **kwargs)
+        if instance.pk and getattr(instance, field.attribute, None) != before:
+            self.changes[row[ROW]].append(field.column_name)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing record the row does not change is skipped."""
+        return bool(instance.pk) and not import_validation_errors and not self.row_changes(instance, row)
+
+    def row_changes(self, instance, row):
+        return self.changes.get(row[ROW])
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -150,6 +162,15 @@ class DirectoryResource(resources.ModelResource):
                 self.slugs = Slugs(self._meta.model)
             instance.slug = self.slugs.make(instance.name, instance.name_ar)
 
+    def prefetch(self, dataset):
+        """Loads every record the file's rows match, a thousand per query, before the rows
+        are imported one by one."""
+        pks = {self.match(dict(zip(dataset.headers, values, strict=True))) for values in dataset} - {None}
+        self.prefetched = {}
+        pks = sorted(pks)
+        for start in range(0, len(pks), 1000):
+            self.prefetched.update(self._meta.model.objects.in_bulk(pks[start : start + 1000]))
+
     def get_instance(self, instance_loader, row):
         pk = self.match(row)
         if not pk:
@@ -157,7 +178,7 @@ class DirectoryResource(resources.ModelResource):
         if pk in self.matched:
             raise RepeatedRecord(self.matched[pk])
         self.matched[pk] = row[ROW]
-        return self._meta.model.objects.filter(pk=pk).first()
+        return self.prefetched.get(pk) or self._meta.model.objects.filter(pk=pk).first()
 
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type in (row_result.IMPORT_TYPE_ERROR, row_result.IMPORT_TYPE_INVALID):
@@ -165,6 +186,10 @@ class DirectoryResource(resources.ModelResource):
             for pk in self.organisations.created.pop(row[ROW], []):
                 self.organisations.forget(pk)
             self.notes.pop(row[ROW], None)
+            self.forget_row(row[ROW])
+
+    def forget_row(self, number):
+        """Undo what the in-memory indexes learnt from a row whose savepoint rolled back."""
 
 
 class PersonResource(DirectoryResource):
@@ -180,18 +205,27 @@ class PersonResource(DirectoryResource):
         )  # fmt: skip
         export_order = fields
         import_id_fields = ()
-        skip_unchanged = True
+        # Unchanged rows are found by comparing each value as it is set (import_field),
+        # which is cheaper than import-export's copy-and-diff of every row.
+        skip_diff = True
         report_skipped = True
-        clean_model_instances = True
+        # Every imported value is parsed and checked per column (network.imports.columns)
+        # before it gets here, so the model's own field validation would only repeat it.
+        clean_model_instances = False
         use_transactions = True
-        skip_html_diff = True
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.by_slug, self.by_email, self.by_name = {}, {}, {}
         affiliated = defaultdict(set)
-        for person, organisation in Affiliation.objects.values_list("person", "organisation"):
+        self.affiliations, self.with_primary, self.added = set(), set(), defaultdict(list)
+        for person, organisation, role, primary in Affiliation.objects.values_list(
+            "person", "organisation", "role", "is_primary"
+        ):
             affiliated[person].add(organisation)
+            self.affiliations.add((person, organisation, role))
+            if primary:
+                self.with_primary.add(person)
         for pk, slug, email, name, name_ar in Person.objects.values_list("pk", "slug", "email", "name", "name_ar"):
             self.by_slug[slug] = pk
             if email:
@@ -199,6 +233,7 @@ class PersonResource(DirectoryResource):
             for folded in {normalise(name), normalise(name_ar)} - {""}:
                 for organisation in affiliated.get(pk) or {None}:
                     self.by_name.setdefault((folded, organisation), pk)
+        self.prefetch(dataset)
 
     def match(self, row):
         if row.get("slug"):
@@ -212,17 +247,14 @@ class PersonResource(DirectoryResource):
                 return pk
         return None
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if row.get("organisation") and instance.pk:
-            organisation = self.organisations.find(row["organisation"])
-            if (
-                organisation is None
-                or not Affiliation.objects.filter(
-                    person=instance, organisation=organisation, role=row.get("role") or ""
-                ).exists()
-            ):
-                return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+    def row_changes(self, instance, row):
+        changes = super().row_changes(instance, row)
+        if changes or not row.get("organisation"):
+            return changes
+        organisation = self.organisations.find(row["organisation"])
+        if organisation is None or (instance.pk, organisation, row.get("role") or "") not in self.affiliations:
+            self.changes[row[ROW]].append("organisation")
+        return self.changes.get(row[ROW])
 
     def after_save_instance(self, instance, row, **kwargs):
         if not row.get("organisation") or instance.pk is None:
@@ -230,16 +262,27 @@ class PersonResource(DirectoryResource):
         organisation, created = self.organisations.find_or_create(row["organisation"], row[ROW])
         if created:
             self.notes[row[ROW]].append(("organisation", row["organisation"]))
-        has_primary = Affiliation.objects.filter(person=instance, is_primary=True).exists()
-        affiliation, _new = Affiliation.objects.get_or_create(
+        key = (instance.pk, organisation, row.get("role") or "")
+        if key in self.affiliations:
+            if row.get("role_ar"):
+                Affiliation.objects.filter(person=instance, organisation=organisation, role=key[2]).exclude(
+                    role_ar=row["role_ar"]
+                ).update(role_ar=row["role_ar"])
+            return
+        Affiliation.objects.create(
             person=instance,
             organisation_id=organisation,
-            role=row.get("role") or "",
-            defaults={"role_ar": row.get("role_ar") or "", "is_primary": not has_primary},
+            role=key[2],
+            role_ar=row.get("role_ar") or "",
+            is_primary=instance.pk not in self.with_primary,
         )
-        if row.get("role_ar") and affiliation.role_ar != row["role_ar"]:
-            affiliation.role_ar = row["role_ar"]
-            affiliation.save(update_fields=["role_ar"])
+        self.affiliations.add(key)
+        self.with_primary.add(instance.pk)
+        self.added[row[ROW]].append(key)
+
+    def forget_row(self, number):
+        for key in self.added.pop(number, []):
+            self.affiliations.discard(key)
 
     def _main_affiliation(self, person):
         affiliations = getattr(person, "_prefetched_objects_cache", {}).get("affiliations")
@@ -261,6 +304,10 @@ class PersonResource(DirectoryResource):
 
 
 class OrganisationResource(DirectoryResource):
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.prefetch(dataset)
+
     class Meta:
         model = Organisation
         fields = (
@@ -269,11 +316,14 @@ class OrganisationResource(DirectoryResource):
         )  # fmt: skip
         export_order = fields
         import_id_fields = ()
-        skip_unchanged = True
+        # Unchanged rows are found by comparing each value as it is set (import_field),
+        # which is cheaper than import-export's copy-and-diff of every row.
+        skip_diff = True
         report_skipped = True
-        clean_model_instances = True
+        # Every imported value is parsed and checked per column (network.imports.columns)
+        # before it gets here, so the model's own field validation would only repeat it.
+        clean_model_instances = False
         use_transactions = True
-        skip_html_diff = True
 
     def match(self, row):
         if row.get("slug"):

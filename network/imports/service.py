@@ -8,9 +8,10 @@ import tablib
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from network.errors import ImportProblem
-from network.imports.checks import ERROR, NEW, SKIPPED, UPDATED, RowReport, inspect_rows, map_columns
+from network.imports.checks import ERROR, NEW, SKIPPED, UPDATED, RowReport, inspect_rows, map_columns, row_label
 from network.imports.reading import read_upload
 from network.imports.resources import RESOURCES, ROW, RepeatedRecord
 
@@ -82,8 +83,13 @@ def _run(kind, name, content, dry_run):
     for number, values in clean:
         dataset.append([number, *(values.get(key) for key in keys)])
     resource = RESOURCES[kind]()
-    resource._meta.store_instance = True
-    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True)
+    # Wagtail's reference index would be refreshed after every save, one record at a time.
+    # An import sets no field it records (photos, logos, accounts; affiliations are not
+    # tracked, see Affiliation.organisation), so it is left alone.
+    with disable_reference_index_auto_update():
+        result = resource.import_data(
+            dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+        )
     if result.base_errors:
         for error in result.base_errors:
             logger.error("directory import failed: %s", error.error, exc_info=error.error)
@@ -96,7 +102,7 @@ def _run(kind, name, content, dry_run):
 
 def _row_report(resource, row_result, number, values, labels):
     status = STATUS.get(row_result.import_type, ERROR)
-    report = RowReport(number, status, values.get("name") or values.get("name_ar") or "")
+    report = RowReport(number, status, row_label(values))
     if row_result.validation_error is not None:
         for field_name, messages in row_result.validation_error.message_dict.items():
             label = labels.get(field_name) or field_name
@@ -111,17 +117,9 @@ def _row_report(resource, row_result, number, values, labels):
         report.reasons.append(_("This row could not be saved (%(problem)s).") % {"problem": problem})
     elif status == SKIPPED:
         report.reasons.append(_("Already up to date."))
-    elif status == UPDATED and row_result.original is not None and row_result.instance is not None:
-        changed = [
-            labels[key]
-            for key in labels
-            if key in values
-            and values[key] is not None
-            and hasattr(row_result.original, key)
-            and getattr(row_result.original, key) != getattr(row_result.instance, key)
-        ]
-        if changed:
-            report.reasons.append(_("Changes: %(fields)s.") % {"fields": ", ".join(changed)})
+    elif status == UPDATED and resource.changes.get(number):
+        changed = [labels.get(key, key) for key in dict.fromkeys(resource.changes[number])]
+        report.reasons.append(_("Changes: %(fields)s.") % {"fields": ", ".join(changed)})
     for _note, organisation in resource.notes.get(number, []):
         report.reasons.append(_("Adds the organisation “%(name)s” to the directory.") % {"name": organisation})
     return report

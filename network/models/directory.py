@@ -87,6 +87,8 @@ class Organisation(BilingualNameMixin, ClusterableModel):
             models.Index(fields=["name"], name="organisation_name"),
             models.Index(arabic_first_name(), name="organisation_arabic_order"),
             models.Index(fields=["kind"], name="organisation_kind"),
+            models.Index(models.F("is_public"), arabic_first_name(), name="organisation_public_arabic"),
+            models.Index(fields=["is_public", "name"], name="organisation_public_name"),
         ]
 
     def save(self, *args, **kwargs):
@@ -170,6 +172,9 @@ class Person(BilingualNameMixin, ClusterableModel):
         indexes = [
             models.Index(fields=["name"], name="person_name"),
             models.Index(arabic_first_name(), name="person_arabic_order"),
+            # Public lists count and page through consenting people only.
+            models.Index(models.F("public_profile"), arabic_first_name(), name="person_public_arabic_order"),
+            models.Index(fields=["public_profile", "name"], name="person_public_name"),
         ]
 
     def save(self, *args, **kwargs):
@@ -250,3 +255,9 @@ class Affiliation(models.Model):
     def display_role(self):
         arabic, latin = self.role_ar, self.role
         return (arabic or latin) if is_arabic() else (latin or arabic)
+
+
+# Wagtail's reference index need not record a person's organisations (the directory shows
+# them on the organisation's page); leaving them out lets imports skip re-indexing every
+# person they touch. References from event pages to people and organisations are kept.
+Affiliation._meta.get_field("organisation").wagtail_reference_index_ignore = True

@@ -284,7 +284,7 @@ def test_a_row_with_more_values_than_columns_is_an_error():
 
 def test_a_failing_row_rolls_the_whole_import_back(monkeypatch):
     content = csv_bytes([["name", "organisation"], ["Ali Sami", "Moon Gate IT"], ["Maya Sukkar", "KAICIID"]])
-    original = Affiliation.objects.get_or_create
+    original = Affiliation.objects.create
     calls = []
 
     def fail_on_second(*args, **kwargs):
@@ -293,7 +293,7 @@ def test_a_failing_row_rolls_the_whole_import_back(monkeypatch):
             raise RuntimeError("database went away")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(Affiliation.objects, "get_or_create", fail_on_second)
+    monkeypatch.setattr(Affiliation.objects, "create", fail_on_second)
     with pytest.raises(ImportProblem):
         service.apply("people", "people.csv", content)
     assert not Person.objects.exists()
