@@ -257,3 +257,16 @@ def test_first_registration_links_the_account_to_its_directory_entry(client, set
     assert existing.user == user
     assert Registration.objects.get().person == existing
     assert Person.objects.count() == 1
+
+
+def test_registering_takes_few_queries(client, settings_for_event, django_assert_max_num_queries):
+    """The busy path when registration opens: session, user, private-section check, settings,
+    person, questions, lock, count, two inserts (plus the transaction's own statements)."""
+    user, person = participant()
+    client.force_login(user)
+    url = url_of(settings_for_event.event)
+    key = form_key(client, url)
+    with django_assert_max_num_queries(14):
+        response = client.post(url, {"form_key": key, "name": person.name, "name_ar": person.name_ar})
+    assert response.status_code == 302
+    assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED

@@ -72,7 +72,8 @@ class RegistrationSettings(ClusterableModel):
     @property
     def effective_closes_at(self):
         """Registration closes at the set time, and at the latest when the event starts."""
-        start = self.event.start
+        # ``event_start`` is annotated by the queries that do not load the whole page.
+        start = getattr(self, "event_start", None) or self.event.start
         return min(self.closes_at, start) if self.closes_at else start
 
     def window_state(self, now=None):

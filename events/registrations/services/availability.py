@@ -59,10 +59,39 @@ class Availability:
         return max(self.settings.capacity - self.counts.confirmed, 0)
 
 
+def default_language():
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+
+    return get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
+def of_event(event):
+    """Filters registration settings to those of ``event``'s canonical (default-language)
+    version, whichever version ``event`` is, without a query for the default locale."""
+    return Q(event__translation_key=event.translation_key, event__locale__language_code=default_language())
+
+
+def settings_for_page(page_id):
+    """The registration settings of the live, public event page ``page_id`` (any language
+    version), in one query besides Wagtail's check for private sections; or None."""
+    from django.db.models import F, Subquery
+
+    from events.models import EventPage
+
+    page = EventPage.objects.live().public().filter(pk=page_id).values("translation_key")[:1]
+    return (
+        RegistrationSettings.objects.filter(
+            event__translation_key=Subquery(page), event__locale__language_code=default_language()
+        )
+        .annotate(event_start=F("event__start"))
+        .first()
+    )
+
+
 def settings_for(event):
     """The registration settings of ``event`` (any language version), or None."""
-    canonical = event.canonical
-    return RegistrationSettings.objects.filter(event=canonical).select_related("event").first()
+    return RegistrationSettings.objects.filter(of_event(event)).select_related("event").first()
 
 
 def availability(event, person=None, now=None):

@@ -13,7 +13,7 @@ email, sent after the transaction commits.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,19 +26,21 @@ from events.registrations.models import (
     StatusChange,
 )
 
-from .availability import COUNT_EXPRESSIONS, Counts, has_free_seat
+from .availability import COUNT_EXPRESSIONS, Counts, has_free_seat, of_event
 from .errors import RegistrationError
 from .notifications import notify
 
 S = RegistrationStatus
 
 
-def lock_settings(event_id):
-    """The event's settings row, locked until the transaction ends."""
+def lock_settings(event_id=None, event=None):
+    """The settings row of the event (by the canonical page's id, or any language version of
+    ``event``), locked until the transaction ends."""
+    condition = Q(event_id=event_id) if event is None else of_event(event)
     settings = (
-        RegistrationSettings.objects.select_related("event")
-        .select_for_update(of=("self",))
-        .filter(event_id=event_id)
+        RegistrationSettings.objects.select_for_update(of=("self",))
+        .filter(condition)
+        .annotate(event_start=F("event__start"))
         .first()
     )
     if settings is None:
@@ -89,58 +91,65 @@ def register(
     ignore_window=False,
     override_capacity=False,
 ):
-    """Registers ``person`` for ``event`` (any language version) and returns the registration.
+    """Registers ``person`` for ``event`` (any language version of the page, or the canonical
+    page's id) and returns the registration.
 
     The outcome is confirmed, waitlisted or pending approval; or a ``RegistrationError``
     (``not_offered``, ``not_yet_open``, ``closed``, ``full``, ``already_registered``).
     Staff (``source=STAFF``) may ignore the window and, explicitly, the capacity; their
     registrations need no approval.
     """
-    event = event.canonical
     now = timezone.now()
-    with transaction.atomic():
-        settings = lock_settings(event.pk)
-        if not ignore_window:
-            _check_window(settings, now)
-        counts, mine = _counts(event.pk, person)
-        if mine:
-            existing = Registration.objects.filter(event=event, person=person, status__in=ACTIVE_STATUSES).first()
-            raise RegistrationError(
-                _("You are already registered for this event."), "already_registered", registration=existing
-            )
-        seat = override_capacity or has_free_seat(settings, counts)
-        if not seat and not settings.waitlist_enabled and source == RegistrationSource.ONLINE:
-            raise RegistrationError(_("This event is full."), "full")
-        if not seat and not settings.waitlist_enabled:
-            raise RegistrationError(
-                _("The event is full and has no waiting list. Add the person beyond capacity to confirm them."),
-                "full",
-            )
-        if settings.approval_required and source == RegistrationSource.ONLINE:
-            status, kind = S.PENDING, "received"
-        elif seat:
-            status, kind = S.CONFIRMED, "confirmed"
-        else:
-            status, kind = S.WAITLISTED, "waitlisted"
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    person=person,
-                    status=status,
-                    source=source,
-                    language=language,
-                    answers=answers or {},
-                    created_at=now,
-                    status_changed_at=now,
-                    queued_at=now if status == S.WAITLISTED else None,
+    try:
+        with transaction.atomic():
+            settings = lock_settings(event_id=event) if isinstance(event, int) else lock_settings(event=event)
+            event_id = settings.event_id  # the canonical page: registrations are shared by translations
+            if not ignore_window:
+                _check_window(settings, now)
+            counts, mine = _counts(event_id, person)
+            if mine:
+                existing = Registration.objects.filter(
+                    event_id=event_id, person=person, status__in=ACTIVE_STATUSES
+                ).first()
+                raise RegistrationError(
+                    _("You are already registered for this event."), "already_registered", registration=existing
                 )
-        except IntegrityError as error:
-            # Only reachable without the lock: the partial unique constraint still holds.
-            raise RegistrationError(_("You are already registered for this event."), "already_registered") from error
-        StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by)
-        notify(registration, kind)
+            status, kind = _status_for_new(settings, counts, source, override_capacity)
+            registration = Registration.objects.create(
+                event_id=event_id,
+                person=person,
+                status=status,
+                source=source,
+                language=language,
+                answers=answers or {},
+                created_at=now,
+                status_changed_at=now,
+                queued_at=now if status == S.WAITLISTED else None,
+            )
+            StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by)
+            if status == S.WAITLISTED:
+                registration.initial_position = counts.waitlisted + 1
+            notify(registration, kind)
+    except IntegrityError as error:
+        # Only reachable if the lock were missing: the partial unique constraint still holds.
+        raise RegistrationError(_("You are already registered for this event."), "already_registered") from error
     return registration
+
+
+def _status_for_new(settings, counts, source, override_capacity):
+    seat = override_capacity or has_free_seat(settings, counts)
+    if not seat and not settings.waitlist_enabled:
+        if source == RegistrationSource.ONLINE:
+            raise RegistrationError(_("This event is full."), "full")
+        raise RegistrationError(
+            _("The event is full and has no waiting list. Add the person beyond capacity to confirm them."),
+            "full",
+        )
+    if settings.approval_required and source == RegistrationSource.ONLINE:
+        return S.PENDING, "received"
+    if seat:
+        return S.CONFIRMED, "confirmed"
+    return S.WAITLISTED, "waitlisted"
 
 
 def _locked_registration(registration):

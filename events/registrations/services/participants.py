@@ -9,10 +9,11 @@ from .lifecycle import cancel, register
 from .people import person_for_user
 
 
-def register_participant(user, event, *, answers=None, language="ar", names=None):
+def register_participant(user, event, *, person=None, answers=None, language="ar", names=None):
     """Registers the account's owner (who must have a verified email) for ``event``;
-    ``names`` updates their names in the directory on the way."""
-    person = person_for_user(user)
+    ``names`` updates their names in the directory on the way. ``person``, when the caller
+    has already found it with ``person_for_user``, saves looking it up again."""
+    person = person or person_for_user(user)
     if names:
         changed = {field: value for field, value in names.items() if getattr(person, field) != value}
         if changed:

@@ -19,9 +19,10 @@ def outcome_message(registration):
     if status == RegistrationStatus.CONFIRMED:
         return _("You are registered. Your seat is confirmed and your ticket is ready.")
     if status == RegistrationStatus.WAITLISTED:
+        position = getattr(registration, "initial_position", None) or registration.waitlist_position()
         return _(
             "The event is full: you are number %(position)s on the waiting list. We will email you if a seat frees."
-        ) % {"position": registration.waitlist_position()}
+        ) % {"position": position}
     if status == RegistrationStatus.PENDING:
         return _("Your registration was received. The organisers will approve it and we will email you.")
     return registration.get_status_display()

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
 from events.registrations.services import RegistrationError, availability, person_for_user, settings_for
+from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
 from events.registrations.services.participants import cancel_own, register_participant
+from events.registrations.services.people import verified_person
 from events.registrations.services.questions import registration_form
 from network.models import Person
 
@@ -22,45 +24,63 @@ from .helpers import live_event_or_404, outcome_message
 
 @login_required
 def register(request, event_id):
+    if request.method == "POST":
+        return _register_post(request, event_id)
     event = live_event_or_404(event_id)
     settings = settings_for(event)
     if settings is None:
         raise Http404
-    my_events = reverse("registrations:my_events")
     try:
-        person = person_for_user(request.user)
+        person = verified_person(request.user)
     except RegistrationError as error:
         messages.error(request, error.message)
         return render(request, "registrations/unverified.html", {"event": event}, status=403)
     state = availability(event, person)
     if state.state == "registered":
         messages.info(request, _("You are already registered for this event."))
-        return redirect(f"{my_events}#{state.registration.reference}")
-    questions = list(settings.questions.all())
-    form = registration_form(settings, questions, person, data=request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                registration = register_participant(
-                    request.user,
-                    event,
-                    answers=form.answers(),
-                    language=get_language(),
-                    names=form.profile_changes(),
-                )
-            except RegistrationError as error:
-                if error.code == "already_registered":
-                    messages.info(request, error.message)
-                    return redirect(my_events)
-                messages.error(request, error.message)
-                state = availability(event, person)
-                status = 409
-            else:
-                messages.success(request, outcome_message(registration))
-                return redirect(f"{my_events}#{registration.reference}")
-        else:
-            status = 400
+        return redirect(f"{reverse('registrations:my_events')}#{state.registration.reference}")
+    form = registration_form(settings, list(settings.questions.all()), person)
+    return _register_page(request, event, form, state, person)
+
+
+def _register_post(request, event_id):
+    """The busy path (everyone presses "Register" when registration opens): no event page is
+    loaded unless something has to be explained; the service checks the window, the seats and
+    earlier registrations under its lock."""
+    settings = settings_for_page(event_id)
+    if settings is None:
+        raise Http404
+    my_events = reverse("registrations:my_events")
+    try:
+        person = verified_person(request.user)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+        return render(request, "registrations/unverified.html", {}, status=403)
+    form = registration_form(settings, list(settings.questions.all()), person, data=request.POST)
+    if not form.is_valid():
+        event = live_event_or_404(event_id)
+        return _register_page(request, event, form, availability(event, person), person, status=400)
+    try:
+        registration = register_participant(
+            request.user,
+            settings.event_id,
+            person=person,
+            answers=form.answers(),
+            language=get_language(),
+            names=form.profile_changes(),
+        )
+    except RegistrationError as error:
+        if error.code == "already_registered":
+            messages.info(request, error.message)
+            return redirect(my_events)
+        messages.error(request, error.message)
+        event = live_event_or_404(event_id)
+        return _register_page(request, event, form, availability(event, person), person, status=409)
+    messages.success(request, outcome_message(registration))
+    return redirect(f"{my_events}#{registration.reference}")
+
+
+def _register_page(request, event, form, state, person, status=200):
     context = {"event": event, "page": event, "form": form, "availability": state, "person": person}
     return render(request, "registrations/register.html", context, status=status)
 

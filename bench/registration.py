@@ -1,0 +1,357 @@
+"""Registrations through the real stack: gunicorn with several workers on a loopback port, a
+fresh database, and 20 concurrent HTTP clients in this (separate) process.
+
+Each client posts the one-click registration form of a signed-in, verified participant (session
+cookies made during set-up), exactly as a browser does after "Register now" on an event page.
+The same clients then hammer /healthz, so the registration rate is printed against a trivial
+view measured in the same run. Half the requests find a seat, half join the waiting list, and
+the run checks afterwards that exactly ``capacity`` people were confirmed.
+
+    .venv/bin/python bench/registration.py                      # SQLite file in a temp folder
+    .venv/bin/python bench/registration.py --postgres           # PostgreSQL ($BENCH_DATABASE_URL or
+                                                                #   postgres://postgres@127.0.0.1:5432/multaqa_registration_bench)
+
+Targets (issue 5): at least 10 % of the trivial view's throughput, under 20 SQL queries per
+registration, at least 3,000 registrations a minute on PostgreSQL.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_registration_bench"
+CSRF = "benchcsrfsecret0123456789abcdefg"  # 32 characters: Django's unmasked secret length
+
+
+# --- set-up and checks, run in a child process with Django loaded --------------------------
+
+
+def _django():
+    for path in (str(ROOT / "site"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    import django
+
+    django.setup()
+
+
+def setup(out, users, capacity):
+    _django()
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core import signing
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from events.registrations.models import RegistrationSettings
+    from events.registrations.services.questions import FORM_SALT, fingerprint
+    from fixtures import site
+    from network.models import Person
+    from tests.factories.registrations import event_page
+
+    call_command("migrate", verbosity=0, interactive=False)
+    site.load(lambda message: None)
+    event = event_page(title="Bench workshop")
+    settings_row = RegistrationSettings.objects.create(event=event, capacity=capacity, waitlist_enabled=True)
+
+    user_model = get_user_model()
+    accounts = []
+    for number in range(users + 1):
+        user = user_model(username=f"bench{number}", email=f"bench{number}@example.org")
+        user.set_unusable_password()
+        accounts.append(user)
+    accounts = user_model.objects.bulk_create(accounts, batch_size=500)
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in accounts], batch_size=500
+    )
+    Person.objects.bulk_create(
+        [
+            Person(user=u, email=u.email, name=f"Bench Person {n}", name_ar=f"مشارك {n}", slug=f"bench-{n}")
+            for n, u in enumerate(accounts)
+        ],
+        batch_size=500,
+    )
+    expires = timezone.now() + timezone.timedelta(days=1)
+    store = SessionStore()
+    sessions, keys = [], []
+    for user in accounts:
+        key = get_random_string(32)
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        keys.append(key)
+    Session.objects.bulk_create(sessions, batch_size=500)
+
+    form = {
+        "form_key": signing.Signer(salt=FORM_SALT).sign(fingerprint(settings_row, [])),
+        "csrfmiddlewaretoken": CSRF,
+    }
+    url = f"/ar/registrations/{event.pk}/"
+
+    # Queries of one registration request, counted with the test client on the spare account
+    # (the confirmation email is rendered inline, as the immediate task backend does).
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = keys[-1]
+    person = Person.objects.get(user=accounts[-1])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {**form, "name": person.name, "name_ar": person.name_ar})
+    assert response.status_code == 302, response.status_code
+    Path(out).write_text(
+        json.dumps(
+            {
+                "url": url,
+                "form": form,
+                "names": [(f"Bench Person {n}", f"مشارك {n}") for n in range(users)],
+                "sessions": keys[:-1],
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "queries": len(queries.captured_queries),
+                "query_log": [q["sql"][:100] for q in queries.captured_queries],
+                "event_id": event.pk,
+            }
+        )
+    )
+
+
+def verify(out, event_id):
+    _django()
+    from django.db.models import Count
+
+    from events.registrations.models import Registration
+
+    rows = Registration.objects.filter(event_id=event_id).values("status").annotate(n=Count("pk"))
+    Path(out).write_text(json.dumps({row["status"]: row["n"] for row in rows}))
+
+
+# --- the HTTP side, in this process ------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def request(port, method, path, body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return response.status, response.getheader("Location", ""), elapsed
+
+
+def run_clients(clients, jobs, work):
+    """Runs ``work(job)`` for every job with ``clients`` threads; returns (seconds, results)."""
+    pending = queue.Queue()
+    for job in jobs:
+        pending.put(job)
+    results, lock = [], threading.Lock()
+
+    def client():
+        while True:
+            try:
+                job = pending.get_nowait()
+            except queue.Empty:
+                return
+            outcome = work(job)
+            with lock:
+                results.append(outcome)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, results
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def child(env, *arguments):
+    subprocess.run([PYTHON, __file__, *arguments], env=env, cwd=ROOT, check=True)
+
+
+def fresh_postgres(url, drop_only=False):
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent HTTP clients (default 20)")
+    parser.add_argument("--registrations", type=int, default=2000, help="registrations to send (default 2000)")
+    parser.add_argument("--trivial", type=int, default=4000, help="/healthz requests to send (default 4000)")
+    parser.add_argument(
+        "--inline-email",
+        action="store_true",
+        help="send the confirmation email inside the request (the demo's immediate task backend) "
+        "instead of queueing it for a worker (production's database backend)",
+    )
+    parser.add_argument("--setup", help=argparse.SUPPRESS)
+    parser.add_argument("--verify", help=argparse.SUPPRESS)
+    parser.add_argument("--users", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--capacity", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--event", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.setup:
+        return setup(args.setup, args.users, args.capacity)
+    if args.verify:
+        return verify(args.verify, args.event)
+
+    folder = Path(tempfile.mkdtemp(prefix="multaqa-registration-bench-"))
+    port = free_port()
+    if args.postgres:
+        url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT)
+        fresh_postgres(url)
+        label = f"PostgreSQL ({urlparse(url).path.lstrip('/')})"
+    else:
+        url = f"sqlite:///{folder}/bench.sqlite3"
+        label = "SQLite (WAL, IMMEDIATE transactions)"
+    env = {
+        **os.environ,
+        "VAR_DIR": str(folder),
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "settings",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "CONN_MAX_AGE": "60",
+        "TASKS_BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if args.inline_email
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "LOG_LEVEL": "ERROR",
+    }
+    capacity = args.registrations // 2
+    setup_file, verify_file = folder / "setup.json", folder / "verify.json"
+    print(f"Setting up {args.registrations} verified participants on {label}…", flush=True)
+    child(env, "--setup", str(setup_file), "--users", str(args.registrations), "--capacity", str(capacity))
+    data = json.loads(setup_file.read_text())
+
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "wsgi:application",
+            "--pythonpath",
+            "site",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if request(port, "GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        # Warm every worker: imports, templates, URL resolvers, database connections.
+        run_clients(args.clients, range(args.clients * 10), lambda _: request(port, "GET", "/healthz"))
+        run_clients(args.clients, range(args.clients * 2), lambda _: request(port, "GET", "/ar/events/"))
+
+        trivial_time, trivial = run_clients(
+            args.clients, range(args.trivial), lambda _: request(port, "GET", "/healthz")
+        )
+
+        def register(number):
+            name, name_ar = data["names"][number]
+            body = urlencode({**data["form"], "name": name, "name_ar": name_ar})
+            cookie = f"{data['session_cookie']}={data['sessions'][number]}; csrftoken={CSRF}"
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+            return request(port, "POST", data["url"], body=body, headers=headers)
+
+        registration_time, registrations = run_clients(args.clients, range(args.registrations), register)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    child(env, "--verify", str(verify_file), "--event", str(data["event_id"]))
+    statuses = json.loads(verify_file.read_text())
+    if args.postgres:
+        fresh_postgres(url, drop_only=True)
+
+    good = [r for r in registrations if r[0] == 302 and "/my/events/#" in r[1]]
+    trivial_rate = len(trivial) / trivial_time * 60
+    rate = len(registrations) / registration_time * 60
+    latencies = [r[2] * 1000 for r in registrations]
+    trivial_latencies = [r[2] * 1000 for r in trivial]
+    ratio = rate / trivial_rate
+    print()
+    emails = "rendered inside the request" if args.inline_email else "queued for the task worker"
+    print(f"Registration benchmark — {label}, gunicorn {args.workers} workers, {args.clients} clients")
+    print(f"confirmation emails: {emails}")
+    print(f"{'':<26}{'requests':>9}{'per minute':>12}{'p50 ms':>9}{'p95 ms':>9}")
+    print(
+        f"{'trivial view (/healthz)':<26}{len(trivial):>9}{trivial_rate:>12,.0f}"
+        f"{statistics.median(trivial_latencies):>9.1f}{percentile(trivial_latencies, 0.95):>9.1f}"
+    )
+    print(
+        f"{'registration (POST)':<26}{len(registrations):>9}{rate:>12,.0f}"
+        f"{statistics.median(latencies):>9.1f}{percentile(latencies, 0.95):>9.1f}"
+    )
+    print(f"registrations ÷ trivial view: {ratio:.1%}")
+    print(f"SQL queries per registration request: {data['queries']}")
+    print(
+        f"outcome: {len(good)} answered with a redirect to My events, "
+        f"{len(registrations) - len(good)} otherwise; in the database: {statuses} (capacity {capacity})"
+    )
+    targets = [
+        ("≥ 10 % of the trivial view", ratio >= 0.10),
+        ("< 20 queries per registration", data["queries"] < 20),
+    ]
+    if args.postgres:
+        targets.append(("≥ 3,000 registrations a minute", rate >= 3000))
+    print("targets: " + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
+    assert len(good) == len(registrations), "some registrations failed"
+    assert statuses.get("confirmed") == capacity, "the confirmed count does not match the capacity"
+    return None
+
+
+if __name__ == "__main__":
+    main()
