@@ -64,17 +64,23 @@ def phone(value):
 
 
 def choice(choices):
+    names = {}
+
+    def lookup():
+        # Built on first use (translations are ready by then), then reused for every cell.
+        if not names:
+            for code, label in choices:
+                names[normalise(code)] = code
+                for language in ("en", "ar"):
+                    with translation.override(language):
+                        names[normalise(str(label))] = code
+        return names
+
     def parse(value):
-        wanted = normalise(value)
-        for code, label in choices:
-            names = {normalise(code)}
-            for language in ("en", "ar"):
-                with translation.override(language):
-                    names.add(normalise(str(label)))
-            if wanted in names:
-                return code
-        with translation.override(translation.get_language()):
-            known = ", ".join(str(label) for _code, label in choices)
+        code = lookup().get(normalise(value))
+        if code is not None:
+            return code
+        known = ", ".join(str(label) for _code, label in choices)
         raise ValidationError(_("“%(value)s” is not one of: %(known)s."), params={"value": value, "known": known})
 
     return parse

@@ -10,6 +10,7 @@ spelling-insensitive name in either script. Rows reach these resources already c
 
 from collections import defaultdict
 
+from django.db import connections, router
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
 
@@ -192,6 +193,12 @@ class DirectoryResource(resources.ModelResource):
         """Undo what the in-memory indexes learnt from a row whose savepoint rolled back."""
 
 
+PERSON_FIELDS = (
+    "slug", "name", "name_ar", "email", "phone", "gender", "country", "governorate", "title", "title_ar",
+    "bio", "bio_ar", "public_profile",
+)  # fmt: skip
+
+
 class PersonResource(DirectoryResource):
     organisation = fields.Field(column_name="organisation", readonly=True)
     role = fields.Field(column_name="role", readonly=True)
@@ -199,10 +206,7 @@ class PersonResource(DirectoryResource):
 
     class Meta:
         model = Person
-        fields = (
-            "slug", "name", "name_ar", "email", "phone", "gender", "country", "governorate", "title", "title_ar",
-            "bio", "bio_ar", "public_profile", "organisation", "role", "role_ar",
-        )  # fmt: skip
+        fields = (*PERSON_FIELDS, "organisation", "role", "role_ar")
         export_order = fields
         import_id_fields = ()
         # Unchanged rows are found by comparing each value as it is set (import_field),
@@ -213,9 +217,15 @@ class PersonResource(DirectoryResource):
         # before it gets here, so the model's own field validation would only repeat it.
         clean_model_instances = False
         use_transactions = True
+        # People are written 500 at a time (an import of attendees runs to thousands of rows),
+        # with their affiliations after each batch. Rows are checked beforehand, so a batch
+        # fails only on a database error, and then the whole import is refused.
+        use_bulk = True
+        batch_size = 500
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
+        self.pending = []
         self.by_slug, self.by_email, self.by_name = {}, {}, {}
         affiliated = defaultdict(set)
         self.affiliations, self.with_primary, self.added = set(), set(), defaultdict(list)
@@ -256,29 +266,89 @@ class PersonResource(DirectoryResource):
             self.changes[row[ROW]].append("organisation")
         return self.changes.get(row[ROW])
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # Bulk writes skip Person.save(), which keeps these two in step.
+        instance.refresh_search_text()
+        instance.refresh_consent_date()
+        instance._import_row = row[ROW]
+
     def after_save_instance(self, instance, row, **kwargs):
-        if not row.get("organisation") or instance.pk is None:
+        """Queues the row's affiliation; it is written once its person has a number."""
+        if not row.get("organisation"):
             return
         organisation, created = self.organisations.find_or_create(row["organisation"], row[ROW])
         if created:
             self.notes[row[ROW]].append(("organisation", row["organisation"]))
-        key = (instance.pk, organisation, row.get("role") or "")
-        if key in self.affiliations:
+        role = row.get("role") or ""
+        if instance.pk and (instance.pk, organisation, role) in self.affiliations:
             if row.get("role_ar"):
-                Affiliation.objects.filter(person=instance, organisation=organisation, role=key[2]).exclude(
+                Affiliation.objects.filter(person=instance, organisation=organisation, role=role).exclude(
                     role_ar=row["role_ar"]
                 ).update(role_ar=row["role_ar"])
             return
-        Affiliation.objects.create(
-            person=instance,
-            organisation_id=organisation,
-            role=key[2],
-            role_ar=row.get("role_ar") or "",
-            is_primary=instance.pk not in self.with_primary,
-        )
-        self.affiliations.add(key)
-        self.with_primary.add(instance.pk)
-        self.added[row[ROW]].append(key)
+        self.pending.append((instance, organisation, role, row.get("role_ar") or "", row[ROW]))
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        self.write_affiliations(result, raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Writes each changed person with one UPDATE of the fields its row changed: Django's
+        bulk_update builds a CASE per field and row, far slower at this size."""
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                self.write_updates(self.update_instances)
+            except Exception as error:  # reported like import-export's own batch errors
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+        self.write_affiliations(result, raise_errors)
+
+    def write_updates(self, people):
+        """One UPDATE statement per set of changed fields, run for every person in the set."""
+        groups = defaultdict(list)
+        for person in people:
+            changed = {name for name in self.changes.get(person._import_row, []) if name in PERSON_FIELDS}
+            groups[tuple(sorted(changed | {"search_text", "public_profile_since"}))].append(person)
+        connection = connections[router.db_for_write(Person)]
+        quote = connection.ops.quote_name
+        for names, members in groups.items():
+            model_fields = [Person._meta.get_field(name) for name in names]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
+            table, key = quote(Person._meta.db_table), quote(Person._meta.pk.column)
+            statement = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 - quoted names only
+            rows = [
+                [field.get_db_prep_save(getattr(person, field.attname), connection) for field in model_fields]
+                + [person.pk]
+                for person in members
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(statement, rows)
+
+    def write_affiliations(self, result, raise_errors):
+        ready = [entry for entry in self.pending if entry[0].pk]
+        self.pending = [entry for entry in self.pending if not entry[0].pk]
+        new = []
+        for person, organisation, role, role_ar, number in ready:
+            key = (person.pk, organisation, role)
+            if key in self.affiliations:
+                continue
+            new.append(
+                Affiliation(
+                    person_id=person.pk,
+                    organisation_id=organisation,
+                    role=role,
+                    role_ar=role_ar,
+                    is_primary=person.pk not in self.with_primary,
+                )
+            )
+            self.affiliations.add(key)
+            self.with_primary.add(person.pk)
+            self.added[number].append(key)
+        try:
+            Affiliation.objects.bulk_create(new, batch_size=500)
+        except Exception as error:  # reported like import-export's own batch errors
+            self.handle_import_error(result, error, raise_errors)
 
     def forget_row(self, number):
         for key in self.added.pop(number, []):

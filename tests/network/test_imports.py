@@ -282,20 +282,16 @@ def test_a_row_with_more_values_than_columns_is_an_error():
     assert statuses(report) == {2: "error"}
 
 
-def test_a_failing_row_rolls_the_whole_import_back(monkeypatch):
+def test_a_failing_write_rolls_the_whole_import_back(monkeypatch):
     content = csv_bytes([["name", "organisation"], ["Ali Sami", "Moon Gate IT"], ["Maya Sukkar", "KAICIID"]])
-    original = Affiliation.objects.create
-    calls = []
 
-    def fail_on_second(*args, **kwargs):
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise RuntimeError("database went away")
-        return original(*args, **kwargs)
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Affiliation.objects, "create", fail_on_second)
-    with pytest.raises(ImportProblem):
+    monkeypatch.setattr(Affiliation.objects, "bulk_create", fail)
+    with pytest.raises(ImportProblem) as problem:
         service.apply("people", "people.csv", content)
+    assert problem.value.code == "failed"
     assert not Person.objects.exists()
     assert not Organisation.objects.exists()
 
@@ -308,3 +304,16 @@ def test_no_header_can_name_two_columns(kind):
     for column in COLUMNS[kind]:
         for name in column.header_names():
             assert owners.setdefault(name, column.key) == column.key, (name, owners[name], column.key)
+
+
+def test_updated_people_are_found_by_their_new_name_and_keep_consent_dates():
+    from network.search import matching
+
+    person = PersonFactory(name="Old", name_ar="قديم", email="hani@example.org", public_profile=False)
+    service.apply(
+        "people", "p.csv", csv_bytes([["email", "name_ar", "public_profile"], ["hani@example.org", "هاني ضوة", "yes"]])
+    )
+    person.refresh_from_db()
+    assert list(matching(Person.objects.all(), "هاني")) == [person]
+    assert person.public_profile and person.public_profile_since is not None
+    assert person.name == "Old"
