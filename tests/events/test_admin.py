@@ -183,3 +183,27 @@ def test_venues_are_snippets_with_their_own_validation(editor):
     VenueFactory(name="Known hall")
     listing = editor.get("/admin/snippets/events/venue/").content.decode()
     assert "Known hall" in listing
+
+
+def test_preview_shows_unsaved_sessions_and_speakers(editor, workshop):
+    person = SpeakerPersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
+    data = edit_form(editor, workshop)
+    data["sessions-0-title"] = "عنوان في المعاينة"
+    data.update(
+        {
+            "sessions-0-speakers-TOTAL_FORMS": "1",
+            "sessions-0-speakers-0-person": str(person.pk),
+            "sessions-0-speakers-0-role": "moderator",
+            "sessions-0-speakers-0-organisation": "",
+            "sessions-0-speakers-0-show_publicly": "on",
+            "sessions-0-speakers-0-ORDER": "1",
+            "sessions-0-speakers-0-DELETE": "",
+            "sessions-0-speakers-0-id": "",
+        }
+    )
+    url = f"/admin/pages/{workshop.pk}/edit/preview/"
+    assert editor.post(url, data).json()["is_valid"]
+    html = editor.get(url).content.decode()
+    assert "عنوان في المعاينة" in html
+    assert "مايا سكر" in html
+    assert Session.objects.get(page=workshop).title == "الافتتاح"
