@@ -79,6 +79,11 @@ class EventFilterForm(forms.Form):
 
 
 def apply_filters(events, filters):
+    # Search first, on the index's own events: the search backend can only combine a search
+    # with the filters it indexes, so the other filters narrow its results afterwards.
+    if "q" in filters:
+        matching = [page.pk for page in events.search(filters["q"], operator="and")]
+        events = events.filter(pk__in=matching)
     if "kind" in filters:
         events = events.filter(kind=filters["kind"])
     if "format" in filters:
@@ -91,7 +96,4 @@ def apply_filters(events, filters):
         events = events.filter(start__year=filters["year"])
     if "topic" in filters:
         events = events.filter(tags__slug=filters["topic"]).distinct()
-    if "q" in filters:
-        matching = [page.pk for page in events.search(filters["q"], operator="and")]
-        events = events.filter(pk__in=matching)
     return events

@@ -263,3 +263,12 @@ def test_odd_input_gets_a_page_not_an_error(client, calendar_of_events, search_i
 def test_quoted_search_still_finds_words(client, calendar_of_events, search_index):
     search_index()
     assert titles(get(client, '/en/events/?q="Forum"'), "upcoming") == ["Amman Forum"]
+
+
+def test_search_combines_with_every_filter(client, calendar_of_events, search_index):
+    search_index()
+    everything = "kind=conference&city=Baghdad&country=IQ&format=in_person&year=2018&topic=media"
+    assert titles(get(client, f"/en/events/?q=Point&{everything}"), "past") == ["Point Iraq 2018"]
+    assert titles(get(client, f"/en/events/?q=Countering&{everything}"), "past") == []
+    html = get(client, "/en/events/?view=month&month=2018-08&q=Point&topic=media")
+    assert "Point Iraq 2018" in html[html.index('class="month-grid"') :]
