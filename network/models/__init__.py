@@ -13,10 +13,12 @@ A person appears in public only with their consent, recorded as ``Person.public_
   person without consent has no public page: their address answers 404.
 * Email, phone and gender are private whatever the consent: no public template, feed, index,
   sitemap or structured data may use them. Staff see them in the Wagtail admin and in exports.
-* On event pages, a speaker's name is shown when the person has a public profile, or when the
-  organiser marked that speaker as public for that session (they spoke in public, on a public
-  programme). Either way, the name links to the directory only if ``Person.public_url`` is
-  set, that is only with a public profile; nothing else about them is shown.
+* On event pages, a speaker's name and affiliation are shown when the organiser leaves "name
+  shown publicly" set on that speaker (``events.SessionSpeaker.show_publicly``, on by default:
+  speaking on a public programme is public) and hidden when they clear it. The name links to
+  the directory, and a photo or biography appears, only with a public profile
+  (``Person.public_url`` is empty otherwise). Directory pages list only sessions whose speaker
+  is shown publicly, so a hidden speaker is not revealed through the directory either.
 * Organisations are not personal data; they are listed unless staff untick ``is_public``.
 """
 
