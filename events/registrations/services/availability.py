@@ -76,10 +76,10 @@ def settings_for_page(page_id):
     """The registration settings of the live, public event page ``page_id`` (any language
     version), in one query besides Wagtail's check for private sections; or None."""
     from django.db.models import F, Subquery
+    from wagtail.models import Page
 
-    from events.models import EventPage
-
-    page = EventPage.objects.live().public().filter(pk=page_id).values("translation_key")[:1]
+    # Only event pages have settings, so the plain page table is enough to find the key.
+    page = Page.objects.live().public().filter(pk=page_id).values("translation_key")[:1]
     return (
         RegistrationSettings.objects.filter(
             event__translation_key=Subquery(page), event__locale__language_code=default_language()

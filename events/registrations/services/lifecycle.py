@@ -26,7 +26,7 @@ from events.registrations.models import (
     StatusChange,
 )
 
-from .availability import COUNT_EXPRESSIONS, Counts, has_free_seat, of_event
+from .availability import Counts, has_free_seat, of_event
 from .errors import RegistrationError
 from .notifications import notify
 
@@ -48,13 +48,15 @@ def lock_settings(event_id=None, event=None):
     return settings
 
 
-def _counts(event_id, person=None):
-    expressions = dict(COUNT_EXPRESSIONS)
-    if person is not None:
-        expressions["mine"] = Count("pk", filter=Q(person=person, status__in=ACTIVE_STATUSES))
-    row = Registration.objects.filter(event_id=event_id).aggregate(**expressions)
-    mine = row.pop("mine", 0)
-    return Counts(**row), mine
+def _counts(event_id):
+    """The event's active registrations by status, in one small grouped query."""
+    rows = (
+        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counts(**dict(rows))
 
 
 def _change(registration, to_status, *, by=None, note="", kind=None, now=None):
@@ -106,14 +108,7 @@ def register(
             event_id = settings.event_id  # the canonical page: registrations are shared by translations
             if not ignore_window:
                 _check_window(settings, now)
-            counts, mine = _counts(event_id, person)
-            if mine:
-                existing = Registration.objects.filter(
-                    event_id=event_id, person=person, status__in=ACTIVE_STATUSES
-                ).first()
-                raise RegistrationError(
-                    _("You are already registered for this event."), "already_registered", registration=existing
-                )
+            counts = _counts(event_id)
             status, kind = _status_for_new(settings, counts, source, override_capacity)
             registration = Registration.objects.create(
                 event_id=event_id,
@@ -131,8 +126,16 @@ def register(
                 registration.initial_position = counts.waitlisted + 1
             notify(registration, kind)
     except IntegrityError as error:
-        # Only reachable if the lock were missing: the partial unique constraint still holds.
-        raise RegistrationError(_("You are already registered for this event."), "already_registered") from error
+        # The partial unique constraint ("one_active_registration_per_person") is the check:
+        # under the lock it can only be this person's earlier active registration.
+        existing = Registration.objects.filter(
+            event_id=settings.event_id, person=person, status__in=ACTIVE_STATUSES
+        ).first()
+        if existing is None:
+            raise
+        raise RegistrationError(
+            _("You are already registered for this event."), "already_registered", registration=existing
+        ) from error
     return registration
 
 
@@ -165,7 +168,7 @@ def fill_free_seats(settings, *, by=None):
     if settings.capacity is None:
         promoted = list(waiting)
     else:
-        counts, _mine = _counts(settings.event_id)
+        counts = _counts(settings.event_id)
         free = settings.capacity - counts.confirmed
         promoted = list(waiting[:free]) if free > 0 else []
     for registration in promoted:
@@ -208,7 +211,7 @@ def approve(registration, *, by=None, override_capacity=False):
         settings, registration = _locked_registration(registration)
         if registration.status != S.PENDING:
             raise RegistrationError(_("Only registrations pending approval can be approved."), "not_pending")
-        counts, _mine = _counts(settings.event_id)
+        counts = _counts(settings.event_id)
         if override_capacity or has_free_seat(settings, counts):
             note = "beyond capacity" if not has_free_seat(settings, counts) else ""
             _change(registration, S.CONFIRMED, by=by, note=note, kind="approved")
@@ -224,7 +227,7 @@ def promote(registration, *, by=None, override_capacity=False):
         settings, registration = _locked_registration(registration)
         if registration.status not in (S.WAITLISTED, S.PENDING):
             raise RegistrationError(_("Only waitlisted or pending registrations can be promoted."), "not_waiting")
-        counts, _mine = _counts(settings.event_id)
+        counts = _counts(settings.event_id)
         free = settings.capacity is None or counts.confirmed < settings.capacity
         if not free and not override_capacity:
             raise RegistrationError(

@@ -301,7 +301,10 @@ class AddRegistrationView(EventStaffView):
                     override_capacity=data["override_capacity"],
                 )
             except services.RegistrationError as error:
-                form.add_error(None, error.message)
+                if error.code == "already_registered":
+                    form.add_error(None, _("This person is already registered for this event."))
+                else:
+                    form.add_error(None, error.message)
             else:
                 messages.success(
                     request,
