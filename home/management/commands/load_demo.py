@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from fixtures import events, network, site
+from fixtures import events, network, registrations, site
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
 
     def loaders(self):
-        return [site, network, events]
+        return [site, network, events, registrations]
 
     def log(self, message):
         self.stdout.write(f"  {message}")
