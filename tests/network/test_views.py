@@ -115,7 +115,8 @@ def test_unknown_organisation_filter_on_people_is_empty(client):
 @pytest.mark.parametrize("page_number", ["abc", "0", "99", "-1", "1.5"])
 def test_bad_page_numbers_are_not_found(client, page_number):
     PersonFactory()
-    html(client, f"/en/directory/people/?page={page_number}", status=404)
+    page = html(client, f"/en/directory/people/?page={page_number}", status=404)
+    assert "Page not found" in page
 
 
 def test_pagination_keeps_the_filters(client):
@@ -181,7 +182,8 @@ def test_person_without_consent_has_no_page(client):
     ],
 )
 def test_unknown_slugs_are_not_found(client, url):
-    html(client, url, status=404)
+    page = html(client, url, status=404)
+    assert ("الصفحة غير موجودة" if url.startswith("/ar/") else "Page not found") in page
 
 
 def test_organisation_page_lists_public_people_and_networks(client):
