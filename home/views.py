@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -9,7 +11,9 @@ def healthz(request):
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
+    # Quotes and other full-text operators a visitor types by accident are dropped: SQLite's
+    # full-text engine refuses an unbalanced quote.
+    query = " ".join(re.sub(r'["*^(){}:\[\]]', " ", request.GET.get("q") or "").split())[:200]
     results = Page.objects.none()
     if query:
         locale = Locale.get_active()

@@ -33,6 +33,8 @@ def main():
                 "ar",
                 "--no-obsolete",
                 "--no-location",
+                # events/ holds the registrations sub-app, which has a catalogue of its own.
+                *(["--ignore", "registrations/*"] if name == "events" else []),
             ],
             cwd=folder,
             env={

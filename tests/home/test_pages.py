@@ -77,3 +77,10 @@ def test_sitemap_lists_pages_in_both_languages(client, demo_site):
     xml = client.get("/sitemap.xml").content.decode()
     for path in ("/ar/", "/en/", "/ar/about/", "/en/about/", "/ar/events/", "/en/events/"):
         assert f"{path}</loc>" in xml, path
+
+
+@pytest.mark.parametrize("query", ['"', '"ملتقى', "about*", "(", "NEAR(", "^"])
+def test_search_with_stray_operators_answers_calmly(client, demo_site, search_index, query):
+    search_index()
+    html = html_of(client, f"/en/search/?q={query}")
+    assert "<h1>Search</h1>" in html
