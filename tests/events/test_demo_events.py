@@ -22,6 +22,7 @@ def test_the_articles_facts(demo_events):
     check_countering_isis_media_conference(demo_events)
     check_fictional_events_are_upcoming_and_say_so(demo_events)
     check_english_sessions_are_paired_with_arabic_ones(demo_events)
+    assert demo_events, "each check above asserts the facts of one article"
 
 
 def check_five_articles_and_two_fictional_events_in_both_languages(demo_events):

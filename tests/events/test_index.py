@@ -143,7 +143,8 @@ def test_malformed_filter_message_in_arabic(client, calendar_of_events):
 
 @pytest.mark.parametrize("query", ["page=99", "page=0", "page=-1", "page=abc", "archive=5", "archive=1.5"])
 def test_out_of_range_or_malformed_page_is_a_404(client, calendar_of_events, query):
-    get(client, f"/en/events/?{query}", status=404)
+    page = get(client, f"/en/events/?{query}", status=404)
+    assert "Page not found" in page
 
 
 def test_past_archive_is_paginated(client, events_index):

@@ -35,9 +35,9 @@ def test_hybrid_event_needs_venue_and_link():
 
 def test_complete_locations_pass():
     venue = VenueFactory()
-    rules.check_location("in_person", venue, "")
-    rules.check_location("online", None, "https://meet.example.org/x")
-    rules.check_location("hybrid", venue, "https://meet.example.org/x")
+    assert rules.check_location("in_person", venue, "") is None
+    assert rules.check_location("online", None, "https://meet.example.org/x") is None
+    assert rules.check_location("hybrid", venue, "https://meet.example.org/x") is None
 
 
 def test_session_outside_event_days_in_event_time_zone():
