@@ -172,3 +172,21 @@ class TestReminders:
             call_command("send_event_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert mailoutbox == []
         assert Registration.objects.filter(reminder_sent_at__isnull=False).count() == 1
+
+
+def test_database_queue_takes_the_email_with_the_registration_or_not_at_all(settings_for_event, settings):
+    """With production's database-backed queue the task row is part of the registration's
+    transaction: a refused registration leaves no task behind."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ours = DBTaskResult.objects.filter(task_path__endswith="send_registration_email")
+    registration = services.register(settings_for_event.event, PersonFactory())
+    (queued,) = ours
+    assert queued.args_kwargs["args"] == [registration.pk, "confirmed"]
+    settings_for_event.capacity = 1
+    settings_for_event.waitlist_enabled = False
+    settings_for_event.save()
+    with pytest.raises(services.RegistrationError):
+        services.register(settings_for_event.event, PersonFactory())
+    assert ours.count() == 1

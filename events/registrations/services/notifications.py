@@ -1,4 +1,4 @@
-"""Emails to participants, queued on Django's task framework once the change is committed."""
+"""Emails to participants, queued on Django's task framework with the change that causes them."""
 
 from functools import partial
 
@@ -7,11 +7,26 @@ from django.db import transaction
 KINDS = ("received", "confirmed", "waitlisted", "promoted", "approved", "declined", "cancelled", "reminder")
 
 
+def _queue_is_in_the_database(task):
+    """True when tasks are rows in this database (production's worker): queueing then joins
+    the current transaction, so the email is queued if and only if the change is committed."""
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+    except ImportError:
+        return False
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
 def notify(registration, kind):
-    """Sends the ``kind`` email about ``registration`` after the current transaction commits
-    (at once outside a transaction). Nothing is sent if the transaction rolls back."""
+    """Sends the ``kind`` email about ``registration`` once the current transaction commits;
+    nothing is sent if it rolls back. With a database-backed queue the task row is written in
+    the transaction itself (one commit instead of two); with any other backend, such as the
+    demo's immediate one, the task is enqueued after the commit."""
     if kind not in KINDS:
         raise ValueError(kind)
     from events.registrations.tasks import send_registration_email
 
-    transaction.on_commit(partial(send_registration_email.enqueue, registration.pk, kind))
+    if _queue_is_in_the_database(send_registration_email):
+        send_registration_email.enqueue(registration.pk, kind)
+    else:
+        transaction.on_commit(partial(send_registration_email.enqueue, registration.pk, kind))
