@@ -259,14 +259,54 @@ def test_first_registration_links_the_account_to_its_directory_entry(client, set
     assert Person.objects.count() == 1
 
 
+def test_unpublished_event_refuses_registrations(signed_in, settings_for_event):
+    client, _user, person = signed_in
+    event = settings_for_event.event
+    url = url_of(event)
+    key = form_key(client, url)
+    event.unpublish()
+    response = client.post(url, {"form_key": key, "name": "Noor Ali"})
+    assert response.status_code == 404
+    assert not Registration.objects.filter(person=person).exists()
+
+
+@pytest.mark.parametrize("where", ["page", "parent"])
+def test_event_in_a_private_section_refuses_registrations(signed_in, settings_for_event, where):
+    from wagtail.models import PageViewRestriction
+
+    client, _user, person = signed_in
+    event = settings_for_event.event
+    url = url_of(event)
+    key = form_key(client, url)
+    page = event if where == "page" else event.get_parent()
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.post(url, {"form_key": key, "name": "Noor Ali"})
+    assert response.status_code == 404
+    assert not Registration.objects.filter(person=person).exists()
+
+
+def test_a_restriction_elsewhere_does_not_close_the_event(signed_in, settings_for_event):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.registrations import event_page
+
+    client, _user, person = signed_in
+    other = event_page(title="Members only")
+    PageViewRestriction.objects.create(page=other, restriction_type=PageViewRestriction.LOGIN)
+    url = url_of(settings_for_event.event)
+    client.post(url, {"form_key": form_key(client, url), "name": "Noor Ali"})
+    assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED
+
+
 def test_registering_takes_few_queries(client, settings_for_event, django_assert_max_num_queries):
-    """The busy path when registration opens: session, user, private-section check, settings,
-    person, questions, lock, count, two inserts (plus the transaction's own statements)."""
+    """The busy path when registration opens: session, user, the event's settings (with the
+    private-section check and whether it has questions), person, then in the transaction
+    lock, count and two inserts. An event without questions asks for none."""
     user, person = participant()
     client.force_login(user)
     url = url_of(settings_for_event.event)
     key = form_key(client, url)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.post(url, {"form_key": key, "name": person.name, "name_ar": person.name_ar})
     assert response.status_code == 302
     assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED

@@ -74,19 +74,10 @@ def of_event(event):
 
 def settings_for_page(page_id):
     """The registration settings of the live, public event page ``page_id`` (any language
-    version), in one query besides Wagtail's check for private sections; or None."""
-    from django.db.models import F, Subquery
-    from wagtail.models import Page
+    version), with ``event_start`` and ``has_questions``, in one query; or None."""
+    from .busy import settings_of_public_page
 
-    # Only event pages have settings, so the plain page table is enough to find the key.
-    page = Page.objects.live().public().filter(pk=page_id).values("translation_key")[:1]
-    return (
-        RegistrationSettings.objects.filter(
-            event__translation_key=Subquery(page), event__locale__language_code=default_language()
-        )
-        .annotate(event_start=F("event__start"))
-        .first()
-    )
+    return settings_of_public_page(page_id, default_language())
 
 
 def settings_for(event):

@@ -13,7 +13,6 @@ email, sent after the transaction commits.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +25,7 @@ from events.registrations.models import (
     StatusChange,
 )
 
+from . import busy
 from .availability import Counts, has_free_seat, of_event
 from .errors import RegistrationError
 from .notifications import notify
@@ -36,13 +36,9 @@ S = RegistrationStatus
 def lock_settings(event_id=None, event=None):
     """The settings row of the event (by the canonical page's id, or any language version of
     ``event``), locked until the transaction ends."""
-    condition = Q(event_id=event_id) if event is None else of_event(event)
-    settings = (
-        RegistrationSettings.objects.select_for_update(of=("self",))
-        .filter(condition)
-        .annotate(event_start=F("event__start"))
-        .first()
-    )
+    if event is not None:
+        event_id = RegistrationSettings.objects.filter(of_event(event)).values_list("event_id", flat=True).first()
+    settings = busy.lock_settings(event_id) if event_id is not None else None
     if settings is None:
         raise RegistrationError(_("This event does not take registrations."), "not_offered")
     return settings
@@ -50,13 +46,7 @@ def lock_settings(event_id=None, event=None):
 
 def _counts(event_id):
     """The event's active registrations by status, in one small grouped query."""
-    rows = (
-        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counts(**dict(rows))
+    return Counts(**busy.active_counts(event_id))
 
 
 def _change(registration, to_status, *, by=None, note="", kind=None, now=None):

@@ -5,7 +5,6 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
-from django.db.models import Exists
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -75,8 +74,9 @@ def person_for_user(user):
 
 def verified_person(user):
     """Like ``person_for_user``, in one query for the usual case (linked and verified)."""
-    verified = EmailAddress.objects.filter(user=user, verified=True)
-    person = Person.objects.filter(user=user).annotate(has_verified_email=Exists(verified)).first()
+    from .busy import verified_person as linked_person
+
+    person = linked_person(user.pk)
     if person is not None and person.has_verified_email:
         return person
     return person_for_user(user)

@@ -56,7 +56,8 @@ def _register_post(request, event_id):
     except RegistrationError as error:
         messages.error(request, error.message)
         return render(request, "registrations/unverified.html", {}, status=403)
-    form = registration_form(settings, list(settings.questions.all()), person, data=request.POST)
+    questions = list(settings.questions.all()) if settings.has_questions else []
+    form = registration_form(settings, questions, person, data=request.POST)
     if not form.is_valid():
         event = live_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=400)
