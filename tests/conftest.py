@@ -37,3 +37,10 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords in tests are hashed with a fast hasher; the real one takes most of a second
+    by design, which would dominate every test that signs someone up or in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -25,6 +25,7 @@ print(json.dumps({
     "email": settings.EMAIL_BACKEND,
     "secret": settings.SECRET_KEY,
     "tasks": settings.TASKS["default"]["BACKEND"],
+    "sessions": getattr(settings, "SESSION_ENGINE", "django.contrib.sessions.backends.db"),
 }))
 """
 
@@ -49,6 +50,7 @@ def test_demo_defaults(tmp_path):
     assert config["debug"] is False
     assert config["email"].endswith("console.EmailBackend")
     assert config["tasks"].endswith("ImmediateBackend")
+    assert config["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_secret_key_is_generated_once_and_kept_local(tmp_path):
@@ -74,14 +76,24 @@ def test_production_variables(tmp_path):
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["name"] == "multaqa"
     assert "transaction_mode" not in config["options"]
+    assert config["options"] == {"server_side_binding": True, "prepare_threshold": 5}
     assert config["cache"].endswith("RedisCache")
     assert config["cache_location"] == "redis://cache.internal:6379/0"
+    assert config["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert config["secret"] == "from-the-environment"
     assert config["debug"] is True
     assert config["hosts"] == ["multaqa.example.org", "www.multaqa.example.org"]
     assert config["csrf"] == ["https://multaqa.example.org"]
     assert config["email"].endswith("smtp.EmailBackend")
     assert config["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):
+    config = load_settings(
+        tmp_path, DATABASE_URL="postgres://multaqa:pw@db.internal:5432/multaqa", DATABASE_PREPARED_STATEMENTS="0"
+    )
+    assert "server_side_binding" not in config["options"]
+    assert "prepare_threshold" not in config["options"]
 
 
 @pytest.mark.django_db

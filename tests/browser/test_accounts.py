@@ -18,8 +18,7 @@ def fits_the_screen(page):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_sign_up_in_arabic_and_follow_the_emailed_link(live_server, demo_site, new_page, screenshot, settings, width):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_sign_up_in_arabic_and_follow_the_emailed_link(live_server, demo_site, new_page, screenshot, width):
     email = f"noor{width}@example.org"
     page = new_page(width=width, locale="ar")
 

@@ -29,9 +29,8 @@ def sign_in(page, base_url, lang, email):
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="needs the axe-core npm package (`make test` installs it)")
-def test_main_pages_have_no_serious_accessibility_violations(live_server, new_page, settings):
+def test_main_pages_have_no_serious_accessibility_violations(live_server, new_page):
     """Both languages in one test: the demo content takes a while to load."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     member = build_demo_site()
     found = {}
     checked = 0

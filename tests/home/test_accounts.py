@@ -27,12 +27,6 @@ def fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Real hashing is slow on purpose; these tests are about the flows, not the hash."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def signed_in_user(client):
     from django.contrib.auth import get_user
 
