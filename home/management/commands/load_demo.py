@@ -1,27 +1,13 @@
 """Loads the demo content (safe to run again: it updates what is there) and the demo admin."""
 
 import secrets
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
-from django.test.utils import override_settings
 
-from fixtures import events, network, references_indexed_once, registrations, site
-
-
-@contextmanager
-def search_index_updated_after():
-    """Saves without updating the search index each time; ``update_index`` rebuilds it once
-    afterwards (much quicker than indexing every page on each of its saves)."""
-    backends = {
-        name: {**params, "AUTO_UPDATE": False}
-        for name, params in getattr(settings, "WAGTAILSEARCH_BACKENDS", {"default": {}}).items()
-    }
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        yield
+from fixtures import events, network, references_indexed_once, registrations, search_index_updated_after, site
 
 
 class Command(BaseCommand):
