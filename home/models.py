@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
+
+from events.text import localized
 
 
 class FigureBlock(blocks.StructBlock):
@@ -91,11 +93,42 @@ class StandardPage(Page):
 
 @register_setting(icon="site")
 class SiteChrome(BaseSiteSetting):
-    """What the footer shows besides the navigation: a contact address."""
+    """What the footer shows besides the navigation: a contact address, the publisher and
+    the privacy page."""
 
     contact_email = models.EmailField(_("contact email"), blank=True)
+    publisher = models.CharField(
+        _("publisher (English)"), max_length=200, blank=True, help_text=_("Who publishes the site.")
+    )
+    publisher_ar = models.CharField(_("publisher (Arabic)"), max_length=200, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page that says what personal data the site holds; the footer links to it."),
+    )
 
-    panels = [FieldPanel("contact_email")]
+    panels = [
+        FieldPanel("contact_email"),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("publisher_ar")]),
+        FieldPanel("privacy_page"),
+    ]
+
+    @property
+    def display_publisher(self):
+        """The publisher in the active language, or in the other when only that is given."""
+        return localized(self, "publisher")
+
+    @property
+    def privacy_url(self):
+        """The privacy page in the active language ("" without a live one)."""
+        page = self.privacy_page
+        if page is None or not page.live:
+            return ""
+        return page.localized.url
 
     class Meta:
         verbose_name = _("site chrome")

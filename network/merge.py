@@ -23,7 +23,17 @@ from network.models import MergeLog, NetworkMembership, Organisation, Person
 from network.revisions import repoint_revisions
 
 # Never copied from the duplicate: identity, consent, bookkeeping.
-KEEP_FIELDS = {"id", "slug", "search_text", "created_at", "public_profile", "public_profile_since", "user"}
+KEEP_FIELDS = {
+    "id",
+    "slug",
+    "search_text",
+    "created_at",
+    "public_profile",
+    "public_basis",
+    "public_source",
+    "public_profile_since",
+    "user",
+}
 
 
 def merge_people(survivor, duplicate, *, user=None):

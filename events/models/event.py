@@ -81,6 +81,14 @@ class EventPage(CanonicalPageMixin, Page):
     languages = models.JSONField(
         _("languages"), default=list, blank=True, help_text=_("The languages the event is held in.")
     )
+    illustrative_details = models.BooleanField(
+        _("some details are illustrative"),
+        default=False,
+        help_text=_(
+            "Tick when the page fills in details its sources do not give (a time, a venue, a session title). "
+            "The page then says so in a short note."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -97,6 +105,7 @@ class EventPage(CanonicalPageMixin, Page):
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_link")], heading=_("Where")),
         FieldPanel("image"),
         FieldPanel("body"),
+        FieldPanel("illustrative_details"),
         FieldPanel("tags"),
         InlinePanel("partners", label=_("Organiser or partner"), heading=_("Organisers and partners")),
         InlinePanel("sessions", label=_("Session"), heading=_("Agenda")),

@@ -5,8 +5,12 @@ Names come in two scripts (``name`` as written in Latin script, ``name_ar`` in A
 
 Public consent
 --------------
-A person appears in public only with their consent, recorded as ``Person.public_profile``
-(with the moment it was given in ``public_profile_since``):
+A person appears in public only when ``Person.public_profile`` is set, and that flag alone
+decides it (``Person.objects.public()`` and ``Person.public_url`` read it). ``public_basis``
+records why it may be set: the person's consent (with the moment it was given in
+``public_profile_since``), or a published article that names them in public (named in
+``public_source``; no consent date is recorded then). People named in the demo's source
+articles are public on the second basis, never on a consent they did not give:
 
 * Directory lists, directory search, person pages, organisation pages (their people), network
   pages (their members), the sitemap and JSON-LD use ``Person.objects.public()`` only. A
@@ -22,7 +26,7 @@ A person appears in public only with their consent, recorded as ``Person.public_
 * Organisations are not personal data; they are listed unless staff untick ``is_public``.
 """
 
-from network.models.base import BilingualNameMixin, Gender, OrganisationKind
+from network.models.base import BilingualNameMixin, Gender, OrganisationKind, PublicBasis
 from network.models.directory import Affiliation, Organisation, Person
 from network.models.merges import MergeLog
 from network.models.networks import Network, NetworkMembership
@@ -37,4 +41,5 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Person",
+    "PublicBasis",
 ]

@@ -58,6 +58,13 @@ class OrganisationKind(models.TextChoices):
     NETWORK = "network", _("Network")
 
 
+class PublicBasis(models.TextChoices):
+    """Why a person's profile may be public."""
+
+    CONSENT = "consent", _("The person consented")
+    PUBLISHED_SOURCE = "published_source", _("Named in a published source")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")

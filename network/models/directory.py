@@ -19,6 +19,7 @@ from network.models.base import (
     Gender,
     NamedQuerySet,
     OrganisationKind,
+    PublicBasis,
     arabic_first_name,
     is_arabic,
 )
@@ -154,7 +155,20 @@ class Person(BilingualNameMixin, ClusterableModel):
     public_profile = models.BooleanField(
         _("public profile"),
         default=False,
-        help_text=_("The person agreed to be listed in the public directory."),
+        help_text=_("Listed in the public directory, on the basis recorded below."),
+    )
+    public_basis = models.CharField(
+        _("basis for the public profile"),
+        max_length=20,
+        choices=PublicBasis.choices,
+        default=PublicBasis.CONSENT,
+        help_text=_("Consent the person gave, or a published article that names them in public (give it below)."),
+    )
+    public_source = models.CharField(
+        _("published source"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address or the title of the published article that names the person."),
     )
     public_profile_since = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
     organisations = models.ManyToManyField(
@@ -177,6 +191,14 @@ class Person(BilingualNameMixin, ClusterableModel):
             models.Index(fields=["public_profile", "name"], name="person_public_name"),
         ]
 
+    def clean(self):
+        super().clean()
+        if self.public_basis == PublicBasis.PUBLISHED_SOURCE and not self.public_source.strip():
+            raise ValidationError(
+                {"public_source": _("Give the address or the title of the article that names the person.")},
+                code="source_required",
+            )
+
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         self.refresh_consent_date()
@@ -188,7 +210,11 @@ class Person(BilingualNameMixin, ClusterableModel):
         self.search_text = search_text(self.name, self.name_ar, self.title, self.title_ar)
 
     def refresh_consent_date(self):
-        if self.public_profile and self.public_profile_since is None:
+        """The moment of consent, kept only while the profile is public by consent: a profile
+        public because an article names the person has a source instead of a date."""
+        if self.public_profile and self.public_basis != PublicBasis.CONSENT:
+            self.public_profile_since = None
+        elif self.public_profile and self.public_profile_since is None:
             self.public_profile_since = timezone.now()
         elif not self.public_profile:
             self.public_profile_since = None

@@ -8,7 +8,15 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from network.geography import Governorate
-from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
+from network.models import (
+    Affiliation,
+    Network,
+    NetworkMembership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PublicBasis,
+)
 
 
 def _countries_in_use(model):
@@ -51,11 +59,12 @@ class PersonFilterSet(DirectoryFilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(), method="filter_organisation"
     )
-    public_profile = django_filters.BooleanFilter(label=_("Public profile (consent)"), widget=BooleanRadioSelect)
+    public_profile = django_filters.BooleanFilter(label=_("Public profile"), widget=BooleanRadioSelect)
+    public_basis = django_filters.ChoiceFilter(label=_("Basis for the public profile"), choices=PublicBasis.choices)
 
     class Meta:
         model = Person
-        fields = ["country", "governorate", "network", "organisation", "public_profile"]
+        fields = ["country", "governorate", "network", "organisation", "public_profile", "public_basis"]
 
     def filter_organisation(self, queryset, name, value):
         if not value:

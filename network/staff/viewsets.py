@@ -158,6 +158,7 @@ class PersonViewSet(SnippetViewSet):
             ObjectList(
                 [
                     FieldPanel("public_profile"),
+                    FieldRowPanel([FieldPanel("public_basis"), FieldPanel("public_source")]),
                     FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
                     FieldPanel("gender"),
                     FieldPanel("user"),

@@ -90,3 +90,16 @@ def test_visitor_finds_point_iraq_reads_the_agenda_and_downloads_it(
     assert event.decoded("DTSTART").isoformat() == "2018-08-10T10:00:00+03:00"
     assert event.decoded("DTEND").isoformat() == "2018-08-11T15:30:00+03:00"
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Baghdad"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_illustrative_note_sits_under_the_body(live_server, demo_events, new_page, screenshot, lang, width):
+    page = new_page(width=width)
+    page.goto(f"{live_server.url}/{lang}/events/fourth-conference-countering-isis-media/")
+    note = page.locator(".event-note")
+    assert note.is_visible()
+    body = page.locator(".event-main .prose").bounding_box()
+    assert note.bounding_box()["y"] >= body["y"] + body["height"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"event-note-{lang}-{width}")

@@ -84,3 +84,74 @@ def test_search_with_stray_operators_answers_calmly(client, demo_site, search_in
     search_index()
     html = html_of(client, f"/en/search/?q={query}")
     assert "<h1>Search</h1>" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "privacy_url", "texts"),
+    [
+        ("ar", "/ar/privacy/", ["الناشر: فريق ملتقى التجريبي (متخيَّل)", "للتواصل:", ">الخصوصية</a>"]),
+        ("en", "/en/privacy/", ["Published by Multaqa demo team (fictional)", "Contact:", ">Privacy</a>"]),
+    ],
+)
+def test_footer_gives_the_contact_the_publisher_and_the_privacy_page(client, demo_site, language, privacy_url, texts):
+    html = html_of(client, f"/{language}/events/")
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
+    for text in texts:
+        assert text in footer, text
+    assert 'href="mailto:contact@multaqa.example"' in footer
+    assert f'href="{privacy_url}"' in footer
+
+
+@pytest.mark.parametrize(
+    ("url", "texts"),
+    [
+        (
+            "/en/privacy/",
+            [
+                "your email address",
+                "your phone number and gender",
+                "your answers to each event",
+                "your attendance",
+                "The organisers of an event you register for",
+                "staff who look after the directory",
+                "a published article names them",
+                "mailto:contact@multaqa.example",
+            ],
+        ),
+        (
+            "/ar/privacy/",
+            [
+                "بريدك الإلكتروني",
+                "رقم هاتفك وجنسك",
+                "إجاباتك عن أسئلة التسجيل",
+                "وحضورك",
+                "فريق تنظيم الفعالية التي تسجّل فيها",
+                "فريق الدليل",
+                "ذكره مقال منشور بالاسم",
+                "mailto:contact@multaqa.example",
+            ],
+        ),
+    ],
+)
+def test_privacy_page_says_what_is_held_who_sees_it_and_how_to_remove_it(client, demo_site, url, texts):
+    html = html_of(client, url)
+    for text in texts:
+        assert text in html, text
+
+
+def test_privacy_page_is_not_in_the_header_menu(client, demo_site):
+    html = html_of(client, "/en/")
+    nav = re.search(r'<ul class="nav-list">(.*?)</ul>', html, re.S).group(1)
+    assert "/en/privacy/" not in nav
+
+
+def test_about_and_home_describe_only_what_the_platform_does_today(client, demo_site):
+    for url in ("/en/", "/en/about/"):
+        html = html_of(client, url)
+        for claim in ("certificate", "completion rules", "reports for funders", "figures for funders"):
+            assert claim not in html, (url, claim)
+    for url in ("/ar/", "/ar/about/"):
+        html = html_of(client, url)
+        for claim in ("شهادات", "قواعد إتمامها", "للممولين", "للمانحين"):
+            assert claim not in html, (url, claim)
+    assert "a published article names them" in html_of(client, "/en/about/")

@@ -61,6 +61,23 @@ def test_admin_listing_filters_by_network_and_consent(staff):
     assert "Private Member" in page and "Network Member" not in page
 
 
+def test_admin_listing_filters_by_the_basis_of_a_public_profile(staff):
+    PersonFactory(name="Consenting Member", public_profile=True)
+    PersonFactory(
+        name="Named Speaker", public_profile=True, public_basis="published_source", public_source="«مقال منشور»"
+    )
+    page = staff.get(PEOPLE_LIST, {"public_basis": "published_source"}).content.decode()
+    assert "Named Speaker" in page and "Consenting Member" not in page
+    page = staff.get(PEOPLE_LIST, {"public_basis": "consent"}).content.decode()
+    assert "Consenting Member" in page and "Named Speaker" not in page
+
+
+def test_the_edit_form_records_the_basis_and_asks_for_the_source(staff):
+    person = PersonFactory(name="Named Speaker", public_profile=True)
+    page = staff.get(f"{PEOPLE_LIST}edit/{person.pk}/").content.decode()
+    assert 'name="public_basis"' in page and 'name="public_source"' in page
+
+
 def test_chooser_search_folds_arabic_spelling(staff):
     PersonFactory(name="Ahmed Waheed", name_ar="أحمد وحيد")
     PersonFactory(name="Ali Sami", name_ar="علي سامي")

@@ -3,7 +3,7 @@
 import pytest
 
 from fixtures import network as demo
-from network.models import Affiliation, Network, NetworkMembership, Organisation, Person
+from network.models import Affiliation, Network, NetworkMembership, Organisation, Person, PublicBasis
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +50,55 @@ def test_speakers_are_public_and_nobody_has_invented_contact_details():
     assert not Person.objects.exclude(phone="").exists()
 
 
-def test_the_two_networks_and_their_members():
+def test_public_people_are_public_because_an_article_names_them_not_by_consent():
+    load()
+    public = Person.objects.public()
+    assert public.count() == len(PEOPLE) - 1
+    for person in public:
+        assert person.public_basis == PublicBasis.PUBLISHED_SOURCE, person.slug
+        assert person.public_source, person.slug
+        assert person.public_profile_since is None, person.slug
+    assert "Al-Araby Al-Jadeed" in Person.objects.get(slug="khalid-abdullah").public_source
+    assert "Karrar Al-Sarai" in Person.objects.get(slug="saad-maan").public_source
+    author = Person.objects.get(slug="karrar-al-sarai")
+    assert (author.public_profile, author.public_source) == (False, "")
+
+
+def test_it_women_is_written_as_the_project_writes_it():
+    load()
+    assert Organisation.objects.get(slug="it-women").name_ar == "مشروع IT Women"
+    assert Person.objects.get(slug="fatima-hassan").title_ar == "مشروع IT Women"
+
+
+def test_the_two_networks_state_no_membership_the_articles_do_not():
     load()
     alliance = Network.objects.get(slug="national-social-media-alliance")
     assert alliance.convener.slug == "unesco-iraq"
-    members = set(NetworkMembership.objects.filter(network=alliance).values_list("organisation__slug", flat=True))
-    assert "security-media-cell" in members
+    # The article tells of a workshop toward founding the alliance, at which these spoke; it
+    # names no member.
+    assert not NetworkMembership.objects.filter(network=alliance).exists()
+    assert "spoke on founding it" in alliance.description
+    assert "Security Media Cell" in alliance.description
     dialogue = Network.objects.get(slug="kaiciid-dialogue-network")
     assert dialogue.convener.slug == "kaiciid"
     assert "72 participants" in dialogue.description
+    assert "446 leaders" in dialogue.description
+    # IPDC is the programme's partner, not a member.
+    assert not NetworkMembership.objects.filter(network=dialogue).exists()
+    assert "in cooperation with the network and with the Interreligious Platform" in dialogue.description
+
+
+def test_memberships_an_earlier_demo_recorded_are_withdrawn_on_the_next_load():
+    load()
+    alliance = Network.objects.get(slug="national-social-media-alliance")
+    dialogue = Network.objects.get(slug="kaiciid-dialogue-network")
+    NetworkMembership.objects.create(network=alliance, person=Person.objects.get(slug="saad-maan"))
+    cell = Organisation.objects.get(slug="security-media-cell")
+    NetworkMembership.objects.create(network=alliance, organisation=cell)
+    NetworkMembership.objects.create(network=dialogue, organisation=Organisation.objects.get(slug="ipdc"))
+    kept = NetworkMembership.objects.create(network=dialogue, person=Person.objects.get(slug="maya-sukkar"))
+    load()
+    assert list(NetworkMembership.objects.all()) == [kept]
 
 
 def test_loading_twice_changes_nothing():

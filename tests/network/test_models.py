@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
-from network.models import NetworkMembership, Person
+from network.models import NetworkMembership, Person, PublicBasis
 from network.participation import new_and_returning
 from tests.factories.network import (
     AffiliationFactory,
@@ -31,6 +32,21 @@ def test_consent_date_is_recorded_and_cleared_with_the_consent():
     person.public_profile = False
     person.save()
     assert Person.objects.get(pk=person.pk).public_profile_since is None
+
+
+def test_a_profile_public_because_an_article_names_the_person_has_a_source_and_no_consent_date():
+    person = PersonFactory(
+        public_profile=True, public_basis=PublicBasis.PUBLISHED_SOURCE, public_source="«مقال منشور» — a newspaper"
+    )
+    assert person.public_profile_since is None
+    assert Person.objects.public().filter(pk=person.pk).exists()
+    person.public_source = "  "
+    with pytest.raises(ValidationError) as caught:
+        person.full_clean(exclude=["photo", "user"])
+    assert "public_source" in caught.value.error_dict
+    person.public_basis = PublicBasis.CONSENT
+    person.save()
+    assert person.public_profile_since is not None
 
 
 def test_public_url_only_with_consent():

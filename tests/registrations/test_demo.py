@@ -25,3 +25,70 @@ def test_demo_loader_sets_up_the_fictional_events_and_runs_twice(demo_site):
     assert questions.count() == 4
     assert all(question.label and question.label_ar for question in questions)
     assert RegistrationSettings.objects.get(event__slug="demo-digital-safety-series").approval_required
+
+
+def test_each_demo_organiser_manages_their_own_events_and_no_other(client, settings, tmp_path):
+    """One run of the demo command: the logins it prints, and what each organiser may reach."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from events.models import EventPage
+    from events.registrations import services
+    from events.registrations.services.permissions import can_manage_event, manageable_events
+    from tests.factories.registrations import PersonFactory
+
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", "--no-index", stdout=out)
+    printed = out.getvalue()
+    passwords = {name: (tmp_path / f"demo_{name}_password").read_text() for name in ("admin", "kaiciid-organiser")}
+    assert f"user: admin  password: {passwords['admin']}" in printed
+    assert f"user: kaiciid-organiser  password: {passwords['kaiciid-organiser']}" in printed
+    assert "user: demo-team-organiser  password: " in printed
+    assert "(manages: Social Media as a Space for Dialogue" in printed
+
+    def event(slug):
+        return EventPage.objects.get(slug=slug, locale__language_code="ar")
+
+    kaiciid, clinic = event("kaiciid-social-media-dialogue-phase-2"), event("demo-open-data-clinic")
+    series = event("demo-digital-safety-series")
+    users = get_user_model().objects
+    kaiciid_organiser, team_organiser = (
+        users.get(username="kaiciid-organiser"),
+        users.get(username="demo-team-organiser"),
+    )
+    assert not (kaiciid_organiser.is_superuser or team_organiser.is_superuser)
+
+    assert can_manage_event(kaiciid_organiser, kaiciid) and not can_manage_event(kaiciid_organiser, clinic)
+    assert can_manage_event(team_organiser, clinic) and not can_manage_event(team_organiser, kaiciid)
+    live = EventPage.objects.filter(locale__language_code="ar")
+    assert set(manageable_events(kaiciid_organiser, live)) == {kaiciid}
+    assert set(manageable_events(team_organiser, live)) == {clinic, series}
+    # Each may edit their events' pages in both languages, and no other page.
+    english = english_locale()
+    assert kaiciid.get_translation(english).permissions_for_user(kaiciid_organiser).can_edit()
+    assert not clinic.get_translation(english).permissions_for_user(kaiciid_organiser).can_edit()
+
+    registration = services.register(clinic, PersonFactory(name="Zainab Ali", email="zainab@example.org"))
+    client.force_login(team_organiser)
+    page = client.get(f"/admin/registrations/event/{clinic.pk}/").content.decode()
+    assert "Zainab Ali" in page
+    client.force_login(kaiciid_organiser)
+    assert client.get(f"/admin/registrations/event/{clinic.pk}/", follow=True).status_code == 404
+    detail = f"/admin/registrations/event/{clinic.pk}/registration/{registration.pk}/"
+    assert client.get(detail, follow=True).status_code == 404
+    listing = client.get("/admin/registrations/").content.decode()
+    assert kaiciid.title in listing and clinic.title not in listing
+
+    # Loading again changes no one's reach.
+    call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert set(manageable_events(kaiciid_organiser, live)) == {kaiciid}
+    assert set(manageable_events(team_organiser, live)) == {clinic, series}
+
+
+def english_locale():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from events.registrations import services
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
-from network.models import Affiliation, Organisation, Person
+from network.models import Affiliation, Organisation, Person, PublicBasis
 from tests.factories.registrations import (
     PersonFactory,
     QuestionFactory,
@@ -259,6 +259,18 @@ class TestProfile:
         assert not organisation.is_public
         assert Affiliation.objects.get(person=person).organisation == organisation
         assert "منظمة تواصل لتمكين الشباب" in client.get("/ar/my/profile/").content.decode()
+
+    def test_ticking_the_box_oneself_makes_consent_the_basis(self, client, demo_site):
+        user, person = participant(name="Ali Hassan")
+        Person.objects.filter(pk=person.pk).update(
+            public_profile=True, public_basis=PublicBasis.PUBLISHED_SOURCE, public_source="«مقال»"
+        )
+        client.force_login(user)
+        response = client.post("/ar/my/profile/", {"name": "Ali Hassan", "public_profile": "on"})
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert (person.public_profile, person.public_basis) == (True, PublicBasis.CONSENT)
+        assert person.public_profile_since is not None
 
     def test_existing_organisation_is_reused(self, client, demo_site):
         existing = Organisation.objects.create(

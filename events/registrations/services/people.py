@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Affiliation, Organisation, Person
+from network.models import Affiliation, Organisation, Person, PublicBasis
 
 from .errors import RegistrationError
 
@@ -93,6 +93,10 @@ def save_profile(person, fields, organisation=""):
     with transaction.atomic():
         for name, value in fields.items():
             setattr(person, name, value)
+        if fields.get("public_profile"):
+            # Ticking the box on their own profile is the person's consent, whatever made
+            # the profile public before.
+            person.public_basis = PublicBasis.CONSENT
         if not person.slug:
             person.slug = unique_slug(person.name or person.name_ar)
         person.save()

@@ -1,4 +1,5 @@
-"""Loads the demo content (safe to run again: it updates what is there) and the demo admin."""
+"""Loads the demo content (safe to run again: it updates what is there), the demo admin and
+one organiser account per organising organisation."""
 
 import secrets
 
@@ -7,11 +8,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
-from fixtures import events, network, references_indexed_once, registrations, search_index_updated_after, site
+from fixtures import (
+    events,
+    network,
+    organisers,
+    references_indexed_once,
+    registrations,
+    search_index_updated_after,
+    site,
+)
 
 
 class Command(BaseCommand):
-    help = "Load Multaqa's demo content in Arabic and English, and create the demo admin."
+    help = "Load Multaqa's demo content in Arabic and English, and create the demo admin and organisers."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,10 +32,16 @@ class Command(BaseCommand):
             for loader in self.loaders():
                 loader.load(self.log)
             username, password = self.demo_admin()
+            organiser_rows = organisers.load(self.password_for)
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+        for organiser, organiser_password, _organisation, titles in organiser_rows:
+            self.stdout.write(
+                f"Organiser: http://127.0.0.1:8000/admin/  user: {organiser}  password: {organiser_password}"
+                f"  (manages: {'; '.join(titles)})"
+            )
 
     def loaders(self):
         return [site, network, events, registrations]
@@ -34,16 +49,19 @@ class Command(BaseCommand):
     def log(self, message):
         self.stdout.write(f"  {message}")
 
-    def demo_admin(self):
-        """The demo admin's password is generated once per checkout and kept in var/."""
-        path = settings.VAR_DIR / "demo_admin_password"
+    def password_for(self, username):
+        """A demo account's password, generated once per checkout and kept in var/."""
+        path = settings.VAR_DIR / f"demo_{username}_password"
         if path.exists():
-            password = path.read_text().strip()
-        else:
-            password = secrets.token_urlsafe(12)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(password)
-            path.chmod(0o600)
+            return path.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(password)
+        path.chmod(0o600)
+        return password
+
+    def demo_admin(self):
+        password = self.password_for("admin")
         user_model = get_user_model()
         user, _ = user_model.objects.get_or_create(
             username="admin", defaults={"email": "admin@multaqa.example", "is_staff": True, "is_superuser": True}
