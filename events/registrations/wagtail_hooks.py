@@ -14,6 +14,7 @@ from network.models import Organisation, Person
 from .models import Registration
 from .services.permissions import can_manage_registrations, manageable_events
 from .staff import urls as staff_urls
+from .staff.panels import panels_for
 
 
 class RegistrationsMenuItem(MenuItem):
@@ -31,6 +32,9 @@ def register_menu_item():
     return RegistrationsMenuItem(
         _("Registrations"), reverse("registrations_admin:index"), name="registrations", icon_name="form", order=250
     )
+
+
+hooks.register("construct_homepage_panels", panels_for)
 
 
 def _event_buttons(page, user):

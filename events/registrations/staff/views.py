@@ -417,13 +417,13 @@ class RegistrationDetailView(EventStaffView):
                 self.registration, action, by=request.user, override_capacity=form.cleaned_data["override_capacity"]
             )
         except services.RegistrationError as error:
-            messages.error(request, error.message)
+            messages.error(request, str(error.message))
         else:
             if action == "resend":
                 email = StaffDetails(self.registration).email
                 messages.success(request, _("The confirmation was sent again to %(email)s.") % {"email": email})
             else:
-                messages.success(request, ACTION_DONE[action])
+                messages.success(request, str(ACTION_DONE[action]))
         return redirect(request.path)
 
 
