@@ -278,7 +278,9 @@ def accept(registration, *, by=None):
 
 
 def resend_confirmation(registration):
+    """Sends the confirmation again; while the participant has not accepted a registration
+    staff made for them, the invitation to accept it instead."""
     if registration.status != S.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations have a confirmation to resend."), "not_confirmed")
-    notify(registration, "confirmed")
+    notify(registration, "added" if registration.awaiting_acceptance else "confirmed")
     return registration
