@@ -228,3 +228,15 @@ class TestLongEmails:
         assert response.status_code == 200
         assert "too long" in response.content.decode()
         assert not get_user_model().objects.filter(email__startswith="aaaa").exists()
+
+
+def test_the_event_page_sends_a_participant_who_has_not_accepted_to_my_events(settings_for_event, known_elsewhere):
+    from tests.registrations.test_participant_pages import cta
+
+    user, person = known_elsewhere
+    registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest")
+    html = cta(settings_for_event.event, user)
+    assert f"#{registration.reference}" in html
+    assert f"/tickets/{registration.reference}/" not in html
+    services.accept(registration, by=user)
+    assert f"/tickets/{registration.reference}/" in cta(settings_for_event.event, user)
