@@ -163,3 +163,20 @@ def test_past_events_offer_no_set_up_button(admin_client, demo_site):
     assert f"/admin/registrations/event/{past.pk}/settings/" not in index
     page = admin_client.get(f"/admin/registrations/event/{past.pk}/").content.decode()
     assert "Set up registration" not in page
+
+
+def test_dashboard_panel_query_count_does_not_grow_with_events(admin_client, django_assert_max_num_queries):
+    from events.registrations.staff.panels import MyEventsPanel
+
+    for _ in range(2):
+        services.register(SettingsFactory(approval_required=True).event, PersonFactory())
+    user = UserFactory(is_staff=True, is_superuser=True)
+    with django_assert_max_num_queries(20) as few:
+        assert len(MyEventsPanel(user).rows()) == 2
+    for _ in range(6):
+        services.register(SettingsFactory(approval_required=True).event, PersonFactory())
+    # Events with their settings, the counts, the next sessions, the translations: the same
+    # few queries for two events or eight.
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = MyEventsPanel(user).rows()
+    assert len(rows) == 8 and all(row["pending"] == 1 for row in rows)
