@@ -5,10 +5,17 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from network.validators import validate_email_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         return f"[{gettext('Multaqa')}] {subject}"
+
+    def clean_email(self, email):
+        """An address longer than the account's column is refused, not shortened."""
+        validate_email_address(email)
+        return super().clean_email(email)
 
     def get_login_redirect_url(self, request):
         return self._in_language(super().get_login_redirect_url(request))

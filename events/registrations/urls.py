@@ -10,6 +10,7 @@ urlpatterns = [
     path("registrations/<int:event_id>/", participant.register, name="register"),
     path("my/events/", participant.my_events, name="my_events"),
     path("my/events/<str:reference>/cancel/", participant.cancel, name="cancel"),
+    path("my/events/<str:reference>/accept/", participant.accept, name="accept"),
     path("my/profile/", profile.profile, name="profile"),
     path("my/calendar/", participant.calendar_feed_reset, name="calendar_reset"),
     path("my/calendar/<str:token>.ics", participant.calendar_feed, name="calendar_feed"),

@@ -1,14 +1,20 @@
 """Registration in the Wagtail admin: a "Registrations" menu, and a way in from every event
 page's buttons. Only superusers and the "Event organisers" group see any of it."""
 
+from django.db.models import Q
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from .services.permissions import can_manage_registrations
+from events.models import EventPage, EventPartner, SessionSpeaker
+from network.models import Organisation, Person
+
+from .models import Registration
+from .services.permissions import can_manage_registrations, manageable_events
 from .staff import urls as staff_urls
+from .staff.panels import panels_for
 
 
 class RegistrationsMenuItem(MenuItem):
@@ -26,6 +32,9 @@ def register_menu_item():
     return RegistrationsMenuItem(
         _("Registrations"), reverse("registrations_admin:index"), name="registrations", icon_name="form", order=250
     )
+
+
+hooks.register("construct_homepage_panels", panels_for)
 
 
 def _event_buttons(page, user):
@@ -57,3 +66,20 @@ def page_listing_more_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name, next_url=None):
     yield from _event_buttons(page, user)
+
+
+@hooks.register("directory_records_for_user")
+def people_of_managed_events(user, model):
+    """For the directory's choosers: an organiser also sees the people and organisations of
+    the events they manage (their speakers, partners and participants, except participants
+    who have not yet accepted a registration staff made for them)."""
+    if not can_manage_registrations(user):
+        return None
+    events = manageable_events(user, EventPage.objects.all()).values("pk")
+    if model is Person:
+        speakers = SessionSpeaker.objects.filter(session__page__in=events).values("person_id")
+        participants = Registration.objects.filter(event__in=events, awaiting_acceptance=False).values("person_id")
+        return Person.objects.filter(Q(pk__in=speakers) | Q(pk__in=participants)).values("pk")
+    if model is Organisation:
+        return EventPartner.objects.filter(page__in=events).values("organisation_id")
+    return None

@@ -11,10 +11,10 @@ spelling-insensitive name in either script. Rows reach these resources already c
 from collections import defaultdict
 
 from django.db import connections, router
-from django.utils.text import slugify
 from import_export import fields, resources, widgets
 
 from network.models import Affiliation, Organisation, Person
+from network.slugs import unique_slug
 from network.text import normalise
 
 ROW = "_row"
@@ -53,16 +53,11 @@ class Slugs:
     """Unique slugs for new records, checked against the table and this import."""
 
     def __init__(self, model):
+        self.model = model
         self.taken = set(model.objects.values_list("slug", flat=True))
 
     def make(self, *names):
-        slugs = [slugify(name, allow_unicode=True) for name in names if name]
-        base = next((slug for slug in slugs if slug), "record")[:240]
-        candidate, counter = base, 2
-        while candidate in self.taken:
-            candidate, counter = f"{base}-{counter}", counter + 1
-        self.taken.add(candidate)
-        return candidate
+        return unique_slug(self.model, *names, taken=self.taken)
 
 
 class OrganisationDirectory:

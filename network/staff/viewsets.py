@@ -10,7 +10,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from network.models import MergeLog, Network, Organisation, Person
@@ -18,6 +24,7 @@ from network.search import matching
 from network.staff import forms as staff_forms
 from network.staff import imports as import_views
 from network.staff import merges as merge_views
+from network.staff.access import choosable
 from network.staff.filters import OrganisationFilterSet, PersonFilterSet
 
 
@@ -68,17 +75,40 @@ class NormalisedSearchForm(BaseFilterForm):
         return objects
 
 
-class NormalisedChooseView(ChooseView):
+class ChoosableMixin:
+    """Only the records the signed-in user may see (network.staff.access), in name order."""
+
+    def get_object_list(self):
+        return choosable(self.request.user, self.model_class).order_by("name", "pk")
+
+
+class NormalisedChooseView(ChoosableMixin, ChooseView):
     filter_form_class = NormalisedSearchForm
 
 
-class NormalisedChooseResultsView(ChooseResultsView):
+class NormalisedChooseResultsView(ChoosableMixin, ChooseResultsView):
     filter_form_class = NormalisedSearchForm
+
+
+def _ids(values):
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+class DirectoryChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return choosable(self.request.user, self.model_class).get(pk__in=_ids([pk]))
+
+
+class DirectoryChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return choosable(self.request.user, self.model_class).filter(pk__in=_ids(pks))
 
 
 class DirectoryChooserViewSet(SnippetChooserViewSet):
     choose_view_class = NormalisedChooseView
     choose_results_view_class = NormalisedChooseResultsView
+    chosen_view_class = DirectoryChosenView
+    chosen_multiple_view_class = DirectoryChosenMultipleView
 
 
 class OrganisationViewSet(SnippetViewSet):

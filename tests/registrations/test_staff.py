@@ -280,13 +280,16 @@ class TestSettings:
 
 class TestAddByHand:
     def test_existing_person_is_found_by_email(self, admin_client, settings_for_event):
+        # The organiser gives a name as well: the answer must not depend on the email being known.
         person = PersonFactory(email="guest@example.org")
         response = admin_client.post(
-            event_url(settings_for_event, "add/"), {"email": "GUEST@example.org", "language": "en"}
+            event_url(settings_for_event, "add/"), {"email": "GUEST@example.org", "name": "Guest", "language": "en"}
         )
         assert response.status_code == 302
         registration = Registration.objects.get(person=person)
         assert (registration.source, registration.language) == (RegistrationSource.STAFF, "en")
+        assert registration.awaiting_acceptance
+        assert (registration.entered_email, registration.entered_name) == ("GUEST@example.org", "Guest")
 
     def test_new_person_outside_the_window(self, admin_client, settings_for_event):
         settings_for_event.closes_at = timezone.now() - dt.timedelta(days=1)
@@ -338,7 +341,7 @@ class TestDetail:
         assert "مجالك" in html and "تعليم" in html  # in the organiser's language
         assert "+964 1" in html
         with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(url, follow=True)
+            response = admin_client.post(url, {"action": "resend"}, follow=True)
         assert registration.person.email in response.content.decode()
         assert mailoutbox and mailoutbox[-1].to == [registration.person.email]
 

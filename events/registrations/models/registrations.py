@@ -55,6 +55,12 @@ class Registration(models.Model):
         _("joined the waiting list"), null=True, blank=True, help_text=_("Orders the waiting list.")
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Added by an organiser for someone they named by email: until that person accepts it in
+    # "My events", staff see only what they typed (``entered_*``), nothing from the directory.
+    awaiting_acceptance = models.BooleanField(_("awaiting the participant's acceptance"), default=False)
+    entered_email = models.EmailField(_("email entered by staff"), blank=True)
+    entered_name = models.CharField(_("name entered by staff"), max_length=255, blank=True)
+    entered_name_ar = models.CharField(_("Arabic name entered by staff"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -82,6 +88,12 @@ class Registration(models.Model):
     @property
     def is_confirmed(self):
         return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def shows_directory_data(self):
+        """Whether staff may see the person's directory record (names, email, phone,
+        answers) on this registration: not while it awaits the participant's acceptance."""
+        return not self.awaiting_acceptance
 
     def waitlist_position(self):
         """1 for the next person to be promoted; None when not waiting."""

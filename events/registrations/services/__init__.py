@@ -4,6 +4,7 @@ changes a registration."""
 from .availability import Availability, Counts, availability, counts_by_event, settings_for
 from .errors import RegistrationError
 from .lifecycle import (
+    accept,
     approve,
     cancel,
     decline,
@@ -14,12 +15,15 @@ from .lifecycle import (
     settings_changed,
 )
 from .people import link_person, person_for_user, save_profile
+from .staff_entry import add_by_staff
 from .tickets import ticket_pdf, ticket_token, verify_ticket_token
 
 __all__ = [
     "Availability",
     "Counts",
     "RegistrationError",
+    "accept",
+    "add_by_staff",
     "approve",
     "availability",
     "cancel",

@@ -109,18 +109,21 @@ def personal_feed(token, language):
     feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
     if feed is None:
         return None
-    registrations = Registration.objects.filter(person_id=feed.person_id, status=RegistrationStatus.CONFIRMED)
+    registrations = Registration.objects.filter(
+        person_id=feed.person_id, status=RegistrationStatus.CONFIRMED, awaiting_acceptance=False
+    )
     events = [registration.event for registration in registrations.select_related("event").order_by("event__start")]
     return calendar_of(_("My events — Multaqa"), localized_events(events, language))
 
 
-def localized_events(events, language):
-    """``events`` (canonical pages) in ``language`` where a live translation exists, in one query."""
+def localized_events(events, language, live_only=True):
+    """``events`` (canonical pages) in ``language`` where a live translation exists (any
+    translation, drafts included, with ``live_only=False``, as the admin shows), in one query."""
     from events.models import EventPage
 
     keys = {event.translation_key for event in events}
+    pages = EventPage.objects.live() if live_only else EventPage.objects.all()
     translations = {
-        page.translation_key: page
-        for page in EventPage.objects.live().filter(translation_key__in=keys, locale__language_code=language)
+        page.translation_key: page for page in pages.filter(translation_key__in=keys, locale__language_code=language)
     }
     return [translations.get(event.translation_key, event) for event in events]

@@ -25,6 +25,16 @@ def texts(kind, title, registration):
     position = registration.waitlist_position() if kind == "waitlisted" else None
     values = {"event": title, "position": position}
     return {
+        "added": (
+            _("You were registered for %(event)s") % values,
+            _("The organisers registered you"),
+            _(
+                "The organisers of %(event)s registered you for it. Sign in with this email address and "
+                "open “My events” to accept the registration or cancel it. Until you accept, the organisers "
+                "see only the details they entered themselves."
+            )
+            % values,
+        ),
         "received": (
             _("Registration received: %(event)s") % values,
             _("We have received your registration"),

@@ -82,14 +82,18 @@ def register(
     by=None,
     ignore_window=False,
     override_capacity=False,
+    override_approval=False,
+    entered=None,
 ):
     """Registers ``person`` for ``event`` (any language version of the page, or the canonical
     page's id) and returns the registration.
 
     The outcome is confirmed, waitlisted or pending approval; or a ``RegistrationError``
     (``not_offered``, ``not_yet_open``, ``closed``, ``full``, ``already_registered``).
-    Staff (``source=STAFF``) may ignore the window and, explicitly, the capacity; their
-    registrations need no approval.
+    Staff (``source=STAFF``) may ignore the window and, explicitly, the capacity and the
+    approval (each override is noted in the history). ``entered`` (what an organiser typed:
+    ``email``, ``name``, ``name_ar``) makes the registration await the participant's
+    acceptance; they are told by email instead of the usual one.
     """
     now = timezone.now()
     try:
@@ -99,7 +103,13 @@ def register(
             if not ignore_window:
                 _check_window(settings, now)
             counts = _counts(event_id)
-            status, kind = _status_for_new(settings, counts, source, override_capacity)
+            status, kind = _status_for_new(settings, counts, source, override_capacity, override_approval)
+            notes = []
+            if override_approval and settings.approval_required:
+                notes.append("approval skipped by staff")
+            if status == S.CONFIRMED and not has_free_seat(settings, counts):
+                notes.append("beyond capacity")
+            entered = entered or {}
             registration = Registration.objects.create(
                 event_id=event_id,
                 person=person,
@@ -110,11 +120,17 @@ def register(
                 created_at=now,
                 status_changed_at=now,
                 queued_at=now if status == S.WAITLISTED else None,
+                awaiting_acceptance=bool(entered),
+                entered_email=entered.get("email", ""),
+                entered_name=entered.get("name", ""),
+                entered_name_ar=entered.get("name_ar", ""),
             )
-            StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by)
+            StatusChange.objects.create(
+                registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)
+            )
             if status == S.WAITLISTED:
                 registration.initial_position = counts.waitlisted + 1
-            notify(registration, kind)
+            notify(registration, "added" if entered else kind)
     except IntegrityError as error:
         # The partial unique constraint ("one_active_registration_per_person") is the check:
         # under the lock it can only be this person's earlier active registration.
@@ -129,7 +145,9 @@ def register(
     return registration
 
 
-def _status_for_new(settings, counts, source, override_capacity):
+def _status_for_new(settings, counts, source, override_capacity, override_approval):
+    """Approval applies to every registration, also one staff add, unless staff skip it
+    explicitly (``override_approval``)."""
     seat = override_capacity or has_free_seat(settings, counts)
     if not seat and not settings.waitlist_enabled:
         if source == RegistrationSource.ONLINE:
@@ -138,7 +156,7 @@ def _status_for_new(settings, counts, source, override_capacity):
             _("The event is full and has no waiting list. Add the person beyond capacity to confirm them."),
             "full",
         )
-    if settings.approval_required and source == RegistrationSource.ONLINE:
+    if settings.approval_required and not override_approval:
         return S.PENDING, "received"
     if seat:
         return S.CONFIRMED, "confirmed"
@@ -235,8 +253,34 @@ def settings_changed(settings, *, by=None):
         return fill_free_seats(locked, by=by)
 
 
+def accept(registration, *, by=None):
+    """The participant accepts a registration an organiser made for them: from now on the
+    organisers see their directory details on it, and they get the usual email for its
+    status (with the ticket when it is confirmed)."""
+    with transaction.atomic():
+        _settings, registration = _locked_registration(registration)
+        if not registration.is_active:
+            raise RegistrationError(_("This registration is no longer active."), "not_active")
+        if not registration.awaiting_acceptance:
+            raise RegistrationError(_("This registration is already accepted."), "already_accepted")
+        registration.awaiting_acceptance = False
+        registration.save(update_fields=["awaiting_acceptance"])
+        StatusChange.objects.create(
+            registration=registration,
+            from_status=registration.status,
+            to_status=registration.status,
+            by=by,
+            note="accepted by the participant",
+        )
+        kind = {S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted", S.PENDING: "received"}[registration.status]
+        notify(registration, kind)
+    return registration
+
+
 def resend_confirmation(registration):
+    """Sends the confirmation again; while the participant has not accepted a registration
+    staff made for them, the invitation to accept it instead."""
     if registration.status != S.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations have a confirmation to resend."), "not_confirmed")
-    notify(registration, "confirmed")
+    notify(registration, "added" if registration.awaiting_acceptance else "confirmed")
     return registration

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.db import transaction
 
-KINDS = ("received", "confirmed", "waitlisted", "promoted", "approved", "declined", "cancelled", "reminder")
+KINDS = ("added", "received", "confirmed", "waitlisted", "promoted", "approved", "declined", "cancelled", "reminder")
 
 
 def _queue_is_in_the_database(task):

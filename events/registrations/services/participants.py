@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from events.registrations.models import Registration
 
 from .errors import RegistrationError
-from .lifecycle import cancel, register
+from .lifecycle import accept, cancel, register
 from .people import person_for_user
 
 
@@ -35,3 +35,8 @@ def own_registration(user, reference):
 
 def cancel_own(user, reference):
     return cancel(own_registration(user, reference), by=user, as_participant=True)
+
+
+def accept_own(user, reference):
+    """The account owner accepts a registration the organisers made for them."""
+    return accept(own_registration(user, reference), by=user)

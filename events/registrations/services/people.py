@@ -1,14 +1,15 @@
 """Accounts and people: a verified account is linked to the Person who owns it in the
 directory (matched by verified email, or created), and its owner edits their profile."""
 
-import secrets
-
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Affiliation, Organisation, Person, PublicBasis
+from network.models.base import is_arabic
+from network.slugs import slug_is_from_names, unique_slug
+from network.validators import validate_email_address
 
 from .errors import RegistrationError
 
@@ -17,6 +18,25 @@ def email_of(person):
     if person.email:
         return person.email
     return person.user.email if person.user_id else ""
+
+
+class StaffDetails:
+    """What the organisers see of the person on a registration. While it awaits the
+    participant's acceptance that is only what staff entered; afterwards the directory's
+    record (names, email, phone)."""
+
+    def __init__(self, registration):
+        self.hidden = registration.awaiting_acceptance
+        person = registration.person
+        if self.hidden:
+            self.name, self.name_ar = registration.entered_name, registration.entered_name_ar
+            self.email, self.phone = registration.entered_email, ""
+        else:
+            self.name, self.name_ar = person.name, person.name_ar
+            self.email, self.phone = email_of(person), person.phone
+
+    def __str__(self):
+        return (self.name_ar or self.name or self.email) if is_arabic() else (self.name or self.name_ar or self.email)
 
 
 def verified_email(user):
@@ -29,17 +49,23 @@ def verified_email(user):
     )
 
 
-def unique_slug(text):
-    base = slugify(text or "participant", allow_unicode=True)[:60] or "participant"
-    while True:
-        slug = f"{base}-{secrets.token_hex(3)}"
-        if not Person.objects.filter(slug=slug).exists():
-            return slug
+def checked_email(email):
+    """``email`` stripped, or a ``RegistrationError`` (``invalid_email``) when it is too long
+    or not an address: refused, never stored shortened."""
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email_address(email)
+        except ValidationError as error:
+            raise RegistrationError(error.messages[0], "invalid_email") from error
+    return email
 
 
 def link_person(user, email):
     """The Person of ``user``: already linked, or the unlinked Person with this verified
-    ``email``, or a new private one."""
+    ``email``, or a new private one. A new one's address is a placeholder until it has a
+    name: it is never made from the email."""
+    email = checked_email(email)
     try:
         with transaction.atomic():
             person = Person.objects.filter(user=user).first()
@@ -55,7 +81,9 @@ def link_person(user, email):
                 person.user = user
                 person.save(update_fields=["user"])
                 return person
-            return Person.objects.create(user=user, email=email, name="", slug=unique_slug(email.split("@")[0]))
+            return Person.objects.create(
+                user=user, email=email, name="", slug=unique_slug(Person, fallback="participant")
+            )
     except IntegrityError:
         # Two requests of the same account raced; the other one linked it.
         return Person.objects.get(user=user)
@@ -89,16 +117,26 @@ def organisation_name(person):
 
 def save_profile(person, fields, organisation=""):
     """Saves the participant's own profile. ``organisation`` is matched by name in either
-    script; an unknown one is added to the directory unpublished, for staff to review."""
+    script; an unknown one is added to the directory unpublished, for staff to review.
+
+    A profile that becomes public gets its address from the name (unless it already has
+    one made from it): never from the email, and never kept from a placeholder."""
+    if "email" in fields:
+        fields = {**fields, "email": checked_email(fields["email"])}
     with transaction.atomic():
+        # The stored value: a bound ModelForm has already copied the new one onto ``person``.
+        was_public = bool(
+            person.pk and Person.objects.filter(pk=person.pk).values_list("public_profile", flat=True).first()
+        )
         for name, value in fields.items():
             setattr(person, name, value)
         if fields.get("public_profile"):
             # Ticking the box on their own profile is the person's consent, whatever made
             # the profile public before.
             person.public_basis = PublicBasis.CONSENT
-        if not person.slug:
-            person.slug = unique_slug(person.name or person.name_ar)
+        becomes_public = person.public_profile and not was_public
+        if not person.slug or (becomes_public and not slug_is_from_names(person.slug, person.name, person.name_ar)):
+            person.slug = unique_slug(Person, person.name, person.name_ar, fallback="person")
         person.save()
         organisation = (organisation or "").strip()
         if organisation and organisation != organisation_name(person):
@@ -111,7 +149,7 @@ def save_profile(person, fields, organisation=""):
                 match = Organisation.objects.create(
                     name=organisation if not arabic else "",
                     name_ar=organisation if arabic else "",
-                    slug=_organisation_slug(organisation),
+                    slug=unique_slug(Organisation, organisation, fallback="organisation"),
                     is_public=False,
                 )
             person.affiliations.filter(is_primary=True).update(is_primary=False)
@@ -122,22 +160,3 @@ def save_profile(person, fields, organisation=""):
                 affiliation.is_primary = True
                 affiliation.save(update_fields=["is_primary"])
     return person
-
-
-def _organisation_slug(name):
-    base = slugify(name, allow_unicode=True)[:60] or "organisation"
-    while True:
-        slug = f"{base}-{secrets.token_hex(3)}"
-        if not Organisation.objects.filter(slug=slug).exists():
-            return slug
-
-
-def person_for_staff_entry(email="", name="", name_ar=""):
-    """The person an organiser adds by hand: the directory's entry with this email if there
-    is one, otherwise a new private entry."""
-    email = (email or "").strip()
-    if email:
-        existing = Person.objects.filter(email__iexact=email).order_by("created_at", "pk").first()
-        if existing is not None:
-            return existing
-    return Person.objects.create(name=name, name_ar=name_ar, email=email, slug=unique_slug(name or name_ar))

@@ -28,7 +28,13 @@ def ticket_token(registration):
 
 def verify_ticket_token(token, now=None):
     """The confirmed registration a scanned token belongs to, or a ``RegistrationError``
-    (``forged``, ``expired``, ``not_confirmed``)."""
+    (``forged``, ``expired``, ``not_confirmed``, ``not_accepted``)."""
+    return check_ticket(ticket_registration(token), now=now)
+
+
+def ticket_registration(token):
+    """The registration a token was signed for, whatever its status, or a ``forged`` error.
+    Callers check who may see it before they tell anything about its status."""
     try:
         payload = signing.loads(token, salt=TOKEN_SALT)
         reference = payload["r"]
@@ -37,10 +43,20 @@ def verify_ticket_token(token, now=None):
     registration = Registration.objects.select_related("event", "person").filter(reference=reference).first()
     if registration is None:
         raise RegistrationError(_("This ticket code is not valid."), "forged")
+    return registration
+
+
+def check_ticket(registration, now=None):
+    """``registration`` if its ticket lets the person in now, or the reason it does not."""
     if (now or timezone.now()) > registration.event.end + VALID_AFTER_END:
         raise RegistrationError(_("This ticket has expired: the event is over."), "expired")
     if registration.status != RegistrationStatus.CONFIRMED:
         raise RegistrationError(_("This registration is not confirmed."), "not_confirmed")
+    if registration.awaiting_acceptance:
+        raise RegistrationError(
+            _("The participant has not accepted this registration yet: they can do so in “My events”."),
+            "not_accepted",
+        )
     return registration
 
 
@@ -103,8 +119,8 @@ def ticket_context(registration):
 
 
 def ticket_pdf(registration):
-    """The ticket as PDF bytes; only for confirmed registrations."""
-    if registration.status != RegistrationStatus.CONFIRMED:
+    """The ticket as PDF bytes; only for confirmed registrations the participant has accepted."""
+    if registration.status != RegistrationStatus.CONFIRMED or registration.awaiting_acceptance:
         raise RegistrationError(_("Only confirmed registrations have a ticket."), "not_confirmed")
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
 from events.registrations.models import RegistrationSettings, RegistrationStatus
-from network.models import Person
+from network.validators import validate_email_length
 
 SETTINGS_PANEL = ObjectList(
     [
@@ -44,6 +44,13 @@ class BulkActionForm(forms.Form):
         self.fields["ids"].choices = [(pk, pk) for pk in registration_ids]
 
 
+class ActionForm(forms.Form):
+    """One action on one registration, from its own page."""
+
+    action = forms.ChoiceField(choices=[*ACTIONS, ("resend", _("Resend the confirmation"))])
+    override_capacity = forms.BooleanField(required=False)
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RegistrationStatus.choices])
@@ -53,23 +60,33 @@ class AddRegistrationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         required=False,
+        validators=[validate_email_length],
         help_text=_(
-            "If someone in the directory has this address, they are registered; otherwise a new entry is made."
+            "The person receives an email and accepts the registration in “My events”; until then you see "
+            "only what you enter here."
         ),
     )
     name = forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
     name_ar = forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
     language = forms.ChoiceField(label=_("Language of the emails"), choices=[("ar", "العربية"), ("en", "English")])
+    override_approval = forms.BooleanField(
+        label=_("Skip approval"),
+        required=False,
+        help_text=_("Confirm without the approval step this event requires. The registration's history records it."),
+    )
     override_capacity = forms.BooleanField(
         label=_("Beyond capacity"),
         required=False,
         help_text=_("Confirm this person even when the event is full."),
     )
 
+    def __init__(self, *args, approval_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not approval_required:
+            del self.fields["override_approval"]
+
     def clean(self):
         cleaned = super().clean()
-        named = cleaned.get("name") or cleaned.get("name_ar")
-        known = cleaned.get("email") and Person.objects.filter(email__iexact=cleaned["email"]).exists()
-        if not named and not known:
-            raise forms.ValidationError(_("This person is not in the directory yet: give their name."))
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+            raise forms.ValidationError(_("Give the person's name in at least one script."))
         return cleaned

@@ -9,21 +9,22 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
 from events.registrations import services
-from events.registrations.models import Registration, RegistrationSettings, RegistrationSource, RegistrationStatus
-from events.registrations.services.people import email_of, person_for_staff_entry
+from events.registrations.models import Registration, RegistrationSettings, RegistrationStatus
+from events.registrations.services.calendar import localized_events
+from events.registrations.services.people import StaffDetails
 from events.registrations.services.permissions import can_manage_event, can_manage_registrations, manageable_events
 from events.registrations.services.questions import readable_answers
 from events.registrations.views.participant import waitlist_position_expression
 
-from .forms import SETTINGS_PANEL, AddRegistrationForm, BulkActionForm, FilterForm
+from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm, BulkActionForm, FilterForm
 
 PER_PAGE = 100
 
@@ -61,6 +62,12 @@ class EventStaffView(StaffView):
     def registration_settings(self):
         return RegistrationSettings.objects.filter(event=self.event).first()
 
+    @cached_property
+    def shown_event(self):
+        """The event in the admin user's language where it is translated: its title heads
+        the page and the breadcrumb."""
+        return in_admin_language([self.event])[0]
+
     def event_url(self):
         return reverse("registrations_admin:event", args=[self.event.pk])
 
@@ -68,7 +75,7 @@ class EventStaffView(StaffView):
         return [
             *self.breadcrumbs_items,
             self.index_crumb(),
-            {"url": self.event_url(), "label": self.event.title},
+            {"url": self.event_url(), "label": self.shown_event.title},
             *self.extra_crumbs(),
         ]
 
@@ -76,12 +83,18 @@ class EventStaffView(StaffView):
         return []
 
     def get_page_title(self):
-        return self.event.title
+        return self.shown_event.title
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["event"] = self.event
+        context["shown_event"] = self.shown_event
         return context
+
+
+def in_admin_language(events):
+    """``events`` (canonical pages) in the admin user's language where a translation exists."""
+    return localized_events(events, (get_language() or "ar").split("-")[0], live_only=False)
 
 
 class IndexView(StaffView):
@@ -106,13 +119,15 @@ class IndexView(StaffView):
         counts = services.counts_by_event(ids)
         now = timezone.now()
         rows = []
-        for event in page:
+        for event, shown in zip(page, in_admin_language(list(page)), strict=True):
             event_settings = settings.get(event.pk)
             if event_settings is not None:
                 event_settings.event = event
             rows.append(
                 {
                     "event": event,
+                    "title": shown.title,
+                    "is_past": event.end < now,
                     "settings": event_settings,
                     "counts": counts[event.pk],
                     "window": event_settings.window_state(now) if event_settings else "",
@@ -138,11 +153,22 @@ class EventRegistrationsView(EventStaffView):
         if form.is_valid():
             query = form.cleaned_data["q"].strip()
             if query:
-                queryset = queryset.filter(
+                # A registration awaiting its participant's acceptance is found only by what
+                # staff entered, never by the directory's record behind it.
+                directory = (
                     Q(person__name__icontains=query)
                     | Q(person__name_ar__icontains=query)
                     | Q(person__email__icontains=query)
                     | Q(person__user__email__icontains=query)
+                )
+                entered = (
+                    Q(entered_name__icontains=query)
+                    | Q(entered_name_ar__icontains=query)
+                    | Q(entered_email__icontains=query)
+                )
+                queryset = queryset.filter(
+                    (Q(awaiting_acceptance=False) & directory)
+                    | (Q(awaiting_acceptance=True) & entered)
                     | Q(reference__iexact=query.replace("-", "").upper())
                 )
             if form.cleaned_data["status"]:
@@ -154,7 +180,7 @@ class EventRegistrationsView(EventStaffView):
         filter_form, queryset = self.registrations()
         page = Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p"))
         for registration in page:
-            registration.email = email_of(registration.person)
+            registration.shown = StaffDetails(registration)
         context.update(
             {
                 "event": self.event,
@@ -181,22 +207,28 @@ class EventRegistrationsView(EventStaffView):
         return redirect(request.get_full_path())
 
 
+def apply_action(registration, action, *, by, override_capacity=False):
+    """One organiser's action on one registration, through its service."""
+    if action == "approve":
+        return services.approve(registration, by=by, override_capacity=override_capacity)
+    if action == "decline":
+        return services.decline(registration, by=by)
+    if action == "cancel":
+        return services.cancel(registration, by=by)
+    if action == "promote":
+        return services.promote(registration, by=by, override_capacity=override_capacity)
+    return services.resend_confirmation(registration)
+
+
 def run_bulk_action(request, data):
     action, override = data["action"], data["override_capacity"]
     done, refused = 0, []
     for registration in Registration.objects.filter(pk__in=data["ids"]).select_related("person").order_by("pk"):
         try:
-            if action == "approve":
-                services.approve(registration, by=request.user, override_capacity=override)
-            elif action == "decline":
-                services.decline(registration, by=request.user)
-            elif action == "cancel":
-                services.cancel(registration, by=request.user)
-            else:
-                services.promote(registration, by=request.user, override_capacity=override)
+            apply_action(registration, action, by=request.user, override_capacity=override)
             done += 1
         except services.RegistrationError as error:
-            refused.append(f"{registration.reference} ({registration.person}): {error.message}")
+            refused.append(f"{registration.reference} ({StaffDetails(registration)}): {error.message}")
     if done:
         messages.success(
             request,
@@ -267,7 +299,8 @@ class SettingsView(EventStaffView):
 
 class AddRegistrationView(EventStaffView):
     """Registering someone by hand (a guest, a delegation member): outside the registration
-    window if need be, but beyond the capacity only when the organiser says so."""
+    window if need be, but beyond the capacity or without approval only when the organiser
+    says so. The answer says nothing about who the email belongs to."""
 
     template_name = "registrations/staff/add.html"
 
@@ -277,28 +310,33 @@ class AddRegistrationView(EventStaffView):
     def get_page_subtitle(self):
         return _("Add a registration")
 
+    def form(self, data=None):
+        settings = self.registration_settings
+        approval = bool(settings and settings.approval_required)
+        return AddRegistrationForm(data, initial={"language": "ar"}, approval_required=approval)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or AddRegistrationForm(initial={"language": "ar"})
+        context["form"] = kwargs.get("form") or self.form()
         context["registration_settings"] = self.registration_settings
         return context
 
     def post(self, request, *args, **kwargs):
         if self.registration_settings is None:
             raise Http404
-        form = AddRegistrationForm(request.POST)
+        form = self.form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            person = person_for_staff_entry(data["email"], data["name"], data["name_ar"])
             try:
-                registration = services.register(
+                registration = services.add_by_staff(
                     self.event,
-                    person,
+                    email=data["email"],
+                    name=data["name"],
+                    name_ar=data["name_ar"],
                     language=data["language"],
-                    source=RegistrationSource.STAFF,
                     by=request.user,
-                    ignore_window=True,
                     override_capacity=data["override_capacity"],
+                    override_approval=data.get("override_approval", False),
                 )
             except services.RegistrationError as error:
                 if error.code == "already_registered":
@@ -306,22 +344,38 @@ class AddRegistrationView(EventStaffView):
                 else:
                     form.add_error(None, error.message)
             else:
-                messages.success(
-                    request,
-                    _("%(person)s added: %(status)s.")
-                    % {"person": person, "status": registration.get_status_display()},
-                )
+                messages.success(request, added_message(registration))
                 return redirect(self.event_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+def added_message(registration):
+    values = {"person": StaffDetails(registration), "status": registration.get_status_display()}
+    if registration.awaiting_acceptance:
+        return _("%(person)s added: %(status)s, until they accept it in “My events”.") % values
+    return _("%(person)s added: %(status)s.") % values
+
+
+ACTION_DONE = {
+    "approve": gettext_lazy("Registration approved."),
+    "decline": gettext_lazy("Registration declined."),
+    "cancel": gettext_lazy("Registration cancelled."),
+    "promote": gettext_lazy("Registration confirmed."),
+}
+
+
 class RegistrationDetailView(EventStaffView):
+    """One registration: the person (only what staff entered while it awaits acceptance),
+    the answers, the history, and the same actions as the list's bulk menu."""
+
     template_name = "registrations/staff/detail.html"
 
     @cached_property
     def registration(self):
         registration = (
-            Registration.objects.filter(event=self.event, pk=self.kwargs["pk"]).select_related("person").first()
+            Registration.objects.filter(event=self.event, pk=self.kwargs["pk"])
+            .select_related("person", "person__user")
+            .first()
         )
         if registration is None:
             raise Http404
@@ -331,36 +385,58 @@ class RegistrationDetailView(EventStaffView):
         return [{"url": "", "label": self.registration.reference}]
 
     def get_page_subtitle(self):
-        return str(self.registration.person)
+        return str(StaffDetails(self.registration))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.registration
+        shown = StaffDetails(registration)
         questions = list(self.registration_settings.questions.all()) if self.registration_settings else []
+        answers = readable_answers(questions, registration.answers) if not shown.hidden else []
         context.update(
             {
                 "registration": registration,
-                "person": registration.person,
-                "email": email_of(registration.person),
-                "answers": readable_answers(questions, registration.answers),
+                "shown": shown,
+                "answers": answers,
                 "history": registration.history.select_related("by"),
                 "position": registration.waitlist_position(),
+                "actions": available_actions(registration),
             }
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        """Resends the confirmation email."""
+        """Runs one action (approve, decline, cancel, promote, resend) on this registration."""
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose an action."))
+            return redirect(request.path)
+        action = form.cleaned_data["action"]
         try:
-            services.resend_confirmation(self.registration)
-        except services.RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The confirmation was sent again to %(email)s.") % {"email": email_of(self.registration.person)},
+            apply_action(
+                self.registration, action, by=request.user, override_capacity=form.cleaned_data["override_capacity"]
             )
+        except services.RegistrationError as error:
+            messages.error(request, str(error.message))
+        else:
+            if action == "resend":
+                email = StaffDetails(self.registration).email
+                messages.success(request, _("The confirmation was sent again to %(email)s.") % {"email": email})
+            else:
+                messages.success(request, str(ACTION_DONE[action]))
         return redirect(request.path)
+
+
+def available_actions(registration):
+    """The actions that make sense for the registration's status (the services check again)."""
+    S = RegistrationStatus
+    return {
+        "approve": registration.status == S.PENDING,
+        "promote": registration.status in (S.WAITLISTED, S.PENDING),
+        "decline": registration.is_active,
+        "cancel": registration.is_active,
+        "resend": registration.status == S.CONFIRMED,
+    }
 
 
 def counts(request, event_id):

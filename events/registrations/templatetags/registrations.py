@@ -40,7 +40,10 @@ def registration_cta(context, event):
     registration = state.registration
     if registration is not None:
         cta["position"] = registration.waitlist_position()
-        if registration.is_confirmed:
+        if registration.is_confirmed and registration.awaiting_acceptance:
+            # Made by the organisers and not accepted yet: the ticket comes after accepting.
+            cta["ticket_url"] = f"{cta['my_events_url']}#{registration.reference}"
+        elif registration.is_confirmed:
             cta["ticket_url"] = reverse("registrations:ticket", args=[registration.reference])
     elif state.state in ("open", "waitlist") and person is not None and (person.name or person.name_ar):
         questions = list(state.settings.questions.all())

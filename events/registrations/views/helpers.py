@@ -1,7 +1,23 @@
+from functools import wraps
+
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from events.registrations.models import RegistrationStatus
+
+
+def personal(view):
+    """For every participant page that shows personal data (their registrations, tickets,
+    profile, calendar): no shared cache or browser history keeps a copy."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
 
 
 def live_event_or_404(event_id):

@@ -14,14 +14,15 @@ from events.registrations.models import CalendarFeed, Registration, Registration
 from events.registrations.services import RegistrationError, availability, person_for_user, settings_for
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
-from events.registrations.services.participants import cancel_own, register_participant
+from events.registrations.services.participants import accept_own, cancel_own, register_participant
 from events.registrations.services.people import verified_person
 from events.registrations.services.questions import registration_form
 from network.models import Person
 
-from .helpers import live_event_or_404, outcome_message
+from .helpers import live_event_or_404, outcome_message, personal
 
 
+@personal
 @login_required
 def register(request, event_id):
     if request.method == "POST":
@@ -110,6 +111,7 @@ def online_link(event):
     return ""
 
 
+@personal
 @login_required
 def my_events(request):
     person = Person.objects.filter(user=request.user).first()
@@ -127,7 +129,9 @@ def my_events(request):
     for registration, event in zip(registrations, localized, strict=True):
         registration.local_event = event
         registration.can_cancel = registration.is_active and now < event.start
-        registration.meeting_link = online_link(event) if registration.is_confirmed else ""
+        registration.meeting_link = (
+            online_link(event) if registration.is_confirmed and not registration.awaiting_acceptance else ""
+        )
         (upcoming if event.end >= now else past).append(registration)
     past.reverse()
     feed = CalendarFeed.objects.filter(person=person).first() if person else None
@@ -138,6 +142,7 @@ def my_events(request):
     return render(request, "registrations/my_events.html", context)
 
 
+@personal
 @login_required
 @require_POST
 def cancel(request, reference):
@@ -152,10 +157,27 @@ def cancel(request, reference):
     return redirect("registrations:my_events")
 
 
+@personal
+@login_required
+@require_POST
+def accept(request, reference):
+    """The participant accepts a registration the organisers made for them."""
+    try:
+        registration = accept_own(request.user, reference)
+    except RegistrationError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, outcome_message(registration))
+    return redirect(f"{reverse('registrations:my_events')}#{reference}")
+
+
 def _cancelled_message(registration):
     return _("Your registration for %(event)s is cancelled.") % {"event": registration.event.title}
 
 
+@personal
 @login_required
 @require_POST
 def calendar_feed_reset(request):
@@ -173,10 +195,10 @@ def calendar_feed_reset(request):
     return redirect(reverse("registrations:my_events") + "#calendar")
 
 
+@personal
 def calendar_feed(request, token):
     body = personal_feed(token, get_language())
     if body is None:
         raise Http404
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
     return response

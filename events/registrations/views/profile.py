@@ -7,7 +7,10 @@ from events.registrations.forms import ProfileForm
 from events.registrations.services import RegistrationError, person_for_user, save_profile
 from events.registrations.services.people import organisation_name
 
+from .helpers import personal
 
+
+@personal
 @login_required
 def profile(request):
     try:

@@ -1,0 +1,87 @@
+"""The organisers' admin in real Chromium: a hand-added registration shows only what staff
+typed until the participant accepts it in "My events"; status badges and actions on the
+registration's page; the dashboard panel. Screenshots in both languages, narrow and wide."""
+
+import pytest
+from django.test import Client
+
+from events.registrations import services
+from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, participant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fits_the_screen(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def signed_in(new_page, live_server, user, width, locale):
+    client = Client()
+    client.force_login(user)
+    page = new_page(width=width, locale=locale)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page
+
+
+def admin_in(user, language):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
+
+
+def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_site, new_page, screenshot):
+    settings = SettingsFactory(capacity=2, approval_required=True)
+    event = settings.event
+    services.register(event, PersonFactory(name="Waiting Approval", name_ar="بانتظار الموافقة"))
+    services.register(event, PersonFactory(name="Seated Guest", name_ar="ضيف مؤكد"), override_approval=True)
+    user, person = participant(name="Hidden Realname", name_ar="اسم حقيقي", phone="+964 770 000 1111")
+    registration = services.add_by_staff(
+        event, email=person.email, name="Typed Guest", name_ar="ضيف مكتوب", override_approval=True
+    )
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    detail = f"{live_server.url}/admin/registrations/event/{event.pk}/registration/{registration.pk}/"
+
+    for language, width in (("en", 1280), ("ar", 360)):
+        admin_in(staff, language)
+        page = signed_in(new_page, live_server, staff, width, language)
+        page.goto(detail)
+        text = page.inner_text("main")
+        assert "Typed Guest" in text and "Hidden Realname" not in text and "+964" not in text
+        badge = page.locator(".registrations-status--awaiting")
+        assert badge.is_visible()
+        screenshot(page, f"staff-registration-awaiting-{language}-{width}")
+        page.goto(f"{live_server.url}/admin/registrations/event/{event.pk}/")
+        assert page.locator(".registrations-status--pending").first.is_visible()
+        assert page.locator(".registrations-status--confirmed").first.is_visible()
+        screenshot(page, f"staff-registrations-list-{language}-{width}")
+        page.goto(f"{live_server.url}/admin/")
+        assert page.locator("#registrations-my-events-section").is_visible()
+        screenshot(page, f"staff-dashboard-{language}-{width}")
+
+    for language, width in (("ar", 360), ("en", 1280)):
+        page = signed_in(new_page, live_server, user, width, language)
+        page.goto(f"{live_server.url}/{language}/my/events/")
+        card = page.locator(f"#{registration.reference}")
+        assert card.locator(".status-by-staff").is_visible()
+        assert fits_the_screen(page)
+        screenshot(page, f"my-events-registered-by-staff-{language}-{width}")
+
+    page.locator(f"#{registration.reference} form[action$='/accept/'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(f"#{registration.reference} .status-by-staff").count() == 0
+    registration.refresh_from_db()
+    assert not registration.awaiting_acceptance
+    admin_in(staff, "en")
+    page = signed_in(new_page, live_server, staff, 1280, "en")
+    page.goto(detail)
+    assert "Hidden Realname" in page.inner_text("main")
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    page.wait_for_load_state()
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    screenshot(page, "staff-registration-cancelled-en-1280")

@@ -1,0 +1,242 @@
+"""Adding a registration by hand tells the organiser nothing they did not type and nothing
+about other events: the same answer whether the email is known or not, only the entered
+details until the participant accepts in "My events", approval unless skipped explicitly
+(and recorded), and no trace of a refused add."""
+
+import pytest
+from django.test import Client
+
+from events.registrations import services
+from events.registrations.models import Registration, StatusChange
+from network.models import Person
+from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, participant
+
+pytestmark = pytest.mark.django_db
+
+LONG_EMAIL = "a" * 300 + "@example.org"  # 312 characters
+
+
+@pytest.fixture
+def admin_client(client, demo_site):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def add_url(settings):
+    return f"/admin/registrations/event/{settings.event_id}/add/"
+
+
+def detail_url(registration):
+    return f"/admin/registrations/event/{registration.event_id}/registration/{registration.pk}/"
+
+
+@pytest.fixture
+def known_elsewhere(demo_site):
+    """A participant known only to another event, with a phone seen by that event's organisers."""
+    user, person = participant(name="Hidden Realname", name_ar="اسم حقيقي", phone="+964 770 000 1111")
+    services.register(SettingsFactory().event, person)
+    return user, person
+
+
+def messages_of(response):
+    """The messages the followed redirect showed (and so used up)."""
+    return [str(message) for message in response.context["messages"]]
+
+
+class TestSameAnswer:
+    def test_known_and_unknown_emails_get_the_same_answer(self, admin_client, settings_for_event, known_elsewhere):
+        _user, person = known_elsewhere
+        known = admin_client.post(
+            add_url(settings_for_event), {"email": person.email, "name": "Typed Name", "language": "en"}, follow=True
+        )
+        unknown = admin_client.post(
+            add_url(settings_for_event),
+            {"email": "nobody@example.org", "name": "Typed Name", "language": "en"},
+            follow=True,
+        )
+        assert known.redirect_chain == unknown.redirect_chain
+        assert len(messages_of(known)) == 1
+        assert messages_of(known) == messages_of(unknown)
+        assert "Typed Name" in messages_of(known)[0]
+        assert "Hidden Realname" not in messages_of(known)[0]
+
+    def test_a_name_is_needed_whether_the_email_is_known_or_not(self, admin_client, settings_for_event):
+        known = PersonFactory(email="known@example.org")
+        errors = []
+        for email in ("known@example.org", "unknown@example.org"):
+            response = admin_client.post(add_url(settings_for_event), {"email": email, "language": "ar"})
+            assert response.status_code == 400
+            errors.append(response.context["form"].errors)
+        assert errors[0] == errors[1]
+        assert "not in the directory" not in str(errors[0])
+        assert not Registration.objects.filter(person=known).exists()
+        assert not Person.objects.filter(email="unknown@example.org").exists()
+
+
+class TestOnlyWhatWasTyped:
+    def test_staff_see_only_what_they_typed_until_the_participant_accepts(
+        self, admin_client, settings_for_event, known_elsewhere, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        user, person = known_elsewhere
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                add_url(settings_for_event), {"email": person.email.upper(), "name": "Guest", "language": "en"}
+            )
+        registration = Registration.objects.get(event=settings_for_event.event, person=person)
+        assert registration.awaiting_acceptance and registration.status == "confirmed"
+        assert mailoutbox[-1].to == [person.email]
+        assert "My events" in mailoutbox[-1].body
+
+        for url in (f"/admin/registrations/event/{settings_for_event.event_id}/", detail_url(registration)):
+            html = admin_client.get(url).content.decode()
+            assert "Guest" in html and person.email.upper() in html
+            for private in ("Hidden Realname", "اسم حقيقي", "+964 770 000 1111", person.email):
+                assert private not in html, (url, private)
+        found = admin_client.get(f"/admin/registrations/event/{settings_for_event.event_id}/", {"q": "Realname"})
+        assert registration.reference not in found.content.decode()
+        # No ticket (with the directory's name on it) for staff before the participant accepts.
+        assert admin_client.get(f"/en/tickets/{registration.reference}/").status_code == 404
+
+        client = Client()
+        client.force_login(user)
+        my_events = client.get("/en/my/events/").content.decode()
+        assert "Registered by the organisers" in my_events
+        assert f"/en/my/events/{registration.reference}/accept/" in my_events
+        assert f"/en/tickets/{registration.reference}/" not in my_events
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/en/my/events/{registration.reference}/accept/")
+        registration.refresh_from_db()
+        assert not registration.awaiting_acceptance
+        assert registration.history.last().note == "accepted by the participant"
+        assert registration.history.last().by == user
+        assert "confirmed" in mailoutbox[-1].subject
+        assert f"/en/tickets/{registration.reference}/" in client.get("/en/my/events/").content.decode()
+
+        html = admin_client.get(detail_url(registration)).content.decode()
+        assert "Hidden Realname" in html and "+964 770 000 1111" in html
+
+    def test_the_participant_may_cancel_instead(self, admin_client, settings_for_event, known_elsewhere):
+        user, person = known_elsewhere
+        admin_client.post(add_url(settings_for_event), {"email": person.email, "name": "Guest", "language": "ar"})
+        registration = Registration.objects.get(event=settings_for_event.event, person=person)
+        client = Client()
+        client.force_login(user)
+        client.post(f"/ar/my/events/{registration.reference}/cancel/")
+        registration.refresh_from_db()
+        assert registration.status == "cancelled"
+
+    def test_accepting_twice_or_someone_elses_is_refused(self, client, settings_for_event, known_elsewhere):
+        user, person = known_elsewhere
+        registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest")
+        other_user, _other = participant()
+        client.force_login(other_user)
+        assert client.post(f"/en/my/events/{registration.reference}/accept/").status_code == 404
+        services.accept(registration, by=user)
+        with pytest.raises(services.RegistrationError) as refused:
+            services.accept(registration, by=user)
+        assert refused.value.code == "already_accepted"
+
+    def test_without_an_email_nobody_is_asked(self, admin_client, settings_for_event):
+        admin_client.post(add_url(settings_for_event), {"name": "Delegate", "language": "ar"})
+        registration = Registration.objects.get()
+        assert not registration.awaiting_acceptance
+        assert registration.person.name == "Delegate"
+
+
+class TestApproval:
+    def test_approval_applies_to_hand_added_registrations(self, admin_client, settings_for_event):
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        admin_client.post(add_url(settings_for_event), {"name": "Waits", "language": "ar"})
+        assert Registration.objects.get(person__name="Waits").status == "pending"
+
+    def test_skipping_approval_is_explicit_and_recorded(self, admin_client, settings_for_event):
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        form = admin_client.get(add_url(settings_for_event)).content.decode()
+        assert 'name="override_approval"' in form
+        admin_client.post(add_url(settings_for_event), {"name": "VIP", "language": "ar", "override_approval": "on"})
+        registration = Registration.objects.get(person__name="VIP")
+        assert registration.status == "confirmed"
+        change = StatusChange.objects.get(registration=registration)
+        assert change.note == "approval skipped by staff" and change.by.is_superuser
+        assert "approval skipped by staff" in admin_client.get(detail_url(registration)).content.decode()
+
+    def test_no_skip_approval_box_when_the_event_approves_nothing(self, admin_client, settings_for_event):
+        assert 'name="override_approval"' not in admin_client.get(add_url(settings_for_event)).content.decode()
+
+
+class TestRefusalsLeaveNothing:
+    def test_full_event_leaves_no_person_behind(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 0
+        settings_for_event.waitlist_enabled = False
+        settings_for_event.save()
+        before = Person.objects.count()
+        response = admin_client.post(
+            add_url(settings_for_event), {"email": "new@example.org", "name": "New", "language": "ar"}
+        )
+        assert response.status_code == 400
+        assert "full" in response.content.decode() or "ممتلئ" in response.content.decode()
+        assert Person.objects.count() == before
+        assert not Registration.objects.exists()
+
+    def test_event_without_registration_leaves_no_person_behind(self, event):
+        before = Person.objects.count()
+        with pytest.raises(services.RegistrationError) as refused:
+            services.add_by_staff(event, email="new@example.org", name="New")
+        assert refused.value.code == "not_offered"
+        assert Person.objects.count() == before
+
+    def test_already_registered_says_so_and_changes_nothing(self, admin_client, settings_for_event):
+        person = PersonFactory(email="twice@example.org")
+        services.register(settings_for_event.event, person)
+        response = admin_client.post(
+            add_url(settings_for_event), {"email": "twice@example.org", "name": "Twice", "language": "ar"}
+        )
+        assert response.status_code == 400
+        assert Registration.objects.filter(person=person).count() == 1
+
+
+class TestLongEmails:
+    def test_the_form_refuses_an_address_too_long_to_store(self, admin_client, settings_for_event):
+        before = Person.objects.count()
+        response = admin_client.post(add_url(settings_for_event), {"email": LONG_EMAIL, "name": "X", "language": "en"})
+        assert response.status_code == 400
+        assert "too long" in response.content.decode() or "طويل" in response.content.decode()
+        assert Person.objects.count() == before
+
+    def test_the_services_refuse_it_too(self, settings_for_event):
+        with pytest.raises(services.RegistrationError) as refused:
+            services.add_by_staff(settings_for_event.event, email=LONG_EMAIL, name="X")
+        assert refused.value.code == "invalid_email"
+        user = UserFactory()
+        with pytest.raises(services.RegistrationError):
+            services.link_person(user, LONG_EMAIL)
+        person = PersonFactory()
+        with pytest.raises(services.RegistrationError):
+            services.save_profile(person, {"email": LONG_EMAIL})
+        person.refresh_from_db()
+        assert "@" in person.email and len(person.email) < 254
+
+    def test_sign_up_refuses_it_with_a_clear_message(self, client, demo_site):
+        from django.contrib.auth import get_user_model
+
+        response = client.post(
+            "/en/accounts/signup/",
+            {"email": LONG_EMAIL, "password1": "a long pass phrase 42!", "password2": "a long pass phrase 42!"},
+        )
+        assert response.status_code == 200
+        assert "too long" in response.content.decode()
+        assert not get_user_model().objects.filter(email__startswith="aaaa").exists()
+
+
+def test_the_event_page_sends_a_participant_who_has_not_accepted_to_my_events(settings_for_event, known_elsewhere):
+    from tests.registrations.test_participant_pages import cta
+
+    user, person = known_elsewhere
+    registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest")
+    html = cta(settings_for_event.event, user)
+    assert f"#{registration.reference}" in html
+    assert f"/tickets/{registration.reference}/" not in html
+    services.accept(registration, by=user)
+    assert f"/tickets/{registration.reference}/" in cta(settings_for_event.event, user)
