@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that the page it answers with is in the visitor's language and no redirect
+    # lookup runs for an address it refuses.
+    "home.middleware.UnusableAddressMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
