@@ -2,8 +2,8 @@
 whichever view (ours or Wagtail's) the address leads to:
 
 - a NUL character in the path or in the query string: PostgreSQL cannot hold one in text and
-  SQLite's full-text search stops at it. The visitor gets a short page saying the address
-  cannot be used (400);
+  SQLite's full-text search stops at it. No page has such an address (404); a search or a
+  filter with one gets a short page saying it cannot be used (400);
 - a number in the path too large for any database id (the ``int`` path converter takes any
   length): not found (404);
 - a lookup by a value the id column cannot hold, which Wagtail's own chooser addresses let
@@ -18,9 +18,7 @@ from django.views.defaults import page_not_found
 LARGEST_ID = 2**63 - 1
 
 
-def has_nul(request):
-    if "\x00" in request.path_info:
-        return True
+def query_has_nul(request):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
 
 
@@ -44,7 +42,9 @@ class UnusableAddressMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request):
+        if "\x00" in request.path_info:
+            return page_not_found(request, Http404())
+        if query_has_nul(request):
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

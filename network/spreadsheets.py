@@ -113,19 +113,25 @@ def to_csv(headers, rows):
 
 def to_xlsx(headers, rows, title=""):
     """An XLSX workbook of ``headers`` and ``rows``: every text value an escaped string cell,
-    numbers and dates as themselves, the header row bold and frozen."""
+    numbers and dates as themselves, the header row bold and frozen, columns as wide as their
+    text (up to a limit)."""
     import openpyxl  # imported here: only spreadsheet downloads need it
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    headers = [_cell(header) for header in headers]
+    rows = [[_cell(value) for value in row] for row in rows]
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=re.sub(r"[\\*?:/\[\]]", "-", title)[:31] or "Sheet1")
     sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers):
+        width = max([len(str(header))] + [len(str(row[index])) for row in rows if index < len(row)])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8) + 2, 60)
     bold = Font(bold=True)
 
     def cells(values, font=None):
         for value in values:
-            value = _cell(value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with

@@ -94,10 +94,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so that the page it answers with is in the visitor's language and no redirect
-    # lookup runs for an address it refuses.
+    # After the language is known, so that its pages are in the visitor's language; before
+    # the redirects, so that no redirect is looked up for an address it refuses.
     "home.middleware.UnusableAddressMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
