@@ -8,12 +8,15 @@ Each parameter is filled with a NUL character, an integer too large for any data
 once; every URL is requested as an anonymous visitor and as a superuser, and the public ones
 also as a participant with a registration. Pages without
 parameters are requested with those values in their query string (search and filters). Runs
-on whatever database DATABASE_URL names; the number of requests is printed."""
+on whatever database DATABASE_URL names; the number of requests is printed and written to
+test-artifacts/url-fuzz-<database>.txt."""
 
 import re
 import urllib.parse
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
@@ -31,6 +34,7 @@ PAYLOADS = {
 }
 QUERY_KEYS = ["q", "page", "p", "sort", "ordering", "event", "status", "kind", "network", "organisation", "locale"]
 LANGUAGES = ["ar", "en"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 GROUP = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -156,7 +160,9 @@ def urls_to_try(site_data):
 DELIBERATE_ERRORS = ("/admin/failwhale/",)
 
 
-def test_no_url_answers_hostile_input_with_a_server_error(client, admin_user, site_data, settings, tmp_path):
+def test_no_url_answers_hostile_input_with_a_server_error(
+    client, admin_user, site_data, settings, tmp_path, record_property
+):
     settings.MEDIA_ROOT = tmp_path
     client.raise_request_exception = False
     urls = [url for url in urls_to_try(site_data) if not url.startswith(DELIBERATE_ERRORS)]
@@ -180,6 +186,13 @@ def test_no_url_answers_hostile_input_with_a_server_error(client, admin_user, si
             requests += 1
             if response.status_code >= 500:
                 failures.append(f"{who} {response.status_code} {url[:160]}")
-    print(f"\n{requests} requests ({len(urls)} URLs, {resolved} of them matching a pattern), {len(failures)} errors")
+    summary = (
+        f"{requests} requests on {connection.vendor} ({len(urls)} URLs, {resolved} of them matching a pattern), "
+        f"{len(failures)} server errors"
+    )
+    print("\n" + summary)
+    record_property("requests", requests)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"url-fuzz-{connection.vendor}.txt").write_text(summary + "\n" + "\n".join(failures) + "\n")
     assert requests > 3000
     assert not failures, "\n".join(failures[:60])
