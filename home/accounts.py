@@ -1,9 +1,14 @@
 """Accounts speak the visitor's language: email subjects carry the site's name in that language,
-and signing in, out or confirming an address lands on the home page in that language."""
+and signing in, out or confirming an address lands on the home page in that language. The
+admin's sign-in is throttled like the site's."""
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
 
 from network.validators import validate_email_address
 
@@ -29,3 +34,44 @@ class AccountAdapter(DefaultAccountAdapter):
     def _in_language(self, url):
         """ "/" means the home page, which lives under the active language's prefix."""
         return reverse("wagtail_serve", args=[""]) if url == "/" else url
+
+
+class AdminLoginForm(LoginForm):
+    """The Wagtail admin's sign-in, counted against the same limits as the site's
+    (ACCOUNT_RATE_LIMITS["login_failed"], in the shared cache): failures at either door use up
+    the same allowance, per address and per account. allauth's adapter does the counting; a
+    successful sign-in gives its own attempt back, as it does on the site."""
+
+    error_messages = {
+        **LoginForm.error_messages,
+        "too_many_attempts": _("Too many failed sign-in attempts. Wait a few minutes, then try again."),
+    }
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        try:
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, email=_account_email(username), password=password
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) != "too_many_login_attempts":
+                raise
+            raise ValidationError(self.error_messages["too_many_attempts"], code="too_many_attempts") from error
+        if self.user_cache is None:
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+def _account_email(login):
+    """The email of the account a user name belongs to, else the login as typed: allauth counts
+    failures per email, so an account has one count whichever name it is signed in with."""
+    if "@" in login:
+        return login
+    user_model = get_user_model()
+    email = (
+        user_model._default_manager.filter(**{user_model.USERNAME_FIELD: login}).values_list("email", flat=True).first()
+    )
+    return email or login

@@ -18,7 +18,7 @@ def _home_for(request, language_code):
 
 
 def site_chrome(request):
-    if request.path.startswith(("/admin/", "/django-admin/")):
+    if request.path.startswith("/admin/"):
         return {}
     home = _home_for(request, get_language() or "ar")
     nav = []

@@ -1,13 +1,24 @@
 import re
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.static import serve
 from wagtail.models import Locale, Page
 
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def media(request, path):
+    """Uploaded files, when the site serves its own media. A name no file system can hold
+    (longer than it allows) is a file that does not exist."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        raise Http404 from error
 
 
 def search(request):

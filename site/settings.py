@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,6 +94,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the language is known, so that its pages are in the visitor's language; before
+    # the redirects, so that no redirect is looked up for an address it refuses.
+    "home.middleware.UnusableAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -265,6 +267,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_PERMISSION_POLICY_CACHE = False
+# The admin's sign-in counts failures against ACCOUNT_RATE_LIMITS["login_failed"], like the site's.
+WAGTAILADMIN_USER_LOGIN_FORM = "home.accounts.AdminLoginForm"
 
 # Security headers that hold behind any proxy; HTTPS ones switch on with SECURE_SSL=1.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,8 +1,8 @@
 """Checks on a whole sheet (its columns) and on each row (values, formulas, repeats) before
-anything is matched or saved. Every problem is told in the staff member's language, with
+anything is matched or saved. Formulas are refused by network.spreadsheets, which also owns
+the escaping of exports. Every problem is told in the staff member's language, with
 the row number as the spreadsheet shows it."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 from network.errors import ImportProblem
 from network.imports.columns import COLUMNS
 from network.models.base import is_arabic
+from network.spreadsheets import imported_text
 from network.text import normalise
 
 NEW, UPDATED, SKIPPED, ERROR = "new", "updated", "skipped", "error"
-# A leading sign that spreadsheets read as a formula. "+" and "-" are allowed before
-# something that is only a number or a phone number.
-NUMBER_LIKE = re.compile(r"[+\-][\d\s().\-/]*")
 
 
 @dataclass
@@ -66,19 +64,6 @@ def map_columns(kind, headers):
     return mapped
 
 
-def formula_free(value):
-    """``value`` as plain text; raises ValidationError for a spreadsheet formula. A value
-    our export protected with a leading apostrophe comes back without it."""
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]
-    if value[:1] in ("=", "@") or (value[:1] in ("+", "-") and not NUMBER_LIKE.fullmatch(value)):
-        raise ValidationError(
-            _("it holds a spreadsheet formula (it starts with “%(sign)s”). Formulas are not imported: type the value."),
-            params={"sign": value[:1]},
-        )
-    return value
-
-
 def row_label(values):
     """The row's name in the staff member's script, else the other one."""
     latin, arabic = values.get("name") or "", values.get("name_ar") or ""
@@ -120,7 +105,7 @@ def inspect_rows(kind, sheet, columns):
                 values[column.key] = None
                 continue
             try:
-                values[column.key] = column.parse(formula_free(raw))
+                values[column.key] = column.parse(imported_text(raw))
             except ValidationError as error:
                 errors.append(f"{column.label}: {_message(error)}")
         label = row_label(values)

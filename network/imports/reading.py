@@ -3,22 +3,25 @@
 CSV files may be UTF-8 (with or without the byte-order mark Excel adds) or Windows-1256, the
 encoding Excel uses for Arabic text on Windows. XLSX files are checked to be real workbooks
 before they are opened, and formula cells are kept as their formula text so the checks can
-refuse them.
+refuse them. Every cell is normalised (control characters removed) as it is read.
 """
 
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from network import spreadsheets
 from network.errors import ImportProblem
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_XLSX_EXPANDED = 200 * 1024 * 1024
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass
@@ -95,7 +98,7 @@ def _read_csv(content):
         for index, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
             if index > MAX_ROWS + 1:
                 raise _too_many_rows()
-            rows.append((index, [cell.strip() for cell in cells]))
+            rows.append((index, [spreadsheets.normalise(cell).strip() for cell in cells]))
     except csv.Error as error:
         raise ImportProblem(
             _("The CSV file is malformed near line %(line)s.") % {"line": len(rows) + 1}, "malformed"
@@ -173,4 +176,7 @@ def _cell_text(value):
     # Array and data-table formulas come back as objects rather than text.
     if type(value).__name__ in {"ArrayFormula", "DataTableFormula"}:
         return "=" + str(getattr(value, "text", "") or "").lstrip("=")
-    return str(value).strip()
+    # Excel writes control characters in text as "_x0001_"; they are read back as themselves
+    # and then removed, as in a CSV file.
+    text = OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(value))
+    return spreadsheets.normalise(text).strip()

@@ -1,0 +1,59 @@
+"""Addresses no page can answer are turned away before they reach a view or the database,
+whichever view (ours or Wagtail's) the address leads to:
+
+- a NUL character in the path or in the query string: PostgreSQL cannot hold one in text and
+  SQLite's full-text search stops at it. No page has such an address (404); a search or a
+  filter with one gets a short page saying it cannot be used (400);
+- a number in the path too large for any database id (the ``int`` path converter takes any
+  length): not found (404);
+- a lookup by a value the id column cannot hold, which Wagtail's own chooser addresses let
+  through (``chosen/<str:pk>/``): not found (404).
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.defaults import page_not_found
+
+# The largest id a 64-bit integer column holds, in SQLite and PostgreSQL alike.
+LARGEST_ID = 2**63 - 1
+
+
+def query_has_nul(request):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
+def _failed_id_lookup(exception):
+    """True for the error Django raises when a value cannot be turned into a number for a
+    number column: ``ValueError: Field 'id' expected a number but got 'x'``."""
+    kinds = (ValueError, TypeError)
+    if not isinstance(exception, kinds) or not isinstance(exception.__cause__, kinds):
+        return False
+    frame = exception.__traceback__
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    code = frame.tb_frame.f_code
+    return code.co_name == "get_prep_value" and code.co_filename.replace("\\", "/").endswith(
+        "django/db/models/fields/__init__.py"
+    )
+
+
+class UnusableAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            return page_not_found(request, Http404())
+        if query_has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_ID:
+                raise Http404
+
+    def process_exception(self, request, exception):
+        if _failed_id_lookup(exception):
+            return page_not_found(request, Http404())
+        return None

@@ -1,0 +1,154 @@
+"""Text in spreadsheets, in and out: the one place that decides what a cell may hold, for every
+export and import of the site (the directory, attendee lists).
+
+A spreadsheet runs a cell as a formula when its text starts with "=", "+", "-" or "@", and some
+do so after leading spaces, a tab, a carriage return or invisible control characters too. So a
+value is first normalised (control characters other than tab and line breaks removed: they
+never belong in a name or a note, and XLSX cannot hold them), then checked:
+
+- on export, a value that would run gets a leading apostrophe and opens as text; in XLSX every
+  text value is also written as a string cell, so no cell is ever a formula;
+- on import, a value our export protected comes back without its apostrophe, and any other
+  formula is refused with a message that says so.
+
+"+" or "-" before something that is only a number or a phone number ("+964 770 123 4567",
+"-") is not escaped: a spreadsheet can only compute such a value, never call anything with it.
+CSV files carry the UTF-8 byte-order mark, which Excel needs to show Arabic.
+"""
+
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# C0 and C1 control characters, and DEL, except tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+NUMBER_LIKE = re.compile(r"[+\-][\d\s().\-/]*")
+ESCAPE = "'"
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def normalise(value):
+    """``value`` without control characters (tab and line breaks are kept)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def _ignorable(char):
+    """Characters a spreadsheet may skip before reading a sign: spaces, line breaks and
+    invisible formatting marks (right-to-left marks, zero-width spaces, the byte-order mark)."""
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def formula_sign(value):
+    """The character that would make a spreadsheet run ``value`` (already normalised) as a
+    formula, or "" when it is plain text."""
+    if not value:
+        return ""
+    if value[0] in "\t\r":
+        return value[0]
+    start = 0
+    while start < len(value) and _ignorable(value[start]):
+        start += 1
+    rest = value[start:]
+    sign = rest[:1]
+    if sign in ("=", "@") or (sign in ("+", "-") and not NUMBER_LIKE.fullmatch(rest)):
+        return sign
+    return ""
+
+
+def escape(value):
+    """A cell's text for export: normalised, with an apostrophe before anything a spreadsheet
+    would run."""
+    if not isinstance(value, str):
+        return value
+    value = normalise(value)
+    return ESCAPE + value if formula_sign(value) else value
+
+
+def imported_text(value):
+    """A cell's text from an uploaded file: normalised and without surrounding spaces; the
+    apostrophe our export put before a formula-like value is taken off again. Raises
+    ValidationError for a formula."""
+    value = normalise(value).strip()
+    if value[:1] == ESCAPE and formula_sign(value[1:]):
+        return value[1:].strip()
+    sign = formula_sign(value)
+    if sign:
+        raise ValidationError(
+            _("it holds a spreadsheet formula (it starts with “%(sign)s”). Formulas are not imported: type the value."),
+            params={"sign": sign},
+            code="formula",
+        )
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, Decimal, datetime.date)):
+        return value
+    return escape(str(value))
+
+
+def to_csv(headers, rows):
+    """UTF-8 CSV (with the byte-order mark) of ``headers`` and ``rows``, every cell escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_cell(header) for header in headers])
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(headers, rows, title=""):
+    """An XLSX workbook of ``headers`` and ``rows``: every text value an escaped string cell,
+    numbers and dates as themselves, the header row bold and frozen, columns as wide as their
+    text (up to a limit)."""
+    import openpyxl  # imported here: only spreadsheet downloads need it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    headers = [_cell(header) for header in headers]
+    rows = [[_cell(value) for value in row] for row in rows]
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=re.sub(r"[\\*?:/\[\]]", "-", title)[:31] or "Sheet1")
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers):
+        width = max([len(str(header))] + [len(str(row[index])) for row in rows if index < len(row)])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8) + 2, 60)
+    bold = Font(bold=True)
+
+    def cells(values, font=None):
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            if font is not None:
+                cell.font = font
+            yield cell
+
+    sheet.append(list(cells(headers, bold)))
+    for row in rows:
+        sheet.append(list(cells(row)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render(headers, rows, file_format, title=""):
+    """``(content bytes, content type)`` of a sheet in ``file_format`` ("csv" or "xlsx")."""
+    if file_format == "xlsx":
+        return to_xlsx(headers, rows, title), CONTENT_TYPES["xlsx"]
+    return to_csv(headers, rows), CONTENT_TYPES["csv"]

@@ -1,0 +1,198 @@
+"""Every URL of the site, filled with hostile input, answers without a server error.
+
+The URL patterns are collected from the resolver (the public pages in both languages, the
+accounts, the directory, registration and tickets, the Wagtail admin with the directory's and
+the registrations' staff URLs, documents and media) and Wagtail page paths from the page tree.
+Each parameter is filled with a NUL character, an integer too large for any database, a
+5,000-character segment and a right-to-left override, one parameter at a time and all at
+once; every URL is requested as an anonymous visitor and as a superuser, and the public ones
+also as a participant with a registration. Pages without
+parameters are requested with those values in their query string (search and filters). Runs
+on whatever database DATABASE_URL names; the number of requests is printed and written to
+test-artifacts/url-fuzz-<database>.txt."""
+
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+
+from tests.factories.network import AffiliationFactory, OrganisationFactory
+from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page, participant
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = {
+    "nul": "a\x00b",
+    "huge-int": "9" * 25,
+    "long": "x" * 5000,
+    "rlo": "\u202egpj.exe",
+}
+QUERY_KEYS = ["q", "page", "p", "sort", "ordering", "event", "status", "kind", "network", "organisation", "locale"]
+LANGUAGES = ["ar", "en"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+GROUP = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def walk(patterns, chain=()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, (*chain, pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield (*chain, pattern.pattern), pattern
+
+
+def regex_parts(regex):
+    """A regular-expression route as literal text and parameter slots: every top-level group
+    (with its quantifier) and every ``.*``/``.+``/``\\d+`` outside a group is a slot."""
+    regex = regex.removeprefix("^").removesuffix("$")
+    parts, text, index = [], "", 0
+    while index < len(regex):
+        char = regex[index]
+        if char == "(":
+            depth, end = 0, index
+            while True:
+                depth += {"(": 1, ")": -1}.get(regex[end], 0)
+                if regex[end] == "\\":
+                    end += 1
+                elif depth == 0:
+                    break
+                end += 1
+            end += 1
+            if end < len(regex) and regex[end] in "*+?":
+                end += 1
+            parts.extend([text, None])
+            text, index = "", end
+        elif regex.startswith((".*", ".+", "\\d+"), index):
+            parts.extend([text, None])
+            text, index = "", index + (3 if regex[index] == "\\" else 2)
+        elif char == "\\":
+            text += regex[index + 1]
+            index += 2
+        else:
+            text += char
+            index += 1
+    parts.append(text)
+    return parts
+
+
+def slots(chain, language):
+    """The pattern chain as a list of literal strings and ``(converter, name)`` slots."""
+    parts = []
+    for pattern in chain:
+        if isinstance(pattern, LocalePrefixPattern):
+            parts.append(f"{language}/")
+        elif isinstance(pattern, RoutePattern):
+            route, position = str(pattern), 0
+            for match in GROUP.finditer(route):
+                parts.extend([route[position : match.start()], (match["converter"] or "str", match["name"])])
+                position = match.end()
+            parts.append(route[position:])
+        elif isinstance(pattern, RegexPattern):
+            parts.extend(part if part is not None else ("regex", "") for part in regex_parts(str(pattern)))
+    return parts
+
+
+def fill(parts, values):
+    """The URL with each slot given the value ``values`` yields for it."""
+    url = "/"
+    for index, part in enumerate(parts):
+        url += part if isinstance(part, str) else urllib.parse.quote(values(index, part), safe="/")
+    return re.sub(r"//+", "/", url)
+
+
+@pytest.fixture
+def site_data(demo_site):
+    """An event that takes registrations, with a registration, and a directory entry, so that
+    parameters filled with real values lead somewhere."""
+    event = event_page()
+    SettingsFactory(event=event, capacity=10)
+    user, person = participant()
+    registration = RegistrationFactory(event=event, person=person)
+    AffiliationFactory(person=person, organisation=OrganisationFactory(slug="civic-fuzz"))
+    return {
+        "int": str(event.pk),
+        "str": registration.reference,
+        "slug": "civic-fuzz",
+        "path": "x",
+        "regex": "x",
+        "participant": user,
+    }
+
+
+def urls_to_try(site_data):
+    from wagtail.models import Page
+
+    urls = set()
+    for language in LANGUAGES:
+        for chain, _pattern in walk(get_resolver().url_patterns):
+            if language != LANGUAGES[0] and not any(isinstance(part, LocalePrefixPattern) for part in chain):
+                continue
+            parts = slots(chain, language)
+            holes = [index for index, part in enumerate(parts) if not isinstance(part, str)]
+            if not holes:
+                url = fill(parts, None)
+                for payload in PAYLOADS.values():
+                    urls.add(url + "?" + urllib.parse.urlencode(dict.fromkeys(QUERY_KEYS, payload)))
+                continue
+            for payload in PAYLOADS.values():
+                urls.add(fill(parts, lambda index, slot, payload=payload: payload))
+                if len(holes) > 1:
+                    for hole in holes:
+
+                        def values(index, slot, hole=hole, payload=payload):
+                            return payload if index == hole else site_data.get(slot[0], site_data["str"])
+
+                        urls.add(fill(parts, values))
+    for page in Page.objects.filter(depth__gt=1):
+        url = page.url or ""
+        for payload in PAYLOADS.values():
+            urls.add(url + urllib.parse.quote(payload) + "/")
+            urls.add(url + "?" + urllib.parse.urlencode(dict.fromkeys(QUERY_KEYS, payload)))
+    return sorted(urls)
+
+
+# Wagtail's page for checking that server errors are reported: it fails on purpose.
+DELIBERATE_ERRORS = ("/admin/failwhale/",)
+
+
+def test_no_url_answers_hostile_input_with_a_server_error(
+    client, admin_user, site_data, settings, tmp_path, record_property
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.raise_request_exception = False
+    urls = [url for url in urls_to_try(site_data) if not url.startswith(DELIBERATE_ERRORS)]
+    public = [url for url in urls if url.split("/")[1] in LANGUAGES]
+    participant_user = site_data["participant"]
+    failures, resolved, requests = [], 0, 0
+    for who, user, targets in (
+        ("anonymous", None, urls),
+        ("superuser", admin_user, urls),
+        ("participant", participant_user, public),
+    ):
+        for url in targets:
+            if user is not None:
+                client.force_login(user)  # some addresses (logging out) end the session
+            try:
+                resolve(urllib.parse.unquote(url.split("?")[0]))
+                resolved += who == "anonymous"
+            except Resolver404:
+                pass
+            response = client.get(url)
+            requests += 1
+            if response.status_code >= 500:
+                failures.append(f"{who} {response.status_code} {url[:160]}")
+    summary = (
+        f"{requests} requests on {connection.vendor} ({len(urls)} URLs, {resolved} of them matching a pattern), "
+        f"{len(failures)} server errors"
+    )
+    print("\n" + summary)
+    record_property("requests", requests)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"url-fuzz-{connection.vendor}.txt").write_text(summary + "\n" + "\n".join(failures) + "\n")
+    assert requests > 3000
+    assert not failures, "\n".join(failures[:60])
