@@ -112,28 +112,6 @@ def affiliation_of(speaker):
     return current[0].organisation.display_name if current else ""
 
 
-def initials(name):
-    """Two initials for a monogram: "AF" for Ali Fadhil, "ع ف" for علي فاضل.
-
-    Arabic initials are spaced so they stay separate letters, and the article "ال" is skipped.
-    """
-    words = [word for word in name.replace("-", " ").split() if word]
-    if not words:
-        return ""
-    if any("\u0600" <= char <= "\u06ff" for char in words[0]):
-        letters = [word[2] if word.startswith("ال") and len(word) > 2 else word[0] for word in words[:2]]
-        return " ".join(letters)
-    return "".join(word[0] for word in words[:2]).upper()
-
-
-def monogram(organisation):
-    """An organisation's acronym when it has one, else its initials."""
-    acronym = getattr(organisation, "acronym", "")
-    if acronym and len(acronym) <= 6:
-        return acronym
-    return initials(organisation.display_name)
-
-
 def speaker_entry(speaker):
     person = speaker.person
     consented = bool(person.public_profile)
@@ -150,7 +128,7 @@ def speaker_entry(speaker):
         title=title,
         profile_url=person_url(person),
         photo=person.photo if consented else None,
-        initials=initials(name),
+        initials=person.monogram,
     )
 
 
@@ -196,7 +174,7 @@ def partner_groups(partners):
                 "name": organisation.display_name,
                 "logo": organisation.logo,
                 "url": organisation_url(organisation),
-                "initials": monogram(organisation),
+                "initials": organisation.monogram,
             }
         )
     return [
