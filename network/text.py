@@ -61,8 +61,28 @@ def search_text(*values):
 
 
 def query_terms(query, limit=8):
-    """The folded words of a visitor's query (at most ``limit`` of them)."""
-    return normalise(query[:200]).split()[:limit]
+    """The folded words of a visitor's query (at most ``limit`` of them), each without the
+    Arabic article: «الإعلام» looks for «اعلام», which every spelling with or without it contains."""
+    return [without_article(word) for word in normalise(query[:200]).split()[:limit]]
+
+
+def without_article(word):
+    """A folded word without a leading «ال», when enough of the word is left to mean something."""
+    if word.startswith("ال") and len(word) >= 5:
+        return word[2:]
+    return word
+
+
+def index_text(*values):
+    """Text for a full-text index that finds every spelling a folded query may look for: each
+    word folded, and again without the article when it has one («الاعلام اعلام»)."""
+    words = []
+    for word in normalise(" ".join(str(value) for value in values if value)).split():
+        words.append(word)
+        bare = without_article(word)
+        if bare != word:
+            words.append(bare)
+    return " ".join(words)
 
 
 # Honorifics and ranks that come before a name, folded and without dots or spaces: "Dr.",

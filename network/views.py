@@ -12,16 +12,12 @@ from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
 from network.participation import events_of_organisation, sessions_spoken_at
+from network.queries import THUMBNAIL, organisation_cards, person_cards
 from network.search import has_terms, matching
 
 PER_PAGE = 24
-THUMBNAIL = "fill-96x96"
 PORTRAIT = "fill-240x240"
 PREVIEW = 6
-
-
-def _thumbnails(field, spec=THUMBNAIL):
-    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(spec))
 
 
 def _paginate(request, queryset):
@@ -32,16 +28,6 @@ def _paginate(request, queryset):
         raise Http404(_("There is no such page of results.")) from error
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
-
-
-def organisation_cards(queryset):
-    return queryset.prefetch_related(_thumbnails("logo"))
-
-
-def person_cards(queryset):
-    """People with their main public affiliation and photo, in a fixed number of queries."""
-    affiliations = Affiliation.objects.filter(organisation__is_public=True).select_related("organisation")
-    return queryset.prefetch_related(_thumbnails("photo"), Prefetch("affiliations", queryset=affiliations))
 
 
 def directory(request):
