@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from events import dates
 from events.links import organisation_url, person_url
@@ -22,12 +23,13 @@ from events.models.agenda import Session, SessionSpeaker
 from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
 from events.models.partners import EventPartner
 
-PHOTO = "fill-160x160"
-LOGO = "max-240x120"
+# Speaker photos and partner logos at 1x and 2x, as event_page.html's srcset_image asks.
+PHOTO = "fill-{160x160,320x320}"
+LOGO = "max-{240x120,480x240}"
 
 
-def images(*filters):
-    return get_image_model().objects.prefetch_renditions(*filters)
+def images(spec):
+    return get_image_model().objects.prefetch_renditions(*Filter.expand_spec(spec))
 
 
 @dataclass

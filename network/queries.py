@@ -2,14 +2,17 @@
 
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from network.models import Affiliation
 
-THUMBNAIL = "fill-96x96"
+# Logos and photos on cards, at 1x and 2x (the templates' srcset_image asks for these).
+THUMBNAIL = "fill-{96x96,192x192}"
+THUMBNAILS = Filter.expand_spec(THUMBNAIL)
 
 
-def thumbnails(field, spec=THUMBNAIL):
-    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(spec))
+def thumbnails(field):
+    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*THUMBNAILS))
 
 
 def organisation_cards(queryset):

@@ -2,17 +2,16 @@
 and network. Only public records appear (see the consent rule in network.models)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
 
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
 from network.participation import events_of_organisation, sessions_spoken_at
-from network.queries import THUMBNAIL, organisation_cards, person_cards
+from network.queries import organisation_cards, person_cards, thumbnails
 from network.search import has_terms, matching
 
 PER_PAGE = 24
@@ -80,7 +79,7 @@ def organisation(request, slug):
     affiliations = (
         Affiliation.objects.filter(organisation=record, person__public_profile=True)
         .select_related("person")
-        .prefetch_related(Prefetch("person__photo", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)))
+        .prefetch_related(thumbnails("person__photo"))
         .order_by("-is_primary", "person__name", "pk")
     )
     people_total = affiliations.values("person").distinct().count()
