@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from home import sharing
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
@@ -17,6 +18,9 @@ from network.search import has_terms, matching
 PER_PAGE = 24
 PORTRAIT = "fill-240x240"
 PREVIEW = 6
+# Link previews: a logo whole on a square, a photo cropped around its focal point.
+LOGO_PREVIEW = "max-600x600"
+PHOTO_PREVIEW = "fill-600x600"
 
 
 def _paginate(request, queryset):
@@ -90,6 +94,13 @@ def organisation(request, slug):
         "networks": _networks_of(record, convened=True),
         "participation": events_of_organisation(record),
         "jsonld": jsonld.organisation(request, record),
+        "open_graph": sharing.open_graph(
+            request,
+            title=record.display_name,
+            description=record.display_description,
+            url=request.build_absolute_uri(record.get_absolute_url()),
+            image=sharing.share_image(record.logo, request, LOGO_PREVIEW),
+        ),
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -102,6 +113,14 @@ def person(request, slug):
         "networks": _networks_of(record),
         "appearances": sessions_spoken_at(record),
         "jsonld": jsonld.person(request, record),
+        "open_graph": sharing.open_graph(
+            request,
+            title=record.display_name,
+            description=record.display_title,
+            url=request.build_absolute_uri(record.get_absolute_url()),
+            image=sharing.share_image(record.photo, request, PHOTO_PREVIEW),
+            kind="profile",
+        ),
     }
     return render(request, "network/person_detail.html", context)
 
