@@ -82,6 +82,9 @@ def test_the_article_and_hamza_make_no_difference(client, indexes, search_index,
         assert "مؤتمر الزراعة" not in events
         assert "إعلام بلا حدود" in group(html, "organisations")
     assert html_of(client, "/ar/search/?q=الاعلام").count('<article class="card event-card') == 2
+    # The events index's own search folds the same way.
+    index = html_of(client, "/ar/events/?q=الإعلام")
+    assert "منتدى إعلام الشباب" in index and "مؤتمر الزراعة" not in index
 
 
 def test_results_are_grouped_by_kind(client, indexes, search_index, directory):
