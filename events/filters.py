@@ -10,6 +10,7 @@ from django_countries import countries
 from taggit.models import Tag
 
 from events.models import EventFormat, EventKind, Venue
+from network.search import index_query
 
 MONTH_FORMAT = "%Y-%m"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -81,8 +82,9 @@ class EventFilterForm(forms.Form):
 def apply_filters(events, filters):
     # Search first, on the index's own events: the search backend can only combine a search
     # with the filters it indexes, so the other filters narrow its results afterwards.
-    if "q" in filters:
-        matching = [page.pk for page in events.search(filters["q"], operator="and")]
+    # Both sides folded the directory's way: any spelling of a word finds it.
+    if "q" in filters and index_query(filters["q"]):
+        matching = [page.pk for page in events.search(index_query(filters["q"]), operator="and")]
         events = events.filter(pk__in=matching)
     if "kind" in filters:
         events = events.filter(kind=filters["kind"])

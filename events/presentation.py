@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
 from events import dates
 from events.links import organisation_url, person_url
@@ -22,12 +23,13 @@ from events.models.agenda import Session, SessionSpeaker
 from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
 from events.models.partners import EventPartner
 
-PHOTO = "fill-160x160"
-LOGO = "max-240x120"
+# Speaker photos and partner logos at 1x and 2x, as event_page.html's srcset_image asks.
+PHOTO = "fill-{160x160,320x320}"
+LOGO = "max-{240x120,480x240}"
 
 
-def images(*filters):
-    return get_image_model().objects.prefetch_renditions(*filters)
+def images(spec):
+    return get_image_model().objects.prefetch_renditions(*Filter.expand_spec(spec))
 
 
 @dataclass
@@ -112,28 +114,6 @@ def affiliation_of(speaker):
     return current[0].organisation.display_name if current else ""
 
 
-def initials(name):
-    """Two initials for a monogram: "AF" for Ali Fadhil, "ع ف" for علي فاضل.
-
-    Arabic initials are spaced so they stay separate letters, and the article "ال" is skipped.
-    """
-    words = [word for word in name.replace("-", " ").split() if word]
-    if not words:
-        return ""
-    if any("\u0600" <= char <= "\u06ff" for char in words[0]):
-        letters = [word[2] if word.startswith("ال") and len(word) > 2 else word[0] for word in words[:2]]
-        return " ".join(letters)
-    return "".join(word[0] for word in words[:2]).upper()
-
-
-def monogram(organisation):
-    """An organisation's acronym when it has one, else its initials."""
-    acronym = getattr(organisation, "acronym", "")
-    if acronym and len(acronym) <= 6:
-        return acronym
-    return initials(organisation.display_name)
-
-
 def speaker_entry(speaker):
     person = speaker.person
     consented = bool(person.public_profile)
@@ -150,7 +130,7 @@ def speaker_entry(speaker):
         title=title,
         profile_url=person_url(person),
         photo=person.photo if consented else None,
-        initials=initials(name),
+        initials=person.monogram,
     )
 
 
@@ -196,7 +176,7 @@ def partner_groups(partners):
                 "name": organisation.display_name,
                 "logo": organisation.logo,
                 "url": organisation_url(organisation),
-                "initials": monogram(organisation),
+                "initials": organisation.monogram,
             }
         )
     return [

@@ -3,8 +3,12 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
-CARD_IMAGE = "fill-640x360"
+# The renditions event_card.html asks for: WebP and JPEG at two widths, cropped around the
+# image's focal point.
+CARD_IMAGE = "fill-{480x270,960x540} format-{webp,jpeg}"
+CARD_RENDITIONS = Filter.expand_spec(CARD_IMAGE)
 
 
 def public_events(locale=None):
@@ -15,7 +19,7 @@ def public_events(locale=None):
         EventPage.objects.live()
         .public()
         .select_related("venue", "locale")
-        .prefetch_related(Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)))
+        .prefetch_related(Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)))
     )
     if locale is not None:
         events = events.filter(locale=locale)

@@ -8,17 +8,15 @@ import json
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from events.models.choices import EventFormat, PartnerRole
+from home import sharing
 
 ATTENDANCE_MODES = {
     EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
     EventFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     EventFormat.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
-OG_LOCALES = {"ar": "ar_IQ", "en": "en_GB"}
-SHARE_IMAGE = "fill-1200x630"
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -101,22 +99,17 @@ def performer(entry, request):
 
 
 def share_image(page, request):
-    if page.image is None:
-        return None
-    rendition = page.image.get_rendition(SHARE_IMAGE)
-    return {"url": absolute(request, rendition.url), "width": rendition.width, "height": rendition.height}
+    return sharing.share_image(page.image, request)
 
 
 def open_graph(page, request, image=None):
-    language = (get_language() or "ar")[:2]
-    return {
-        "title": page.seo_title or page.title,
-        "description": page.search_description or page.summary,
-        "url": page.get_full_url(request),
-        "locale": OG_LOCALES.get(language, language),
-        "alternate_locales": [code for lang, code in OG_LOCALES.items() if lang != language],
-        "image": image,
-    }
+    return sharing.open_graph(
+        request,
+        title=page.seo_title or page.title,
+        description=page.search_description or page.summary,
+        url=page.get_full_url(request),
+        image=image,
+    )
 
 
 def json_ld_script(data):

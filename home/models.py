@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events.text import localized
+from home.folding import FOLDED, FoldedSearchMixin
 
 
 class FigureBlock(blocks.StructBlock):
@@ -30,7 +31,7 @@ class BodyBlock(blocks.StreamBlock):
         label = _("Body")
 
 
-class HomePage(Page):
+class HomePage(FoldedSearchMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
@@ -58,7 +59,8 @@ class HomePage(Page):
         FieldPanel("figures"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("hero_text"), index.SearchField("body"), FOLDED]
+    folded_fields = ("title", "hero_title", "hero_text", "body")
     subpage_types = ["home.StandardPage", "events.EventIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -75,14 +77,15 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(FoldedSearchMixin, Page):
     """About, contact and other site-wide pages."""
 
     introduction = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body"), FOLDED]
+    folded_fields = ("title", "search_description", "introduction", "body")
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 

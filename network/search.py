@@ -19,3 +19,9 @@ def matching(queryset, query):
 
 def has_terms(query):
     return bool(query_terms(query or ""))
+
+
+def index_query(query):
+    """``query`` folded for a full-text index built with ``network.text.index_text``: the page
+    search (Wagtail's backend) then finds every spelling the directory's search finds."""
+    return " ".join(query_terms(query or ""))

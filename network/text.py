@@ -61,5 +61,108 @@ def search_text(*values):
 
 
 def query_terms(query, limit=8):
-    """The folded words of a visitor's query (at most ``limit`` of them)."""
-    return normalise(query[:200]).split()[:limit]
+    """The folded words of a visitor's query (at most ``limit`` of them), each without the
+    Arabic article: «الإعلام» looks for «اعلام», which every spelling with or without it contains."""
+    return [without_article(word) for word in normalise(query[:200]).split()[:limit]]
+
+
+def without_article(word):
+    """A folded word without a leading «ال», when enough of the word is left to mean something."""
+    if word.startswith("ال") and len(word) >= 5:
+        return word[2:]
+    return word
+
+
+def index_text(*values):
+    """Text for a full-text index that finds every spelling a folded query may look for: each
+    word folded, and again without the article when it has one («الاعلام اعلام»)."""
+    words = []
+    for word in normalise(" ".join(str(value) for value in values if value)).split():
+        words.append(word)
+        bare = without_article(word)
+        if bare != word:
+            words.append(bare)
+    return " ".join(words)
+
+
+# Honorifics and ranks that come before a name, folded and without dots or spaces: "Dr.",
+# "Maj. Gen.", "Prof.", «الدكتور», «د.», «اللواء», «الفريق», «الأستاذ», «أ.د.»…
+_TITLES = frozenset(
+    {
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "eng",
+        "maj",
+        "gen",
+        "lt",
+        "col",
+        "brig",
+        "he",
+        "الدكتور",
+        "الدكتوره",
+        "دكتور",
+        "د",
+        "اد",
+        "ا",
+        "م",
+        "اللواء",
+        "الفريق",
+        "الركن",
+        "العميد",
+        "العقيد",
+        "الاستاذ",
+        "الاستاذه",
+        "استاذ",
+        "المهندس",
+        "المهندسه",
+        "السيد",
+        "السيده",
+    }
+)
+_ARTICLE = "ال"
+
+
+def _is_arabic(word):
+    return any("\u0600" <= char <= "\u06ff" for char in word)
+
+
+def _is_title(word):
+    return normalise(word).replace(" ", "") in _TITLES
+
+
+def _initial(word):
+    """The letter a word contributes to a monogram: after the article «ال» or "al-"."""
+    if _is_arabic(word):
+        if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
+            word = word[len(_ARTICLE) :]
+        return word[0]
+    lowered = word.lower()
+    for article in ("al-", "el-"):
+        if lowered.startswith(article) and len(word) > len(article):
+            word = word[len(article) :]
+    return word[0].upper()
+
+
+def initials(name):
+    """Two letters for a monogram: "AF" for "Dr. Ali Fadhil", «ع ف» for «الدكتور علي الفاضل».
+
+    Titles and ranks before the name are skipped, and so is the article («ال», "al-") at the
+    start of a word. Arabic initials are spaced so they stay separate letters.
+    """
+    words = [word.strip(".,،") for word in str(name or "").split()]
+    words = [word for word in words if any(char.isalpha() for char in word)]
+    named = [word for word in words if not _is_title(word)] or words
+    if not named:
+        return ""
+    letters = [_initial(word) for word in named[:2]]
+    return " ".join(letters) if _is_arabic(named[0]) else "".join(letters)
+
+
+def monogram(name, acronym=""):
+    """An organisation's short name when it has a short one, else the initials of its name."""
+    if acronym and len(acronym) <= 6:
+        return acronym
+    return initials(name)

@@ -2,26 +2,25 @@
 and network. Only public records appear (see the consent rule in network.models)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
 
+from home import sharing
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
 from network.participation import events_of_organisation, sessions_spoken_at
+from network.queries import organisation_cards, person_cards, thumbnails
 from network.search import has_terms, matching
 
 PER_PAGE = 24
-THUMBNAIL = "fill-96x96"
 PORTRAIT = "fill-240x240"
 PREVIEW = 6
-
-
-def _thumbnails(field, spec=THUMBNAIL):
-    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(spec))
+# Link previews: a logo whole on a square, a photo cropped around its focal point.
+LOGO_PREVIEW = "max-600x600"
+PHOTO_PREVIEW = "fill-600x600"
 
 
 def _paginate(request, queryset):
@@ -32,16 +31,6 @@ def _paginate(request, queryset):
         raise Http404(_("There is no such page of results.")) from error
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
-
-
-def organisation_cards(queryset):
-    return queryset.prefetch_related(_thumbnails("logo"))
-
-
-def person_cards(queryset):
-    """People with their main public affiliation and photo, in a fixed number of queries."""
-    affiliations = Affiliation.objects.filter(organisation__is_public=True).select_related("organisation")
-    return queryset.prefetch_related(_thumbnails("photo"), Prefetch("affiliations", queryset=affiliations))
 
 
 def directory(request):
@@ -94,7 +83,7 @@ def organisation(request, slug):
     affiliations = (
         Affiliation.objects.filter(organisation=record, person__public_profile=True)
         .select_related("person")
-        .prefetch_related(Prefetch("person__photo", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)))
+        .prefetch_related(thumbnails("person__photo"))
         .order_by("-is_primary", "person__name", "pk")
     )
     people_total = affiliations.values("person").distinct().count()
@@ -105,6 +94,13 @@ def organisation(request, slug):
         "networks": _networks_of(record, convened=True),
         "participation": events_of_organisation(record),
         "jsonld": jsonld.organisation(request, record),
+        "open_graph": sharing.open_graph(
+            request,
+            title=record.display_name,
+            description=record.display_description,
+            url=request.build_absolute_uri(record.get_absolute_url()),
+            image=sharing.share_image(record.logo, request, LOGO_PREVIEW),
+        ),
     }
     return render(request, "network/organisation_detail.html", context)
 
@@ -117,6 +113,14 @@ def person(request, slug):
         "networks": _networks_of(record),
         "appearances": sessions_spoken_at(record),
         "jsonld": jsonld.person(request, record),
+        "open_graph": sharing.open_graph(
+            request,
+            title=record.display_name,
+            description=record.display_title,
+            url=request.build_absolute_uri(record.get_absolute_url()),
+            image=sharing.share_image(record.photo, request, PHOTO_PREVIEW),
+            kind="profile",
+        ),
     }
     return render(request, "network/person_detail.html", context)
 

@@ -16,6 +16,7 @@ from wagtail.search import index
 from events import rules
 from events.forms import EventPageForm
 from events.models.choices import DEFAULT_TIME_ZONE, EventFormat, EventKind, time_zone_choices
+from home.folding import FOLDED, FoldedSearchMixin
 from home.translation import CanonicalPageMixin
 
 
@@ -29,7 +30,7 @@ class EventBodyBlock(blocks.StreamBlock):
         label = _("Body")
 
 
-class EventPage(CanonicalPageMixin, Page):
+class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
     """One event, in one language. Its translations share registrations and attendance
     through ``canonical`` (see home.translation); its sessions share a ``key``."""
 
@@ -116,11 +117,13 @@ class EventPage(CanonicalPageMixin, Page):
         index.SearchField("body"),
         index.SearchField("speaker_names"),
         index.SearchField("place_names"),
+        FOLDED,
         index.FilterField("start"),
         index.FilterField("end"),
         index.FilterField("kind"),
         index.FilterField("event_format"),
     ]
+    folded_fields = ("title", "summary", "speaker_names", "partner_names", "place_names", "body")
     base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -177,6 +180,14 @@ class EventPage(CanonicalPageMixin, Page):
             for speaker in session.speakers.all():
                 if speaker.show_publicly:
                     names.update(filter(None, [speaker.person.name, speaker.person.name_ar]))
+        return " ".join(sorted(names))
+
+    def partner_names(self):
+        """Organisers and partners by name, both scripts and short name, for the search index."""
+        names = set()
+        for partner in self.partners.all():
+            organisation = partner.organisation
+            names.update(filter(None, [organisation.name, organisation.name_ar, organisation.acronym]))
         return " ".join(sorted(names))
 
     def place_names(self):

@@ -6,12 +6,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.folding import FOLDED, FoldedSearchMixin
 
-class EventIndexPage(Page):
+
+class EventIndexPage(FoldedSearchMixin, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), FOLDED]
+    folded_fields = ("title", "introduction")
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1

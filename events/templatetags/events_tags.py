@@ -2,7 +2,7 @@
 
 from django import template
 
-from events import dates, text
+from events import covers, dates, text
 from events.links import directory_url as _directory_url
 from events.structured_data import json_ld_script
 
@@ -36,3 +36,9 @@ def json_ld(data):
 def comma_join(values):
     """Items separated by the comma of the active language."""
     return text.join(values)
+
+
+@register.inclusion_tag("events/includes/cover.html")
+def event_cover(event, css_class=""):
+    """The generated cover of an event without an uploaded image."""
+    return {"cover": covers.cover(event), "class": css_class}

@@ -5,6 +5,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from network.text import initials
+
 
 def arabic_first_name():
     """The Arabic name, or the Latin-script one where there is no Arabic name."""
@@ -33,6 +35,11 @@ class BilingualNameMixin:
         """The name in the other script, when it differs (shown under the main one)."""
         other = self.name if is_arabic() else self.name_ar
         return other if other and other != self.display_name else ""
+
+    @property
+    def monogram(self):
+        """The letters shown where there is no photo or logo."""
+        return initials(self.display_name)
 
     def __str__(self):
         return self.display_name

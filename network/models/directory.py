@@ -23,7 +23,7 @@ from network.models.base import (
     arabic_first_name,
     is_arabic,
 )
-from network.text import search_text
+from network.text import monogram, search_text
 
 
 def validate_links(value):
@@ -112,6 +112,10 @@ class Organisation(BilingualNameMixin, ClusterableModel):
     @property
     def display_description(self):
         return self.localized("description")
+
+    @property
+    def monogram(self):
+        return monogram(self.display_name, self.acronym)
 
 
 class PersonQuerySet(NamedQuerySet):

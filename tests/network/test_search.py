@@ -84,3 +84,20 @@ def test_empty_or_punctuation_query_changes_nothing():
     PersonFactory.create_batch(3)
     assert matching(Person.objects.all(), "").count() == 3
     assert matching(Person.objects.all(), " - ! ").count() == 3
+
+
+def test_query_terms_drop_the_article_and_index_text_keeps_both_forms():
+    from network.text import index_text, query_terms
+
+    assert query_terms("الإعلام الرقمي") == ["اعلام", "رقمي"]
+    assert query_terms("الله") == ["الله"]  # too short to be "al-" and a word
+    assert index_text("ورشة الإعلام", "أحمد") == "ورشه الاعلام اعلام احمد"
+
+
+@pytest.mark.django_db
+def test_the_article_makes_no_difference():
+    with_article = OrganisationFactory(name="Media Network", name_ar="شبكة الإعلام")
+    without = OrganisationFactory(name="Media Without Borders", name_ar="إعلام بلا حدود")
+    organisations = Organisation.objects.all()
+    assert set(matching(organisations, "الإعلام")) == {with_article, without}
+    assert set(matching(organisations, "إعلام")) == {with_article, without}

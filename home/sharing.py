@@ -1,0 +1,27 @@
+"""What link previews (Open Graph) show of a page: its title, description, address and picture."""
+
+from django.utils.translation import get_language
+
+OG_LOCALES = {"ar": "ar_IQ", "en": "en_GB"}
+SHARE_IMAGE = "fill-1200x630"
+
+
+def share_image(image, request, spec=SHARE_IMAGE):
+    """An absolute rendition of ``image`` for previews, with its size; None without an image."""
+    if image is None:
+        return None
+    rendition = image.get_rendition(spec)
+    return {"url": request.build_absolute_uri(rendition.url), "width": rendition.width, "height": rendition.height}
+
+
+def open_graph(request, title, description="", url="", image=None, kind="website"):
+    language = (get_language() or "ar")[:2]
+    return {
+        "type": kind,
+        "title": title,
+        "description": description,
+        "url": url or request.build_absolute_uri(),
+        "locale": OG_LOCALES.get(language, language),
+        "alternate_locales": [code for lang, code in OG_LOCALES.items() if lang != language],
+        "image": image,
+    }
