@@ -3,6 +3,7 @@
 from django import template
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from events.registrations.services import availability
 from events.registrations.services.calendar import event_times, format_in_zone
@@ -32,6 +33,7 @@ def registration_cta(context, event):
     state = availability(event, person)
     cta = {
         "state": state.state,
+        "is_past": event.end is not None and event.end < timezone.now(),
         "availability": state,
         "register_url": reverse("registrations:register", args=[event.pk]),
         "my_events_url": reverse("registrations:my_events"),
@@ -40,6 +42,7 @@ def registration_cta(context, event):
     registration = state.registration
     if registration is not None:
         cta["position"] = registration.waitlist_position()
+        cta["registration_url"] = reverse("registrations:registration", args=[registration.reference])
         if registration.is_confirmed:
             cta["ticket_url"] = reverse("registrations:ticket", args=[registration.reference])
     elif state.state in ("open", "waitlist") and person is not None and (person.name or person.name_ar):
