@@ -11,6 +11,7 @@ from django.utils import timezone
 from events.registrations import services
 from events.registrations.models import QuestionType, Registration, RegistrationStatus
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_axe import AXE, BLOCKING
 from tests.factories.events import VenueFactory
 from tests.factories.registrations import (
     PASSWORD,
@@ -54,6 +55,16 @@ WORDS = {
 }
 
 
+def no_serious_axe_violations(page):
+    if not AXE.exists():
+        return True
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    blocking = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    return True
+
+
 def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -91,7 +102,7 @@ def test_header_has_my_events_and_an_account_menu(live_server, demo_site, new_pa
         menu = page.locator(".account-menu-list")
         assert menu.is_visible()
         assert words["profile"] in menu.inner_text() and words["sign_out"] in menu.inner_text()
-        assert fits_the_screen(page)
+        assert fits_the_screen(page) and no_serious_axe_violations(page)
         screenshot(page, f"journey-header-menu-{language}-{size['width']}")
     # Signing out is a POST from the menu.
     page.locator(".account-menu-button").click()
@@ -111,6 +122,7 @@ def test_register_is_the_main_action_and_stays_at_hand(live_server, demo_site, n
     primary = page.locator(".registration-cta .cta-primary")
     assert primary.inner_text().strip() == words["register"]
     assert "20" in page.locator(".cta-facts").inner_text()
+    assert no_serious_axe_violations(page)
     bar = page.locator("[data-cta-bar]")
     screenshot(page, f"journey-event-hero-{language}-360")
     page.mouse.wheel(0, 1400)
@@ -149,7 +161,7 @@ def test_registering_then_cancelling(live_server, demo_site, new_page, screensho
     assert page.locator(f'a[href="/{language}/tickets/{registration.reference}/"]').is_visible()
     assert (venue.name_ar if language == "ar" else venue.name) in page.locator(".registration-place").inner_text()
     assert page.locator(".registration-calendar a[download]").count() == 1
-    assert fits_the_screen(page)
+    assert fits_the_screen(page) and no_serious_axe_violations(page)
     screenshot(page, f"journey-registered-{language}-360")
     wide = new_page(width=1280, height=800, locale=language)
     sign_in(wide, live_server.url, user.email, language)
@@ -161,7 +173,7 @@ def test_registering_then_cancelling(live_server, demo_site, new_page, screensho
     page.wait_for_url(f"**/{language}/my/events/{registration.reference}/cancel/")
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
-    assert event.title in page.locator("main").inner_text()
+    assert event.title in page.locator("main").inner_text() and no_serious_axe_violations(page)
     screenshot(page, f"journey-cancel-confirm-{language}-360")
     page.get_by_role("button", name=words["confirm_cancel"]).click()
     page.wait_for_url(f"**/{language}/my/events/")
@@ -207,7 +219,7 @@ def test_registration_form_on_a_phone(live_server, demo_site, new_page, screensh
     governorate = next(q for q in questions if q.field_type == QuestionType.GOVERNORATE)
     assert page.locator(f"#id_q_{governorate.clean_name}").input_value() == ""
     assert page.locator(f"label[for=id_q_{governorate.clean_name}] .required-mark").is_visible()
-    assert fits_the_screen(page)
+    assert fits_the_screen(page) and no_serious_axe_violations(page)
     screenshot(page, f"journey-form-{language}-360")
     page.locator("main form button[type=submit]").click()
     assert page.locator(".field-invalid").count() >= 5  # nothing was answered for them
