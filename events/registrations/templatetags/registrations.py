@@ -3,7 +3,6 @@
 from django import template
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
 
 from events.registrations.services import availability
 from events.registrations.services.calendar import event_times, format_in_zone
@@ -33,7 +32,7 @@ def registration_cta(context, event):
     state = availability(event, person)
     cta = {
         "state": state.state,
-        "is_past": event.end is not None and event.end < timezone.now(),
+        "is_past": event.is_past,
         "availability": state,
         "register_url": reverse("registrations:register", args=[event.pk]),
         "my_events_url": reverse("registrations:my_events"),
