@@ -9,6 +9,7 @@ app_name = "registrations"
 urlpatterns = [
     path("registrations/<int:event_id>/", participant.register, name="register"),
     path("my/events/", participant.my_events, name="my_events"),
+    path("my/events/<str:reference>/", participant.registration_detail, name="registration"),
     path("my/events/<str:reference>/cancel/", participant.cancel, name="cancel"),
     path("my/events/<str:reference>/accept/", participant.accept, name="accept"),
     path("my/profile/", profile.profile, name="profile"),

@@ -73,9 +73,13 @@ def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, n
     assert fits_the_screen(page)
     screenshot(page, "registration-form-ar-360")
     page.get_by_role("button", name="سجّل").click()
-    page.wait_for_url(re.compile(r".*/ar/my/events/#\w+$"))
+    page.wait_for_url(re.compile(r".*/ar/my/events/\w+/$"))
     assert "تم تسجيلك. مقعدك مؤكَّد" in page.locator(".messages").inner_text()
     mine = Registration.objects.get(person__user__email=email)
+    assert page.url.endswith(f"/ar/my/events/{mine.reference}/")
+    assert "تم تسجيلك" in page.locator(".registration-summary").inner_text()
+    screenshot(page, "registration-registered-ar-360")
+    page.goto(f"{base}/ar/my/events/")
     assert mine.status == RegistrationStatus.CONFIRMED
     assert mine.person.name_ar == "هدى كريم"
     confirmation = mail.outbox[-1]
@@ -102,13 +106,15 @@ def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, n
     other.locator(".registration-cta").get_by_role("link", name="انضم إلى قائمة الانتظار").click()
     answer_the_questions(other)
     other.get_by_role("button", name="انضم إلى قائمة الانتظار").click()
-    other.wait_for_url(re.compile(r".*/ar/my/events/#\w+$"))
+    other.wait_for_url(re.compile(r".*/ar/my/events/\w+/$"))
     assert "ترتيبك رقم 1 في قائمة الانتظار" in other.locator(".messages").inner_text()
     screenshot(other, "registration-waitlisted-ar-1280")
 
     # The first participant cancels; the seat goes to the person waiting, who is told.
     mail.outbox.clear()
-    page.get_by_role("button", name="ألغِ تسجيلي").click()
+    page.get_by_role("link", name="ألغِ تسجيلي").click()
+    page.wait_for_url(f"{base}/ar/my/events/{mine.reference}/cancel/")
+    page.get_by_role("button", name="نعم، إلغاء تسجيلي").click()
     page.wait_for_url(f"{base}/ar/my/events/")
     assert "أُلغي تسجيلك" in page.locator(".messages").inner_text()
     mine.refresh_from_db()
@@ -118,7 +124,7 @@ def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, n
     (promotion,) = [message for message in mail.outbox if message.to == [waiting_person.email]]
     assert "توفّر مقعد" in promotion.subject
     assert f"/ar/tickets/{promoted.reference}/" in promotion.body
-    other.reload()
+    other.goto(f"{base}/ar/my/events/")
     card = other.locator(f"[id='{promoted.reference}']")  # a reference may start with a digit
     assert "مؤكَّد" in card.inner_text()
     assert card.get_by_role("link", name="التذكرة (PDF)").count() == 1

@@ -162,14 +162,27 @@ def test_online_link_never_shown(client, conference):
         assert "meet.example.org" not in html
 
 
-def test_add_to_calendar_links(client, conference):
-    page = conference["en"]
+@pytest.fixture
+def upcoming(events_index):
+    """An upcoming conference with one session, in both languages."""
+    page = event_page(
+        events_index["ar"],
+        title="منتدى قادم",
+        start=at(2031, 3, 10, 10),
+        end=at(2031, 3, 11, 15, 30),
+        sessions=[{"title": "الافتتاح", "kind": "keynote", "start": at(2031, 3, 10, 10), "end": at(2031, 3, 10, 11)}],
+    )
+    return {"ar": page, "en": translate(page, title="Upcoming forum")}
+
+
+def test_add_to_calendar_links(client, upcoming):
+    page = upcoming["en"]
     html = html_of(client, page)
     assert f'href="/en/calendar/event/{page.pk}.ics"' in html
     assert f'href="/en/calendar/event/{page.pk}/agenda.ics"' in html
     google = re.search(r'href="(https://calendar\.google\.com/calendar/render\?[^"]+)"', html).group(1)
-    assert "dates=20180810T070000Z%2F20180811T123000Z" in google.replace("&amp;", "&")
-    assert "text=Point+Iraq+2018" in google
+    assert "dates=20310310T070000Z%2F20310311T123000Z" in google.replace("&amp;", "&")
+    assert "text=Upcoming+forum" in google
 
 
 def test_json_ld_event(client, conference):
@@ -200,13 +213,13 @@ def test_open_graph_tags(client, conference):
     assert f'<meta property="og:url" content="{conference["ar"].full_url}">' in html
 
 
-def test_registration_call_to_action_is_included(client, conference, settings, tmp_path):
+def test_registration_call_to_action_is_included(client, upcoming, conference, settings, tmp_path):
     template_dir = tmp_path / "templates" / "registrations"
     template_dir.mkdir(parents=True)
     (template_dir / "event_cta.html").write_text("<p>CTA for {{ event.title }}</p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}]
-    html = html_of(client, conference["en"])
-    assert "<p>CTA for Point Iraq 2018</p>" in html
+    assert "<p>CTA for Upcoming forum</p>" in html_of(client, upcoming["en"])
+    assert "CTA for" not in html_of(client, conference["en"])  # a past event invites nobody
 
 
 def test_topics_link_to_the_filtered_index(client, conference):

@@ -59,7 +59,7 @@ class TestCallToAction:
         html = cta(settings_for_event.event, user)
         assert 'method="post"' in html
         assert 'name="form_key"' in html
-        assert "سجّل الآن" in html
+        assert '<button type="submit" class="button cta-primary">سجّل</button>' in html
 
     def test_questions_lead_to_the_form(self, settings_for_event):
         QuestionFactory(settings=settings_for_event)
@@ -95,12 +95,12 @@ class TestCallToAction:
         settings_for_event.save()
         assert "التسجيل مغلق." in cta(settings_for_event.event)
 
-    def test_registered_links_to_the_ticket(self, settings_for_event):
+    def test_registered_links_to_the_registration_and_its_ticket(self, settings_for_event):
         user, person = participant()
         registration = services.register(settings_for_event.event, person)
         html = cta(settings_for_event.event, user)
         assert 'data-state="registered"' in html
-        assert f"/ar/tickets/{registration.reference}/" in html
+        assert f'<a class="button cta-primary" href="/ar/my/events/{registration.reference}/">مسجَّل — تذكرتك</a>' in html
 
     def test_waitlisted_sees_the_position(self, settings_for_event):
         settings_for_event.capacity = 0
@@ -206,13 +206,37 @@ class TestCancel:
         other.refresh_from_db()
         assert other.status == S.CONFIRMED
 
-    def test_get_does_not_cancel(self, client, settings_for_event):
+    def test_get_asks_for_confirmation_and_does_not_cancel(self, client, settings_for_event):
         user, person = participant()
         client.force_login(user)
         mine = services.register(settings_for_event.event, person)
-        assert client.get(f"/ar/my/events/{mine.reference}/cancel/").status_code == 405
+        html = client.get(f"/ar/my/events/{mine.reference}/cancel/").content.decode()
+        assert "أتريد إلغاء تسجيلك؟" in html
+        assert settings_for_event.event.title in html
+        assert f'<form method="post" action="/ar/my/events/{mine.reference}/cancel/"' in html
+        assert f'href="/ar/my/events/{mine.reference}/"' in html  # "No, keep it"
         mine.refresh_from_db()
         assert mine.status == S.CONFIRMED
+
+    def test_message_names_the_event_in_the_page_language(self, client, settings_for_event):
+        user, person = participant()
+        client.force_login(user)
+        mine = services.register(settings_for_event.event, person)
+        english = english_of(settings_for_event.event)
+        html = client.get(f"/en/my/events/{mine.reference}/cancel/").content.decode()
+        assert english.title in html and settings_for_event.event.title not in html
+        response = client.post(f"/en/my/events/{mine.reference}/cancel/", follow=True)
+        message = response.content.decode().split('class="container messages"')[1].split("</div>")[0]
+        assert f"Your registration for {english.title} is cancelled." in message
+        assert settings_for_event.event.title not in message
+
+    def test_a_cancelled_registration_is_not_asked_again(self, client, settings_for_event):
+        user, person = participant()
+        client.force_login(user)
+        mine = services.register(settings_for_event.event, person)
+        services.cancel(mine)
+        response = client.get(f"/ar/my/events/{mine.reference}/cancel/")
+        assert response.status_code == 302 and response["Location"] == f"/ar/my/events/{mine.reference}/"
 
     def test_too_late_once_the_event_started(self, client, demo_site):
         started = SettingsFactory(event=event_page(start=timezone.now() - dt.timedelta(hours=1)))

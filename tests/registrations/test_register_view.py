@@ -81,7 +81,7 @@ def test_valid_registration_is_confirmed_with_answers(signed_in, settings_for_ev
     response = post_registration(client, settings_for_event.event, questions)
     registration = Registration.objects.get(person=person)
     assert response.status_code == 302
-    assert response["Location"] == f"/ar/my/events/#{registration.reference}"
+    assert response["Location"] == f"/ar/my/events/{registration.reference}/"
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.language == "ar"
     answers = {question.field_type: registration.answers[question.clean_name] for question in questions}

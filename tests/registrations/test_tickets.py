@@ -3,6 +3,7 @@ check-in desk scans."""
 
 import datetime as dt
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +14,7 @@ from wagtail.models import GroupPagePermission
 from events.registrations import services
 from events.registrations.services import tickets
 from events.registrations.signals import ORGANISERS_GROUP
+from tests.factories.events import VenueFactory
 from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page, participant
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +179,40 @@ class TestCheckPage:
         response = client.get(f"/ar/tickets/check/{tickets.ticket_token(mine)}/")
         assert response.status_code == 404
         assert "نور علي" not in response.content.decode()
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "tickets"
+
+
+def test_ticket_shows_the_venue_and_its_address_in_both_languages(client, demo_site, tmp_path):
+    venue = VenueFactory(
+        name="Al-Mansour hall", name_ar="قاعة المنصور", address="14 Ramadan Street", address_ar="شارع 14 رمضان"
+    )
+    settings = SettingsFactory(event=event_page(event_format="hybrid", venue=venue))
+    user, person = participant(name="Noor Ali", name_ar="نور علي")
+    registration = services.register(settings.event, person)
+    client.force_login(user)
+    content = client.get(f"/ar/tickets/{registration.reference}/").content
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "ticket-hybrid.pdf").write_bytes(content)  # pdftoppm -png -r 60 to look at it
+    text = pdf_text(content, tmp_path)
+    assert "Al-Mansour hall" in text and "14 Ramadan Street" in text
+    assert "قاعة المنصور" in text and "رمضان" in text  # pdftotext gives mixed Arabic and digits in visual order
+    assert "Also online" in text
+    assert "meet.example.org" not in text  # the link is never printed
+
+
+def test_online_ticket_says_online_without_the_link(client, mine, tmp_path):
+    text = pdf_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
+    where_en, where_ar = text.split("Where")[1].split("Participant")[0], text.split("أين")[1].split("المشارك")[0]
+    assert "Online" in where_en and "Online" in text.split("When")[1]
+    assert where_ar.strip()
+    context = tickets.ticket_context(mine)
+    assert (context["place_ar"], context["place_en"]) == (["عبر الإنترنت"], ["Online"])
+    assert "meet.example.org" not in text
+
+
+def test_the_line_between_the_halves_is_drawn_by_the_arabic_half():
+    html = (Path(tickets.__file__).parents[1] / "templates" / "registrations" / "ticket.html").read_text()
+    assert ".half:first-child { border-inline-end: 1pt dashed" in html
+    assert ".half + .half" not in html  # the English half is left-to-right: its start is the ticket's edge

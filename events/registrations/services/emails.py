@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from events.registrations.models import Registration
 
 from .calendar import event_ics, event_times
+from .online import MeetingLinks, meeting_links
 from .people import email_of
 
-# Emails that carry the calendar file and the ticket link.
+# Emails that carry the calendar file, the ticket link and, for online and hybrid events,
+# the meeting links (only ever to a confirmed registration: see services/online.py).
 WITH_TICKET = {"confirmed", "promoted", "approved", "reminder"}
 
 
@@ -110,6 +112,7 @@ def send_email(registration_id, kind):
             "message": message,
             "kind": kind,
             "with_ticket": kind in WITH_TICKET,
+            "meeting": meeting_links(registration, event) if kind in WITH_TICKET else MeetingLinks(),
             "event_url": absolute(event.url) if event.url else "",
             "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
             "my_events_url": absolute(reverse("registrations:my_events")),

@@ -19,8 +19,10 @@ PREFIX = "q_"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-def _with_blank(choices, required):
-    return list(choices) if required else [("", "—"), *choices]
+def _with_blank(choices):
+    """A list starts on "Choose…", so nobody sends an answer they did not pick; the field's
+    own ``required`` refuses the blank when an answer is needed."""
+    return [("", _("Choose…")), *choices]
 
 
 class QuestionFormBuilder(FormBuilder):
@@ -53,13 +55,13 @@ class QuestionFormBuilder(FormBuilder):
         return django.forms.ChoiceField(choices=YES_NO, widget=django.forms.RadioSelect, **options)
 
     def create_country_field(self, field, options):
-        return django.forms.ChoiceField(choices=_with_blank(list(countries), options["required"]), **options)
+        return django.forms.ChoiceField(choices=_with_blank(list(countries)), **options)
 
     def create_governorate_field(self, field, options):
-        return django.forms.ChoiceField(choices=_with_blank(Governorate.choices, options["required"]), **options)
+        return django.forms.ChoiceField(choices=_with_blank(Governorate.choices), **options)
 
     def create_consent_field(self, field, options):
-        options["required"] = True
+        """Required only when the organiser marks it so: then registering means agreeing."""
         return django.forms.BooleanField(**options)
 
     @property

@@ -91,6 +91,24 @@ def _fonts_css():
     return "\n".join(faces)
 
 
+def ticket_place(event):
+    """Where to go, as lines in the active language: the venue and its address, then "online"
+    for online and hybrid events (never the meeting link: a ticket gets printed and shared)."""
+    lines = []
+    venue = event.venue
+    if venue is not None and event.event_format != "online":
+        lines += [venue.display_name, venue.display_address, venue.city_and_country()]
+    if event.event_format == "online":
+        lines.append(str(_("Online")))
+    elif event.event_format == "hybrid":
+        lines.append(str(_("Also online: the link is in your confirmation email")))
+    seen = []
+    for line in lines:
+        if line and line not in seen:
+            seen.append(line)
+    return seen
+
+
 def ticket_context(registration):
     event = registration.event
     arabic = event.localized_for("ar") or event
@@ -100,8 +118,10 @@ def ticket_context(registration):
 
     with translation.override("ar"):
         when_ar, zone_ar = event_times(event, with_zone=False), dates.zone_label(event.time_zone, event.start)
+        place_ar = ticket_place(event)
     with translation.override("en"):
         when_en, zone_en = event_times(event, with_zone=False), dates.zone_label(event.time_zone, event.start)
+        place_en = ticket_place(event)
     return {
         "registration": registration,
         "title_ar": arabic.title,
@@ -110,6 +130,8 @@ def ticket_context(registration):
         "when_en": when_en,
         "zone_ar": zone_ar,
         "zone_en": zone_en,
+        "place_ar": place_ar,
+        "place_en": place_en,
         "name": person.name,
         "name_ar": person.name_ar,
         "reference": registration.reference,

@@ -32,6 +32,7 @@ def registration_cta(context, event):
     state = availability(event, person)
     cta = {
         "state": state.state,
+        "is_past": event.is_past,
         "availability": state,
         "register_url": reverse("registrations:register", args=[event.pk]),
         "my_events_url": reverse("registrations:my_events"),
@@ -40,6 +41,7 @@ def registration_cta(context, event):
     registration = state.registration
     if registration is not None:
         cta["position"] = registration.waitlist_position()
+        cta["registration_url"] = reverse("registrations:registration", args=[registration.reference])
         if registration.is_confirmed and registration.awaiting_acceptance:
             # Made by the organisers and not accepted yet: the ticket comes after accepting.
             cta["ticket_url"] = f"{cta['my_events_url']}#{registration.reference}"

@@ -10,11 +10,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.presentation import calendar_links
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
 from events.registrations.services import RegistrationError, availability, person_for_user, settings_for
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
-from events.registrations.services.participants import accept_own, cancel_own, register_participant
+from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
+from events.registrations.services.participants import accept_own, cancel_own, own_registration, register_participant
 from events.registrations.services.people import verified_person
 from events.registrations.services.questions import registration_form
 from network.models import Person
@@ -39,7 +41,7 @@ def register(request, event_id):
     state = availability(event, person)
     if state.state == "registered":
         messages.info(request, _("You are already registered for this event."))
-        return redirect(f"{reverse('registrations:my_events')}#{state.registration.reference}")
+        return redirect("registrations:registration", state.registration.reference)
     form = registration_form(settings, list(settings.questions.all()), person)
     return _register_page(request, event, form, state, person)
 
@@ -79,7 +81,7 @@ def _register_post(request, event_id):
         event = live_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=409)
     messages.success(request, outcome_message(registration))
-    return redirect(f"{my_events}#{registration.reference}")
+    return redirect("registrations:registration", registration.reference)
 
 
 def _register_page(request, event, form, state, person, status=200):
@@ -100,17 +102,6 @@ def waitlist_position_expression():
     return Coalesce(Subquery(ahead), Value(0)) + 1
 
 
-def online_link(event):
-    """The event's meeting link, if the events app provides one for online and hybrid events."""
-    if getattr(event, "event_format", "") not in ("online", "hybrid"):
-        return ""
-    for name in ("online_url", "online_link", "meeting_url"):
-        value = getattr(event, name, "")
-        if value:
-            return value
-    return ""
-
-
 @personal
 @login_required
 def my_events(request):
@@ -126,12 +117,11 @@ def my_events(request):
     localized = localized_events([registration.event for registration in registrations], get_language())
     now = timezone.now()
     upcoming, past = [], []
-    for registration, event in zip(registrations, localized, strict=True):
+    pairs = list(zip(registrations, localized, strict=True))
+    for (registration, event), links in zip(pairs, meeting_links_for(pairs), strict=True):
         registration.local_event = event
         registration.can_cancel = registration.is_active and now < event.start
-        registration.meeting_link = (
-            online_link(event) if registration.is_confirmed and not registration.awaiting_acceptance else ""
-        )
+        registration.meeting_links = links if event.end >= now else MeetingLinks()
         (upcoming if event.end >= now else past).append(registration)
     past.reverse()
     feed = CalendarFeed.objects.filter(person=person).first() if person else None
@@ -142,10 +132,48 @@ def my_events(request):
     return render(request, "registrations/my_events.html", context)
 
 
+def _own_or_404(user, reference):
+    try:
+        return own_registration(user, reference)
+    except RegistrationError as error:
+        raise Http404 from error
+
+
+def _in_active_language(event):
+    return event.localized_for(get_language()) or event
+
+
 @personal
 @login_required
-@require_POST
+def registration_detail(request, reference):
+    """One registration as its owner sees it: the status, the ticket, the place or how to
+    join online, calendar links and what happens next."""
+    registration = _own_or_404(request.user, reference)
+    event = _in_active_language(registration.event)
+    now = timezone.now()
+    context = {
+        "registration": registration,
+        "event": event,
+        "page": event,
+        "position": registration.waitlist_position(),
+        "meeting_links": meeting_links(registration, event),
+        "calendar": calendar_links(event, request) if registration.is_confirmed and event.end >= now else {},
+        "can_cancel": registration.is_active and now < registration.event.start,
+        "is_past": registration.event.end < now,
+    }
+    return render(request, "registrations/registration.html", context)
+
+
+@personal
+@login_required
 def cancel(request, reference):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST cancels."""
+    registration = _own_or_404(request.user, reference)
+    event = _in_active_language(registration.event)
+    if request.method != "POST":
+        if not registration.is_active:
+            return redirect("registrations:registration", reference)
+        return render(request, "registrations/cancel.html", {"registration": registration, "event": event})
     try:
         registration = cancel_own(request.user, reference)
     except RegistrationError as error:
@@ -153,7 +181,7 @@ def cancel(request, reference):
             raise Http404 from error
         messages.error(request, error.message)
     else:
-        messages.success(request, _cancelled_message(registration))
+        messages.success(request, _cancelled_message(event))
     return redirect("registrations:my_events")
 
 
@@ -173,8 +201,8 @@ def accept(request, reference):
     return redirect(f"{reverse('registrations:my_events')}#{reference}")
 
 
-def _cancelled_message(registration):
-    return _("Your registration for %(event)s is cancelled.") % {"event": registration.event.title}
+def _cancelled_message(event):
+    return _("Your registration for %(event)s is cancelled.") % {"event": event.title}
 
 
 @personal
