@@ -155,7 +155,7 @@ def test_the_search_page_makes_a_fixed_number_of_queries(
     # (4); pages: count, and a page when any match (2); organisations: count, page, logos,
     # renditions (4); people: count, page, photos, renditions, affiliations (5); the events
     # index (1); the site, navigation, language links and footer (7).
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         html = html_of(client, "/ar/search/?q=الحوار")
     assert html.count('<article class="card event-card') == min(count, 6)
     assert group(html, "organisations").count('<article class="card directory-card"') == min(count, 6)

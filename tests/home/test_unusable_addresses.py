@@ -86,7 +86,7 @@ def test_an_id_too_large_for_the_database_is_not_found(client, admin_client, reg
     assert client.get(f"/en/registrations/{2**63 - 1}/").status_code == 404
     # A real id still leads to the event: this participant is registered already.
     response = client.get(f"/en/registrations/{event}/")
-    assert response["Location"] == f"/en/my/events/#{registered.reference}"
+    assert response["Location"] == f"/en/my/events/{registered.reference}/"
 
 
 def test_text_where_a_chooser_expects_an_id_is_not_found(admin_client):

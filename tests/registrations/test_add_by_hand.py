@@ -230,13 +230,23 @@ class TestLongEmails:
         assert not get_user_model().objects.filter(email__startswith="aaaa").exists()
 
 
-def test_the_event_page_sends_a_participant_who_has_not_accepted_to_my_events(settings_for_event, known_elsewhere):
+def test_the_event_page_sends_a_participant_who_has_not_accepted_to_accept_first(
+    client, settings_for_event, known_elsewhere
+):
     from tests.registrations.test_participant_pages import cta
 
     user, person = known_elsewhere
     registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest")
     html = cta(settings_for_event.event, user)
-    assert f"#{registration.reference}" in html
+    assert f"/my/events/{registration.reference}/" in html
     assert f"/tickets/{registration.reference}/" not in html
+    client.force_login(user)
+    page = client.get(f"/en/my/events/{registration.reference}/").content.decode()
+    assert f"/my/events/{registration.reference}/accept/" in page
+    assert "Accept the registration" in page
+    assert f"/tickets/{registration.reference}/" not in page
     services.accept(registration, by=user)
-    assert f"/tickets/{registration.reference}/" in cta(settings_for_event.event, user)
+    assert f"/my/events/{registration.reference}/" in cta(settings_for_event.event, user)
+    page = client.get(f"/en/my/events/{registration.reference}/").content.decode()
+    assert f"/tickets/{registration.reference}/" in page
+    assert "Accept the registration" not in page
