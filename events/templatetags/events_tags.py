@@ -36,3 +36,9 @@ def json_ld(data):
 def comma_join(values):
     """Items separated by the comma of the active language."""
     return text.join(values)
+
+
+@register.filter
+def quoted_join(values):
+    """Items in the quotation marks of the active language («…» in Arabic), separated by its comma."""
+    return text.join(values, quote=True)
