@@ -33,6 +33,7 @@ MESSAGES = [
     gettext_noop("Unverified"),
     gettext_noop("Re-send Verification"),
     gettext_noop("Remove"),
+    gettext_noop("Do you really want to remove the selected email address?"),
     gettext_noop("Add Email Address"),
     gettext_noop("Add Email"),
     gettext_noop("Your account has no verified email address."),
