@@ -427,3 +427,11 @@ def test_home_figures_isolate_their_direction(client, demo_site):
     html = client.get("/ar/").content.decode()
     assert '<span class="figure-value"><bdi>+100</bdi></span>' in html
     assert "2 لغتان" not in figure(html)
+
+
+def test_figures_drop_the_direction_marks_editors_paste_in():
+    from home.models import FigureBlock
+
+    block = FigureBlock()
+    value = block.clean(block.to_python({"value": "\u200e+100\u200f", "label": "\u2067شاب وشابة\u2069"}))
+    assert value["value"] == "+100" and value["label"] == "شاب وشابة"
