@@ -435,3 +435,22 @@ def test_figures_drop_the_direction_marks_editors_paste_in():
     block = FigureBlock()
     value = block.clean(block.to_python({"value": "\u200e+100\u200f", "label": "\u2067شاب وشابة\u2069"}))
     assert value["value"] == "+100" and value["label"] == "شاب وشابة"
+
+
+@pytest.mark.django_db
+def test_answers_with_several_choices_are_listed_the_arabic_way(demo_site):
+    from events.registrations.services.questions import readable_answers
+    from tests.factories.registrations import QuestionFactory, SettingsFactory, event_page
+
+    settings_row = SettingsFactory(event=event_page())
+    question = QuestionFactory(
+        settings=settings_row,
+        field_type="checkboxes",
+        label="Topics",
+        label_ar="المواضيع",
+        choices="Media\nYouth",
+        choices_ar="الإعلام\nالشباب",
+    )
+    with translation.override("ar"):
+        ((_label, text),) = readable_answers([question], {question.clean_name: ["Media", "Youth"]})
+    assert text == "الإعلام، الشباب"
