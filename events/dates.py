@@ -1,7 +1,8 @@
 """Dates and times written the way people say them, in the active language and the event's zone.
 
-Month names come from Django's translations, so Arabic pages read "10–11 أغسطس 2018" and
-English ones "10–11 August 2018".
+Month names come from Django's translations, which take the Arabic names chosen by the
+ARABIC_MONTH_NAMES setting (site/arabic_months.py): Arabic pages read "10–11 آب 2018" by default
+and English ones "10–11 August 2018".
 """
 
 from django.utils import formats, timezone

@@ -126,7 +126,7 @@ def speaker_entry(speaker):
         key=person.pk,
         name=name,
         affiliation=affiliation,
-        role=speaker.get_role_display(),
+        role=speaker.role_label,
         title=title,
         profile_url=person_url(person),
         photo=person.photo if consented else None,

@@ -3,6 +3,8 @@ active language with a fallback to the other, so a half-translated record still 
 
 from django.utils.translation import get_language
 
+from home import text as lists
+
 
 def is_arabic(language=None):
     return (language or get_language() or "ar").startswith("ar")
@@ -17,9 +19,8 @@ def localized(obj, field, language=None):
 
 
 def separator():
-    """The comma between listed items: "، " in Arabic, ", " otherwise."""
-    return "، " if is_arabic() else ", "
+    return lists.separator()
 
 
-def join(values):
-    return separator().join(str(value) for value in values if value)
+def join(values, quote=False):
+    return lists.join(values, quote=quote)

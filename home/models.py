@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -11,10 +13,20 @@ from wagtail.search import index
 from events.text import localized
 from home.folding import FOLDED, FoldedSearchMixin
 
+# Left-to-right, right-to-left and isolate marks: invisible, and pasted in with figures such as
+# "+100". The page isolates each figure's direction itself (<bdi>), so they are dropped on save.
+DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
 
 class FigureBlock(blocks.StructBlock):
     value = blocks.CharBlock(label=_("Figure"), max_length=20, help_text=_("For example 100+ or 8"))
     label = blocks.CharBlock(label=_("What it counts"), max_length=80)
+
+    def clean(self, value):
+        value = super().clean(value)
+        for name in ("value", "label"):
+            value[name] = DIRECTION_MARKS.sub("", value[name]).strip()
+        return value
 
     class Meta:
         icon = "pick"

@@ -33,7 +33,7 @@ def sessions_spoken_at(person, locale=None):
 
     rows = (
         SessionSpeaker.objects.filter(person=person, show_publicly=True, session__page__in=_visible_events(locale))
-        .select_related("session", "session__page")
+        .select_related("session", "session__page", "person")
         .order_by("-session__start", "session__sort_order", "pk")
     )
     return [_appearance(row) for row in rows]
@@ -44,7 +44,7 @@ def _appearance(row):
     return {
         "session": session,
         "event": event,
-        "role": row.get_role_display(),
+        "role": row.role_label,
         "url": f"{event.url}#{session_anchor(session)}",
     }
 
@@ -68,7 +68,7 @@ def events_of_organisation(organisation, locale=None):
     spoken = (
         SessionSpeaker.objects.filter(show_publicly=True, session__page__in=events)
         .filter(_spoke_for(organisation, primary_people))
-        .select_related("session", "session__page")
+        .select_related("session", "session__page", "person")
         .order_by("-session__start", "pk")
     )
     appearances, seen = [], set()

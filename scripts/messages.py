@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAINS = ["site", "home", "events", "events/registrations", "network"]
 PYTHON = sys.executable
 
+sys.path.insert(0, str(ROOT / "site"))
+import arabic_months  # noqa: E402 - lives in site/, which is not a package
+
 
 def main():
     """`messages.py` refreshes every catalogue; `messages.py events network` only those."""
@@ -44,8 +47,14 @@ def main():
             },
             check=True,
         )
-        po = folder / "locale" / "ar" / "LC_MESSAGES" / "django.po"
-        subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S603, S607
+        compile_catalogue(folder / "locale" / "ar" / "LC_MESSAGES" / "django.po")
+    # The month names (see site/arabic_months.py) are written from their lists, not extracted.
+    for po in arabic_months.write_catalogues():
+        compile_catalogue(po)
+
+
+def compile_catalogue(po):
+    subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S603, S607
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+import arabic_months
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = BASE_DIR / "site"
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -186,7 +188,10 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [SITE_DIR / "locale"]
+# Arabic month names: "levantine" (كانون الثاني، شباط، آذار…, as said in Iraq) or "egyptian"
+# (يناير، فبراير، مارس…). Their small catalogue comes first, so every date on the site follows it.
+ARABIC_MONTH_NAMES = arabic_months.choice(os.environ.get("ARABIC_MONTH_NAMES"))
+LOCALE_PATHS = arabic_months.locale_paths(ARABIC_MONTH_NAMES, SITE_DIR / "locale")
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"

@@ -13,7 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
-from events.models.choices import SessionKind, SpeakerRole
+from events.models.choices import SessionKind, SpeakerRole, speaker_role_label
 
 
 class Session(ClusterableModel, Orderable):
@@ -108,3 +108,8 @@ class SessionSpeaker(Orderable):
 
     def __str__(self):
         return str(self.person)
+
+    @property
+    def role_label(self):
+        """The role as said of this person (in Arabic, of a woman or a man where that is known)."""
+        return speaker_role_label(self.role, self.person.gender)

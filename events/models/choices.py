@@ -4,6 +4,9 @@ import zoneinfo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from network.models.base import Gender
 
 DEFAULT_TIME_ZONE = "Asia/Baghdad"
 
@@ -68,3 +71,38 @@ class SpeakerRole(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     PANELLIST = "panellist", _("Panellist")
     TRAINER = "trainer", _("Trainer")
+
+
+# What a role is called beside a person's name. Arabic says it of a woman, of a man, or, where the
+# directory does not know the person's gender, in a form that fits either; English reads the same.
+SPEAKER_ROLE_FORMS = {
+    SpeakerRole.SPEAKER: {
+        Gender.FEMALE: pgettext_lazy("speaker role, female", "Speaker"),
+        Gender.MALE: pgettext_lazy("speaker role, male", "Speaker"),
+        None: pgettext_lazy("speaker role, gender not known", "Speaker"),
+    },
+    SpeakerRole.MODERATOR: {
+        Gender.FEMALE: pgettext_lazy("speaker role, female", "Moderator"),
+        Gender.MALE: pgettext_lazy("speaker role, male", "Moderator"),
+        None: pgettext_lazy("speaker role, gender not known", "Moderator"),
+    },
+    SpeakerRole.PANELLIST: {
+        Gender.FEMALE: pgettext_lazy("speaker role, female", "Panellist"),
+        Gender.MALE: pgettext_lazy("speaker role, male", "Panellist"),
+        None: pgettext_lazy("speaker role, gender not known", "Panellist"),
+    },
+    SpeakerRole.TRAINER: {
+        Gender.FEMALE: pgettext_lazy("speaker role, female", "Trainer"),
+        Gender.MALE: pgettext_lazy("speaker role, male", "Trainer"),
+        None: pgettext_lazy("speaker role, gender not known", "Trainer"),
+    },
+}
+
+
+def speaker_role_label(role, gender=""):
+    """The role's name agreeing with ``gender`` (a Person.gender value; empty or "prefer not to
+    say" gives the form that fits anyone)."""
+    forms = SPEAKER_ROLE_FORMS.get(role)
+    if forms is None:
+        return ""
+    return str(forms.get(gender) or forms[None])

@@ -42,3 +42,9 @@ def comma_join(values):
 def event_cover(event, css_class=""):
     """The generated cover of an event without an uploaded image."""
     return {"cover": covers.cover(event), "class": css_class}
+
+
+@register.filter
+def quoted_join(values):
+    """Items in the quotation marks of the active language («…» in Arabic), separated by its comma."""
+    return text.join(values, quote=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from home.text import join
 from network.errors import ImportProblem
 from network.imports.columns import COLUMNS
 from network.models.base import is_arabic
@@ -48,11 +49,11 @@ def map_columns(kind, headers):
         else:
             seen.add(column.key)
         mapped.append(column)
-    known = ", ".join(column.key for column in columns)
+    known = join((column.key for column in columns), quote=True)
     if unknown:
         raise ImportProblem(
             _("These columns are not recognised: %(unknown)s. The columns this import reads are: %(known)s.")
-            % {"unknown": ", ".join(f"“{header}”" for header in unknown), "known": known},
+            % {"unknown": join(unknown, quote=True), "known": known},
             "unknown_columns",
         )
     if not seen & {"name", "name_ar"}:

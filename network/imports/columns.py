@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_unicode_slug
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
+from home.text import join
 from network.geography import Governorate
 from network.models import Gender, OrganisationKind
 from network.text import normalise
@@ -38,7 +40,11 @@ def text(max_length):
     def parse(value):
         if len(value) > max_length:
             raise ValidationError(
-                _("Keep it under %(limit)s characters (it has %(count)s)."),
+                ngettext_lazy(
+                    "Keep it under %(limit)s character (it has %(count)s).",
+                    "Keep it under %(limit)s characters (it has %(count)s).",
+                    "limit",
+                ),
                 params={"limit": max_length, "count": len(value)},
             )
         return value
@@ -80,7 +86,7 @@ def choice(choices):
         code = lookup().get(normalise(value))
         if code is not None:
             return code
-        known = ", ".join(str(label) for _code, label in choices)
+        known = join((label for _code, label in choices), quote=True)
         raise ValidationError(_("“%(value)s” is not one of: %(known)s."), params={"value": value, "known": known})
 
     return parse

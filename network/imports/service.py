@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from home.text import join
 from network.errors import ImportProblem
 from network.imports.checks import ERROR, NEW, SKIPPED, UPDATED, RowReport, inspect_rows, map_columns, row_label
 from network.imports.reading import read_upload
@@ -119,7 +120,7 @@ def _row_report(resource, row_result, number, values, labels):
         report.reasons.append(_("Already up to date."))
     elif status == UPDATED and resource.changes.get(number):
         changed = [labels.get(key, key) for key in dict.fromkeys(resource.changes[number])]
-        report.reasons.append(_("Changes: %(fields)s.") % {"fields": ", ".join(changed)})
+        report.reasons.append(_("Changes: %(fields)s.") % {"fields": join(changed)})
     for _note, organisation in resource.notes.get(number, []):
         report.reasons.append(_("Adds the organisation “%(name)s” to the directory.") % {"name": organisation})
     return report

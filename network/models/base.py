@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.text import initials
@@ -62,7 +62,7 @@ class OrganisationKind(models.TextChoices):
     INTERNATIONAL = "international", _("International organisation")
     RELIGIOUS = "religious", _("Religious institution")
     YOUTH = "youth", _("Youth team or initiative")
-    NETWORK = "network", _("Network")
+    NETWORK = "network", pgettext_lazy("organisation kind", "Network")
 
 
 class PublicBasis(models.TextChoices):

@@ -33,14 +33,14 @@ def test_arabic_visitor_finds_ahmed_waheed_and_his_session(live_server, demo_dir
     page.get_by_label("ابحث عن المنظمات والأشخاص بالاسم").fill("احمد")
     page.locator(".directory-search").get_by_role("button", name="بحث").click()
     page.wait_for_url("**/ar/directory/?q=*")
-    result = page.get_by_role("link", name="احمد وحيد", exact=True)
+    result = page.get_by_role("link", name="أحمد وحيد", exact=True)
     assert result.is_visible()
     assert no_sideways_scroll(page)
     screenshot(page, f"directory-search-ar-{width}")
 
     result.click()
     page.wait_for_url("**/ar/directory/people/ahmed-waheed/")
-    assert page.locator("h1").inner_text() == "احمد وحيد"
+    assert page.locator("h1").inner_text() == "أحمد وحيد"
     assert page.get_by_text("إعلامي وناشط مدني وكوميدي").is_visible()
     assert no_sideways_scroll(page)
     screenshot(page, f"directory-person-ar-{width}")

@@ -138,7 +138,7 @@ def test_malformed_filter_values_are_ignored_with_a_message(client, calendar_of_
 
 def test_malformed_filter_message_in_arabic(client, calendar_of_events):
     html = get(client, "/ar/events/?year=zzz")
-    assert "لم يُفهم" in html
+    assert "تعذّر فهم عامل التصفية هذا فتم تجاهله: «السنة»." in html
 
 
 @pytest.mark.parametrize("query", ["page=99", "page=0", "page=-1", "page=abc", "archive=5", "archive=1.5"])
@@ -168,7 +168,7 @@ def test_month_view_shows_the_events_of_the_month(client, calendar_of_events):
 
 def test_month_view_in_arabic(client, calendar_of_events):
     html = get(client, "/ar/events/?view=month&month=2021-03")
-    assert "مارس 2021" in html
+    assert "آذار 2021" in html
     assert "Social Media for Dialogue" in html
 
 

@@ -279,7 +279,7 @@ def test_email_addresses_page_adds_an_address_and_sends_its_link(client, db):
 
     page = client.get("/ar/accounts/email/").content.decode()
     assert user.email in page
-    assert "موثق" in page
+    assert "مؤكَّد" in page and "موثق" not in page
     assert 'aria-current="page"' in page  # the account menu marks where the user is
 
     response = client.post("/ar/accounts/email/", {"email": "second@example.org", "action_add": ""})

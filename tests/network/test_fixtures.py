@@ -32,7 +32,7 @@ def test_every_record_of_the_articles_is_there_in_both_scripts():
     assert set(Organisation.objects.values_list("slug", flat=True)) == ORGANISATIONS
     for record in [*Person.objects.all(), *Organisation.objects.all()]:
         assert record.name and record.name_ar, record.slug
-    assert Person.objects.get(slug="ahmed-waheed").name_ar == "احمد وحيد"
+    assert Person.objects.get(slug="ahmed-waheed").name_ar == "أحمد وحيد"
     assert Organisation.objects.get(slug="ngo-directorate").kind == "government"
 
 
@@ -114,5 +114,5 @@ def test_a_record_created_first_by_the_events_loader_is_completed():
     Organisation.objects.create(slug="icssi", name="ICSSI")
     load()
     assert Person.objects.filter(slug="ahmed-waheed").count() == 1
-    assert Person.objects.get(slug="ahmed-waheed").name_ar == "احمد وحيد"
+    assert Person.objects.get(slug="ahmed-waheed").name_ar == "أحمد وحيد"
     assert Organisation.objects.get(slug="icssi").acronym == "ICSSI"

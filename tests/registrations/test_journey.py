@@ -80,7 +80,7 @@ class TestMainAction:
     def test_register_with_seats_left_and_the_closing_date_beside_it(self, client, demo_site):
         settings = SettingsFactory(capacity=8, closes_at=timezone.now() + dt.timedelta(days=5))
         html = hero_action(self.page(client, settings.event))
-        assert f'<a class="button cta-primary" href="/ar/registrations/{settings.event_id}/">سجّل</a>' in html
+        assert f'<a class="button cta-primary" href="/ar/registrations/{settings.event_id}/">التسجيل</a>' in html
         assert "بقيت 8 مقاعد" in html
         assert "يُغلق التسجيل في" in html
         english = english_of(settings.event)
@@ -125,7 +125,7 @@ class TestMainAction:
         settings = SettingsFactory()
         html = self.page(client, settings.event)
         bar = html[html.index("data-cta-bar") : html.index("</div>", html.index("data-cta-bar"))]
-        assert f'href="/ar/registrations/{settings.event_id}/">سجّل</a>' in bar
+        assert f'href="/ar/registrations/{settings.event_id}/">التسجيل</a>' in bar
         assert settings.event.title in bar
 
 

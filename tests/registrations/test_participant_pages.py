@@ -59,7 +59,7 @@ class TestCallToAction:
         html = cta(settings_for_event.event, user)
         assert 'method="post"' in html
         assert 'name="form_key"' in html
-        assert '<button type="submit" class="button cta-primary">سجّل</button>' in html
+        assert '<button type="submit" class="button cta-primary">التسجيل</button>' in html
 
     def test_questions_lead_to_the_form(self, settings_for_event):
         QuestionFactory(settings=settings_for_event)
@@ -73,7 +73,7 @@ class TestCallToAction:
         settings_for_event.save()
         html = cta(settings_for_event.event)
         assert 'data-state="waitlist"' in html
-        assert "انضم إلى قائمة الانتظار" in html
+        assert "الانضمام إلى قائمة الانتظار" in html
 
     def test_full_without_waiting_list(self, settings_for_event):
         settings_for_event.capacity = 0

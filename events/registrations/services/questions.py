@@ -5,12 +5,12 @@ import hashlib
 
 import django.forms
 from django.core import signing
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from events.registrations.models import QuestionType
+from home.text import join
 from network.geography import Governorate
 
 SHORT_MAX = 255
@@ -169,8 +169,7 @@ def _readable(question, value):
     if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
         labels = dict(question.choice_pairs())
         values = value if isinstance(value, list) else [value]
-        separator = "، " if (get_language() or "ar").startswith("ar") else ", "
-        return separator.join(str(labels.get(item, item)) for item in values)
+        return join(labels.get(item, item) for item in values)
     if kind == QuestionType.YES_NO:
         return str(dict(YES_NO).get(value, value))
     if kind == QuestionType.CONSENT:
