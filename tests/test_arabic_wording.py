@@ -327,6 +327,30 @@ def test_event_page_and_directory_say_the_role_of_a_woman_as_a_woman(client, dem
     assert "female" not in profile and "أنثى" not in profile
 
 
+@pytest.mark.django_db
+def test_a_private_speakers_role_does_not_tell_their_gender(client, demo_site):
+    from tests.factories.events import SpeakerPersonFactory, at, event_page
+
+    huda = SpeakerPersonFactory(name="Huda Ali", name_ar="هدى علي", gender="female", public_profile=False)
+    page = event_page(
+        slug="private-roles",
+        start=at(2030, 6, 10, 9),
+        end=at(2030, 6, 10, 17),
+        sessions=[
+            {
+                "title": "الجلسة",
+                "kind": "talk",
+                "start": at(2030, 6, 10, 10),
+                "end": at(2030, 6, 10, 11),
+                "speakers": [{"person": huda, "role": "speaker"}],
+            }
+        ],
+    )
+    html = client.get(page.url).content.decode()
+    assert 'هدى علي<span class="agenda-speaker-role">متحدث/ة' in html
+    assert "متحدثة" not in html
+
+
 def test_formats_agree_with_any_kind_of_event():
     from events.models import EventFormat
 

@@ -111,5 +111,7 @@ class SessionSpeaker(Orderable):
 
     @property
     def role_label(self):
-        """The role as said of this person (in Arabic, of a woman or a man where that is known)."""
-        return speaker_role_label(self.role, self.person.gender)
+        """The role as said of this person: in Arabic, of a woman or a man where that is known
+        and the person's profile is public; otherwise the form that fits anyone, so the
+        wording never tells a reader the gender a private record holds."""
+        return speaker_role_label(self.role, self.person.gender if self.person.public_profile else "")

@@ -86,6 +86,10 @@ def test_the_place_marker_is_drawn_not_a_missing_glyph(client, events_index):
     assert 'class="place-icon"' in re.search(r'event-card-place">(.*?)</p>', card, re.S).group(1)
     stylesheets = [Path(settings.BASE_DIR, "events/static/events/events.css").read_text()]
     assert not any("\u2316" in text for text in stylesheets + [html])
+    # The hero's clock is drawn too: "◷" is in none of the shipped fonts either.
+    when = re.search(r'<p class="event-hero-when">(.*?)</p>', html, re.S).group(1)
+    assert '<svg aria-hidden="true" class="clock-icon event-icon"' in when
+    assert "\u25f7" not in html
 
 
 def test_directory_previews_show_logo_and_consenting_photo(client):
