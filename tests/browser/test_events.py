@@ -31,10 +31,10 @@ TEXTS = {
 
 
 @pytest.fixture
-def demo_events(demo_site):
+def demo_events(demo_site, demo_snapshots):
     from fixtures import events
 
-    events.load(lambda message: None)
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
 
 
 @pytest.mark.parametrize("width", [360, 1280])
