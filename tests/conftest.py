@@ -12,6 +12,14 @@ def pytest_runtest_setup(item):
     SNAPSHOTS.test_starts()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        SNAPSHOTS.test_ended()
+
+
 @pytest.fixture(scope="session")
 def demo_snapshots():
     """Demo content built once per session and restored in the tests that commit
