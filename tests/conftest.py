@@ -4,14 +4,36 @@ Arabic and English), built through the same loader the demo uses."""
 import pytest
 from django.core.management import call_command
 
+from tests.snapshots import SNAPSHOTS
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    SNAPSHOTS.test_starts()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        SNAPSHOTS.test_ended()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshots():
+    """Demo content built once per session and restored in the tests that commit
+    (tests/snapshots.py): ``demo_snapshots.load("events", lambda: events.load(log))``."""
+    return SNAPSHOTS
+
 
 @pytest.fixture
-def demo_site(db):
+def demo_site(db, demo_snapshots):
     """Home, events index and about page in both languages, as `make demo` creates them."""
     from fixtures import site
     from home.models import HomePage
 
-    site.load(lambda message: None)
+    demo_snapshots.load("site", lambda: site.load(lambda message: None))
     return {
         "ar": HomePage.objects.get(locale__language_code="ar"),
         "en": HomePage.objects.get(locale__language_code="en"),

@@ -13,12 +13,12 @@ SESSION = "الإعلام ومواقع التواصل في مواجهة السي
 
 
 @pytest.fixture
-def demo_directory(demo_site):
+def demo_directory(demo_site, demo_snapshots):
     """The demo directory and the demo events, loaded in the order the demo loader uses."""
     from fixtures import events, network
 
-    network.load(lambda message: None)
-    events.load(lambda message: None)
+    demo_snapshots.load("network", lambda: network.load(lambda message: None))
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
 
 
 def no_sideways_scroll(page):

@@ -38,10 +38,10 @@ def ics_url(lang):
 
 
 @pytest.fixture
-def demo_events(demo_site):
+def demo_events(demo_site, demo_snapshots):
     from fixtures import events
 
-    events.load(lambda message: None)
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
 
 
 @pytest.mark.parametrize("width", [360, 1280])

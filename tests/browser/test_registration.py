@@ -20,12 +20,12 @@ def fits_the_screen(page):
 
 
 @pytest.fixture
-def demo_event(demo_site):
+def demo_event(demo_site, demo_snapshots):
     from events.models import EventPage
     from fixtures import events, registrations
 
-    events.load(lambda message: None)
-    registrations.load(lambda message: None)
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
+    demo_snapshots.load("registrations", lambda: registrations.load(lambda message: None))
     event = EventPage.objects.get(slug="demo-open-data-clinic", locale__language_code="ar")
     RegistrationSettings.objects.filter(event=event).update(capacity=1)
     return event

@@ -20,11 +20,11 @@ def events_index(demo_site):
 
 
 @pytest.fixture
-def demo_events(demo_site):
+def demo_events(demo_site, demo_snapshots):
     """The demo loader's events (the five articles and the fictional ones) in both languages."""
     from fixtures import events
 
-    events.load(lambda message: None)
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
     from events.models import EventPage
 
     return {page.slug + "/" + page.locale.language_code: page for page in EventPage.objects.all()}

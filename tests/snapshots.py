@@ -1,0 +1,270 @@
+"""Demo content built once per test session and restored for each test that needs it again.
+
+Loading the demo takes seconds; restoring a copy of the database it left takes milliseconds.
+``DemoSnapshots.load(name, build)`` runs ``build`` the first time a test asks for ``name`` and
+saves the whole database afterwards; the next test that asks for the same content (in the
+same order, e.g. the site and then the events) gets that copy back instead.
+
+A copy is only ever used when it gives a test what building would have given it: only while
+nothing else has been written since the test's set-up began (a fixture that created a user
+first would lose it to a restore), and only while the transaction the last content was loaded
+in is still open. Otherwise the content is built as before.
+
+- In a test that commits (``transactional_db``, ``live_server``), emptied after each test, the
+  whole database is copied: SQLite with the backup API, into memory; PostgreSQL into a schema
+  of its own in the test database, copied back table by table, sequences put back.
+- In an ordinary ``db`` test, inside a transaction rolled back at its end, the rows of every
+  table are kept in memory and inserted again into the test's transaction.
+
+After a restore, and after a test that had one, the caches that hold rows (Wagtail's site root
+paths, content types) are cleared.
+"""
+
+import itertools
+
+from django.db import connection, transaction
+
+# Statements that write nothing (the rest mark the database as changed).
+# (A rollback to a savepoint undoes writes: it counts as one.)
+READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "SET ", "SHOW", "PRAGMA")
+
+
+class DemoSnapshots:
+    def __init__(self):
+        self.saved = {}
+        self.state = None  # names loaded so far in this test, or None once something else wrote
+        self.restoring = False
+        self.restored = False  # in the current test
+        self.loaded_in = ([], [])  # the transaction blocks open at the last load
+        self.numbers = itertools.count()
+
+    # Tracking writes (every statement of the main thread's connection goes through here).
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.restoring and not str(sql).lstrip().upper().startswith(READ_ONLY):
+            self.state = None
+        return execute(sql, params, many, context)
+
+    def test_starts(self):
+        """Called before a test's fixtures are set up."""
+        if self not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self)
+        self.state = ()
+        self.loaded_in = ([], [])
+        self.restored = False
+
+    def test_ended(self):
+        """Called after a test's fixtures are torn down: a rolled-back restore leaves the
+        caches holding rows that are gone."""
+        if self.restored:
+            forget_cached_rows()
+            self.restored = False
+
+    # Loading.
+
+    def load(self, name, build):
+        """Runs ``build()``, or restores what it built before from the same starting point."""
+        # A test that commits gets a copy of the whole database; an ordinary ``db`` test (inside
+        # a transaction rolled back at its end) gets the rows copied back into its transaction.
+        kind = "rows" if connection.in_atomic_block else "database"
+        if not self.same_transaction():
+            self.state = None  # what was loaded may have been rolled back since
+        if self.state is None or connection.vendor not in SAVERS:
+            build()
+            self.state = None
+            return
+        loaded = (*self.state, name)
+        key = (kind, *loaded)
+        if key in self.saved:
+            self.restore(self.saved[key])
+        else:
+            build()
+            self.saved[key] = self.save(kind)
+        self.state = loaded
+        self.loaded_in = transaction_blocks()
+
+    def same_transaction(self):
+        """Whether the transaction blocks open at the last load are all still open."""
+        if not self.state:
+            return True
+        current = transaction_blocks()
+        return all(current[i][: len(blocks)] == blocks for i, blocks in enumerate(self.loaded_in))
+
+    def save(self, kind):
+        self.restoring = True
+        try:
+            saver = RowsCopy if kind == "rows" else SAVERS[connection.vendor]
+            return saver.save(next(self.numbers))
+        finally:
+            self.restoring = False
+
+    def restore(self, copy):
+        self.restoring = True
+        try:
+            copy.restore()
+        finally:
+            self.restoring = False
+        self.restored = True
+        forget_cached_rows()
+
+
+def transaction_blocks():
+    return [id(block) for block in connection.atomic_blocks], list(connection.savepoint_ids)
+
+
+def forget_cached_rows():
+    """Caches that hold rows of the database just replaced: Wagtail's site root paths (in the
+    cache), allauth's rate limits (in the cache), content types and sites (in memory)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    ContentType.objects.clear_cache()
+    from django.apps import apps
+
+    if apps.is_installed("django.contrib.sites"):
+        from django.contrib.sites.models import Site
+
+        Site.objects.clear_cache()
+
+
+class SQLiteCopy:
+    @classmethod
+    def save(cls, number):
+        import sqlite3
+
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        return cls(copy)
+
+    def __init__(self, copy):
+        self.copy = copy
+
+    def restore(self):
+        connection.ensure_connection()
+        self.copy.backup(connection.connection)
+
+
+class PostgreSQLCopy:
+    @classmethod
+    def save(cls, number):
+        schema = f"demo_snapshot_{number}"
+        with transaction.atomic(), connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+            cursor.execute(f'CREATE SCHEMA "{schema}"')
+            filled = []
+            for table in tables:
+                cursor.execute(f'CREATE UNLOGGED TABLE "{schema}"."{table}" AS TABLE "{table}"')
+                if cursor.rowcount:
+                    filled.append(table)
+            cursor.execute(
+                "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
+                " WHERE schemaname = current_schema()"
+            )
+            sequences = cursor.fetchall()
+        return cls(schema, tables, filled, sequences)
+
+    def __init__(self, schema, tables, filled, sequences):
+        self.schema, self.tables, self.filled, self.sequences = schema, tables, filled, sequences
+
+    def restore(self):
+        # DELETE rather than TRUNCATE: the tables are small, mostly empty after the flush, and
+        # truncating a table costs PostgreSQL new files for it.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in self.tables:
+                cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from the catalogue
+            for table in self.filled:
+                cursor.execute(f'INSERT INTO "{table}" SELECT * FROM "{self.schema}"."{table}"')  # noqa: S608 - names from the catalogue
+            for sequence, value in self.sequences:
+                if value is None:
+                    cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+                else:
+                    cursor.execute("SELECT setval(%s, %s, true)", [sequence, value])
+
+
+class RowsCopy:
+    """Every row of every table, kept in memory, for a transaction that will be rolled back:
+    restoring deletes what the tables hold and inserts the rows again (the foreign keys are
+    checked at the end of the transaction). Sequences move on past the copied rows, never back,
+    because the rows committed before the test come back with the rollback."""
+
+    @classmethod
+    def save(cls, number):
+        tables, sequences = {}, []
+        with connection.cursor() as cursor:
+            for table in copied_tables(cursor):
+                tables[table] = dump_rows(cursor, table)
+            if connection.vendor == "postgresql":
+                for name, table, column in numbered_columns(cursor):
+                    if tables.get(table):
+                        cursor.execute(f'SELECT MAX("{column}") FROM "{table}"')  # noqa: S608
+                        sequences.append((name, cursor.fetchone()[0]))
+        return cls(tables, sequences)
+
+    def __init__(self, tables, sequences):
+        self.tables, self.sequences = tables, sequences
+
+    def restore(self):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in self.tables:
+                cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - names from the catalogue
+            for table, rows in self.tables.items():
+                if rows:
+                    load_rows(cursor, table, rows)
+            for name, highest in self.sequences:
+                cursor.execute(
+                    "SELECT setval(%s, GREATEST(%s, (SELECT COALESCE(last_value, 0) FROM pg_sequences"
+                    " WHERE schemaname = current_schema() AND sequencename = %s)))",
+                    [name, highest, name],
+                )
+
+
+def copied_tables(cursor):
+    """The tables whose rows are copied: SQLite's full-text tables are left out (triggers on
+    Wagtail's index table keep them in step with it)."""
+    tables = connection.introspection.table_names(cursor)
+    if connection.vendor != "sqlite":
+        return tables
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    virtual = [name for (name,) in cursor.fetchall()]
+    return [t for t in tables if not any(t == v or t.startswith(f"{v}_") for v in virtual)]
+
+
+def dump_rows(cursor, table):
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+            return b"".join(bytes(block) for block in copy)
+    cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names from the catalogue
+    return cursor.fetchall()
+
+
+def load_rows(cursor, table, rows):
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+            copy.write(rows)
+        return
+    marks = ", ".join("?" * len(rows[0]))
+    cursor.cursor.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)  # noqa: S608
+
+
+def numbered_columns(cursor):
+    """(sequence, table, column) for every sequence that numbers a column of the schema."""
+    cursor.execute(
+        "SELECT s.relname, t.relname, a.attname FROM pg_depend d"
+        " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+        " JOIN pg_class t ON t.oid = d.refobjid"
+        " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+        " WHERE d.deptype IN ('a', 'i') AND s.relnamespace = current_schema()::regnamespace"
+    )
+    return cursor.fetchall()
+
+
+SAVERS = {"sqlite": SQLiteCopy, "postgresql": PostgreSQLCopy}
+
+# The one instance of the session (tests/conftest.py installs it and offers it as a fixture).
+SNAPSHOTS = DemoSnapshots()
