@@ -391,7 +391,7 @@ TERMS = {
     "Added by staff": "أضافه فريق التنظيم",
     "name shown publicly": "إظهار الاسم للعموم",
     "Promote from the waiting list": "نقل من قائمة الانتظار إلى المؤكَّدين",
-    "Register now": "التسجيل الآن",
+    "Register": "التسجيل",
     "Join the waiting list": "الانضمام إلى قائمة الانتظار",
     # Library strings spelled as the site spells them.
     "Email": "البريد الإلكتروني",

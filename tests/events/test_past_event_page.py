@@ -54,7 +54,7 @@ def test_it_shows_what_happened(client, past):
     assert 'href="#agenda"' in html and 'href="#speakers"' in html and 'href="#partners"' in html
     assert "Ali Fadhil" in html and "ICSSI" in html
     arabic = client.get(past["ar"].url).content.decode()
-    assert "أُقيمت هذه الفعالية في 10–11 مارس 2019." in arabic
+    assert "أُقيمت هذه الفعالية في 10–11 آذار 2019." in arabic
 
 
 def test_an_upcoming_event_still_invites(client, events_index):
