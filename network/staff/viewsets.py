@@ -19,6 +19,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from home.middleware import LARGEST_ID
 from network.models import MergeLog, Network, Organisation, Person
 from network.search import matching
 from network.staff import forms as staff_forms
@@ -91,7 +92,8 @@ class NormalisedChooseResultsView(ChoosableMixin, ChooseResultsView):
 
 
 def _ids(values):
-    return [int(value) for value in values if str(value).isdigit()]
+    """The values that can be record ids: digits only, within what the id column holds."""
+    return [int(value) for value in values if str(value).isdigit() and int(value) <= LARGEST_ID]
 
 
 class DirectoryChosenView(SnippetChosenView):

@@ -86,7 +86,7 @@ def test_staff_imports_organisations_and_finds_the_new_one_in_the_directory(
 
     page.get_by_role("button", name="تأكيد الاستيراد").click()
     page.wait_for_url("**/admin/snippets/network/organisation/**")
-    assert "1 جديد" in page.locator(".messages").inner_text()
+    assert "الصفوف الجديدة: 1،" in page.locator(".messages").inner_text()
 
     visitor = new_page(width=360, locale="ar")
     visitor.goto(f"{live_server.url}/ar/directory/organisations/?governorate=basra&kind=media")

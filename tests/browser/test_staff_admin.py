@@ -66,14 +66,14 @@ def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_s
     for language, width in (("ar", 360), ("en", 1280)):
         page = signed_in(new_page, live_server, user, width, language)
         page.goto(f"{live_server.url}/{language}/my/events/")
-        card = page.locator(f"#{registration.reference}")
+        card = page.locator(f"[id='{registration.reference}']")
         assert card.locator(".status-by-staff").is_visible()
         assert fits_the_screen(page)
         screenshot(page, f"my-events-registered-by-staff-{language}-{width}")
 
-    page.locator(f"#{registration.reference} form[action$='/accept/'] button").click()
+    page.locator(f"[id='{registration.reference}'] form[action$='/accept/'] button").click()
     page.wait_for_load_state()
-    assert page.locator(f"#{registration.reference} .status-by-staff").count() == 0
+    assert page.locator(f"[id='{registration.reference}'] .status-by-staff").count() == 0
     registration.refresh_from_db()
     assert not registration.awaiting_acceptance
     admin_in(staff, "en")
