@@ -61,11 +61,14 @@ def test_event_hero_uses_the_image_or_the_cover_and_previews_the_image(client, e
     html = client.get(plain.url).content.decode()
     hero = html.split('class="event-hero-image"')[1].split("</header>")[0]
     assert '<svg class="event-cover"' in hero and ">Meeting</text>" in hero
-    assert 'property="og:image"' not in html
+    # Link previewers take no SVG: the site's own picture stands in for the drawn cover.
+    assert '<meta property="og:image" content="http://testserver/static/img/share.png">' in html
+    assert '<meta property="og:image:height" content="630">' in html
     html = client.get(pictured.url).content.decode()
     hero = html.split('class="event-hero-image"')[1].split("</header>")[0]
     assert "<picture>" in hero and 'type="image/webp"' in hero and "event-cover" not in hero
-    assert re.search(r'<meta property="og:image" content="http://testserver/[^"]+"', html)
+    assert re.search(r'<meta property="og:image" content="http://testserver/media/[^"]+"', html)
+    assert "static/img/share.png" not in html
     assert '<meta property="og:image:width" content="1200">' in html
 
 
