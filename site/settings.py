@@ -267,6 +267,8 @@ LOGIN_URL = "account_login"
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Multaqa"
+# No avatars from a third party: an admin user's email hash would go to gravatar.com on every page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

@@ -106,3 +106,11 @@ def test_the_django_admin_is_not_served(admin_client):
         response = admin_client.get(url, follow=True)
         assert response.status_code == 404
         assert "Django administration" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_no_third_party_for_avatars(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/admin/").content.decode()
+    assert admin_user.get_username() in html
+    assert "gravatar" not in html
