@@ -21,6 +21,19 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the tests' commits do not wait for the disk: a test database is thrown
+    away, so durability buys nothing, and the committing tests (browser journeys, concurrency)
+    spend much of their time on it."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def demo_snapshots():
     """Demo content built once per session and restored in the tests that commit
     (tests/snapshots.py): ``demo_snapshots.load("events", lambda: events.load(log))``."""
