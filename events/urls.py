@@ -1,36 +1,8 @@
 """Event URLs that are not Wagtail pages: calendar files and feeds, under /<language>/calendar/."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from events import views
-
-
-class RecordId:
-    """A positive id small enough for any database; longer digit strings simply do not match (404)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-class UnicodeSlug:
-    """A slug that may be written in Arabic, as directory slugs can be."""
-
-    regex = r"[-\w]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(RecordId, "record_id")
-register_converter(UnicodeSlug, "unicode_slug")
+from events import converters, views  # noqa: F401 - converters registers record_id and unicode_slug
 
 app_name = "events"
 urlpatterns = [
