@@ -9,7 +9,7 @@ from tests.snapshots import SNAPSHOTS
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    SNAPSHOTS.test_starts()
+    SNAPSHOTS.begin_test()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -17,7 +17,7 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        SNAPSHOTS.test_ended()
+        SNAPSHOTS.end_test()
 
 
 @pytest.fixture(scope="session")

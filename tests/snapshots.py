@@ -45,7 +45,7 @@ class DemoSnapshots:
             self.state = None
         return execute(sql, params, many, context)
 
-    def test_starts(self):
+    def begin_test(self):
         """Called before a test's fixtures are set up."""
         if self not in connection.execute_wrappers:
             connection.execute_wrappers.append(self)
@@ -53,7 +53,7 @@ class DemoSnapshots:
         self.loaded_in = ([], [])
         self.restored = False
 
-    def test_ended(self):
+    def end_test(self):
         """Called after a test's fixtures are torn down: a rolled-back restore leaves the
         caches holding rows that are gone."""
         if self.restored:
