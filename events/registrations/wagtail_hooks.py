@@ -9,10 +9,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from events.models import EventPage, EventPartner, SessionSpeaker
+from events.permissions import can_manage_registrations, manageable_events
 from network.models import Organisation, Person
 
 from .models import Registration
-from .services.permissions import can_manage_registrations, manageable_events
 from .staff import urls as staff_urls
 from .staff.panels import panels_for
 

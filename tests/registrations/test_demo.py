@@ -35,8 +35,8 @@ def test_each_demo_organiser_manages_their_own_events_and_no_other(client, setti
     from django.core.management import call_command
 
     from events.models import EventPage
+    from events.permissions import can_manage_event, manageable_events
     from events.registrations import services
-    from events.registrations.services.permissions import can_manage_event, manageable_events
     from tests.factories.registrations import PersonFactory
 
     settings.VAR_DIR = tmp_path

@@ -7,9 +7,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 
 from events.models import EventPage, Session
+from events.permissions import can_manage_registrations, manageable_events
 from events.registrations.models import RegistrationSettings
 from events.registrations.services.availability import counts_by_event
-from events.registrations.services.permissions import can_manage_registrations, manageable_events
 
 from .views import in_admin_language
 

@@ -16,11 +16,11 @@ from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
+from events.permissions import can_manage_event, can_manage_registrations, manageable_events
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings, RegistrationStatus
 from events.registrations.services.calendar import localized_events
 from events.registrations.services.people import StaffDetails
-from events.registrations.services.permissions import can_manage_event, can_manage_registrations, manageable_events
 from events.registrations.services.questions import readable_answers
 from events.registrations.views.participant import waitlist_position_expression
 

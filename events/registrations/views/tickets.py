@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from events.permissions import can_manage_event, can_manage_registrations
 from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.services import RegistrationError, ticket_pdf
-from events.registrations.services.permissions import can_manage_event, can_manage_registrations
 from events.registrations.services.tickets import check_ticket, ticket_registration
 
 from .helpers import personal

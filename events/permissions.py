@@ -1,0 +1,74 @@
+"""Who may work on an event's people: its registrations today, its attendance, exports and
+reports next. One policy per kind of work, each answering the same question two ways — for one
+event (``user_has_permission_for``) and as a filter over a queryset of events or of records that
+belong to events (``events_for_user``, ``filter_records``) — so a list and a detail page can
+never disagree.
+
+A user may manage an event when they hold the work's permission (superusers hold them all) and
+may edit the event's page: change or publish it, as Wagtail's page permissions grant per
+subtree. Organisers of one organisation therefore see only their organisation's events, in both
+languages.
+"""
+
+from django.db.models import Q
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from events.models import EventPage
+
+MANAGE_REGISTRATIONS = "registrations.manage_registrations"
+# The page permissions that make someone an event's organiser.
+EDITING = ["change", "publish"]
+
+
+class EventPermissionPolicy:
+    def __init__(self, permission=MANAGE_REGISTRATIONS):
+        self.permission = permission
+
+    def user_has_permission(self, user):
+        """Whether ``user`` may do this work on any event at all (for menus and panels)."""
+        return bool(user and user.is_authenticated and user.is_active and user.has_perm(self.permission))
+
+    def user_has_permission_for(self, user, event):
+        """Whether ``user`` may do this work on ``event`` (any language version)."""
+        if not self.user_has_permission(user):
+            return False
+        if user.is_superuser:
+            return True
+        return self._editable_pages(user).filter(pk=event.pk).exists()
+
+    def events_for_user(self, user, events=None):
+        """The part of ``events`` (all event pages by default) ``user`` may do this work on."""
+        events = EventPage.objects.all() if events is None else events
+        if not self.user_has_permission(user):
+            return events.none()
+        if user.is_superuser:
+            return events
+        return events.filter(pk__in=self._editable_pages(user).values("pk"))
+
+    def filter_records(self, user, records, event_field="event"):
+        """The part of ``records`` (registrations, attendance, …) that belong to events ``user``
+        may do this work on; ``event_field`` names the records' link to the event page."""
+        if not self.user_has_permission(user):
+            return records.none()
+        if user.is_superuser:
+            return records
+        return records.filter(Q(**{f"{event_field}__in": self.events_for_user(user).values("pk")}))
+
+    def _editable_pages(self, user):
+        return PagePermissionPolicy(Page).instances_user_has_any_permission_for(user, EDITING)
+
+
+registrations_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS)
+
+
+def can_manage_registrations(user):
+    return registrations_policy.user_has_permission(user)
+
+
+def can_manage_event(user, event):
+    return registrations_policy.user_has_permission_for(user, event)
+
+
+def manageable_events(user, events=None):
+    return registrations_policy.events_for_user(user, events)
