@@ -9,8 +9,8 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core import sharing
 from events.models.choices import EventFormat, PartnerRole
-from home import sharing
 
 ATTENDANCE_MODES = {
     EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",

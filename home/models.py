@@ -10,7 +10,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from events.text import localized
+from core.text import localized
 from home.folding import FOLDED, FoldedSearchMixin
 
 # Left-to-right, right-to-left and isolate marks: invisible, and pasted in with figures such as

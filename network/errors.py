@@ -1,15 +1,11 @@
 """The directory's domain errors: a message for the staff member, in their language, and a
 machine code for tests and logs."""
 
+from core.errors import DomainError
 
-class DirectoryError(Exception):
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
-    def __str__(self):
-        return str(self.message)
+class DirectoryError(DomainError):
+    pass
 
 
 class MergeError(DirectoryError):

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from home import sharing
+from core import sharing
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person

@@ -416,7 +416,7 @@ def test_catalogues_avoid_the_words_replaced(po):
 
 
 def test_arabic_lists_are_joined_and_quoted_the_arabic_way():
-    from home import text
+    from core import text
 
     with translation.override("ar"):
         assert text.join(["السنة", "", "المدينة"]) == "السنة، المدينة"

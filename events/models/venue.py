@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from events.text import join, localized
+from core.text import join, localized
 from network.geography import Governorate
 
 

@@ -2,7 +2,8 @@
 
 from django import template
 
-from events import covers, dates, text
+from core import text
+from events import covers, dates
 from events.links import directory_url as _directory_url
 from events.structured_data import json_ld_script
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from home.text import join
+from core.text import join, pick
 from network.errors import ImportProblem
 from network.imports.columns import COLUMNS
-from network.models.base import is_arabic
 from network.spreadsheets import imported_text
 from network.text import normalise
 
@@ -68,7 +67,7 @@ def map_columns(kind, headers):
 def row_label(values):
     """The row's name in the staff member's script, else the other one."""
     latin, arabic = values.get("name") or "", values.get("name_ar") or ""
-    return (arabic or latin) if is_arabic() else (latin or arabic)
+    return pick(arabic, latin)
 
 
 def _message(error):
@@ -88,27 +87,12 @@ def inspect_rows(kind, sheet, columns):
     """Reports for rows that will not reach the database (empty, repeated, invalid), and
     the clean values of the others, as ``(reports, [(row number, values), …])``."""
     reports, clean, seen = {}, [], {}
-    width = len(columns)
     for number, cells in sheet.rows:
         cells = [cell.strip() for cell in cells]
         if not any(cells):
             reports[number] = RowReport(number, SKIPPED, reasons=[_("Empty row.")])
             continue
-        errors, values = [], {}
-        if any(cells[width:]):
-            errors.append(_("This row has more values than the file has columns."))
-        for column, raw in zip(columns, cells + [""] * (width - len(cells)), strict=False):
-            if column is None:
-                if raw:
-                    errors.append(_("A value stands in a column without a header."))
-                continue
-            if not raw:
-                values[column.key] = None
-                continue
-            try:
-                values[column.key] = column.parse(imported_text(raw))
-            except ValidationError as error:
-                errors.append(f"{column.label}: {_message(error)}")
+        values, errors = _parse_row(cells, columns)
         label = row_label(values)
         if not errors and not label:
             errors.append(_("Give a name in Latin or Arabic script."))
@@ -117,20 +101,45 @@ def inspect_rows(kind, sheet, columns):
             continue
         key = _identity(kind, values)
         if key in seen:
-            first_number, first_values = seen[key]
-            if first_values == values:
-                reports[number] = RowReport(number, SKIPPED, label, [_("Repeats row %(row)s.") % {"row": first_number}])
-            else:
-                reports[number] = RowReport(
-                    number,
-                    ERROR,
-                    label,
-                    [
-                        _("Describes the same record as row %(row)s with different details. Keep one of the two rows.")
-                        % {"row": first_number}
-                    ],
-                )
+            reports[number] = _repeat_report(number, label, values, *seen[key])
             continue
         seen[key] = (number, values)
         clean.append((number, values))
     return reports, clean
+
+
+def _parse_row(cells, columns):
+    """The row's values by column key (None for an empty cell), and what is wrong with them."""
+    width = len(columns)
+    errors, values = [], {}
+    if any(cells[width:]):
+        errors.append(_("This row has more values than the file has columns."))
+    for column, raw in zip(columns, cells + [""] * (width - len(cells)), strict=False):
+        if column is None:
+            if raw:
+                errors.append(_("A value stands in a column without a header."))
+            continue
+        if not raw:
+            values[column.key] = None
+            continue
+        try:
+            values[column.key] = column.parse(imported_text(raw))
+        except ValidationError as error:
+            errors.append(f"{column.label}: {_message(error)}")
+    return values, errors
+
+
+def _repeat_report(number, label, values, first_number, first_values):
+    """A row describing the record of an earlier row: skipped when it says the same, refused
+    when its details differ."""
+    if first_values == values:
+        return RowReport(number, SKIPPED, label, [_("Repeats row %(row)s.") % {"row": first_number}])
+    return RowReport(
+        number,
+        ERROR,
+        label,
+        [
+            _("Describes the same record as row %(row)s with different details. Keep one of the two rows.")
+            % {"row": first_number}
+        ],
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
-from home.text import join
+from core.text import join
 from network.geography import Governorate
 from network.models import Gender, OrganisationKind
 from network.text import normalise

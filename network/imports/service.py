@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from home.text import join
+from core.text import join
 from network.errors import ImportProblem
 from network.imports.checks import ERROR, NEW, SKIPPED, UPDATED, RowReport, inspect_rows, map_columns, row_label
 from network.imports.reading import read_upload

@@ -2,9 +2,10 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.text import is_arabic, localized
 from network.text import initials
 
 
@@ -13,18 +14,10 @@ def arabic_first_name():
     return Coalesce(NullIf("name_ar", models.Value("")), "name")
 
 
-def is_arabic():
-    return (get_language() or "ar").startswith("ar")
-
-
 class BilingualNameMixin:
     def localized(self, field):
         """The Arabic or Latin-script value of ``field`` for the active language."""
-        arabic = getattr(self, f"{field}_ar", "")
-        latin = getattr(self, field, "")
-        if is_arabic():
-            return arabic or latin
-        return latin or arabic
+        return localized(self, field)
 
     @property
     def display_name(self):

@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from core.text import pick
 from network.geography import Governorate
 from network.models.base import (
     BilingualNameMixin,
@@ -21,7 +22,6 @@ from network.models.base import (
     OrganisationKind,
     PublicBasis,
     arabic_first_name,
-    is_arabic,
 )
 from network.text import monogram, search_text
 
@@ -283,8 +283,7 @@ class Affiliation(models.Model):
 
     @property
     def display_role(self):
-        arabic, latin = self.role_ar, self.role
-        return (arabic or latin) if is_arabic() else (latin or arabic)
+        return pick(self.role_ar, self.role)
 
 
 # Wagtail's reference index need not record a person's organisations (the directory shows

@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,36 @@ class RegistrationSource(models.TextChoices):
     IMPORT = "import", _("Imported")
 
 
+# The waiting list's order: who joined it first, then the older record. Promotion, the
+# positions participants and staff see, and the lists all read it from here.
+WAITLIST_ORDER = ("queued_at", "pk")
+
+
+def _ahead_of(queued_at, pk):
+    """Registrations of the same waiting list ahead of one queued at ``queued_at`` with ``pk``
+    (values or ``OuterRef``s), in ``WAITLIST_ORDER``."""
+    return Q(queued_at__lt=queued_at) | Q(queued_at=queued_at, pk__lt=pk)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def waiting(self, event_id):
+        """The event's waiting list, next to be promoted first."""
+        return self.filter(event_id=event_id, status=RegistrationStatus.WAITLISTED).order_by(*WAITLIST_ORDER)
+
+    def with_waitlist_position(self):
+        """Annotates ``position``: the place in its event's waiting list (1 = next), for every
+        registration (meaningful for waitlisted ones), in one query."""
+        ahead = (
+            Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
+            .filter(_ahead_of(OuterRef("queued_at"), OuterRef("pk")))
+            .order_by()
+            .values("event_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(position=Coalesce(Subquery(ahead), Value(0)) + 1)
+
+
 class Registration(models.Model):
     event = models.ForeignKey(
         "events.EventPage", verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
@@ -61,6 +92,8 @@ class Registration(models.Model):
     entered_email = models.EmailField(_("email entered by staff"), blank=True)
     entered_name = models.CharField(_("name entered by staff"), max_length=255, blank=True)
     entered_name_ar = models.CharField(_("Arabic name entered by staff"), max_length=255, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")
@@ -99,10 +132,7 @@ class Registration(models.Model):
         """1 for the next person to be promoted; None when not waiting."""
         if self.status != RegistrationStatus.WAITLISTED:
             return None
-        ahead = Registration.objects.filter(event_id=self.event_id, status=RegistrationStatus.WAITLISTED).filter(
-            Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, pk__lt=self.pk)
-        )
-        return ahead.count() + 1
+        return Registration.objects.waiting(self.event_id).filter(_ahead_of(self.queued_at, self.pk)).count() + 1
 
 
 class StatusChange(models.Model):

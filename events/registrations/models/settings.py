@@ -8,13 +8,14 @@ serialises every change to an event's seats (see events/registrations/services/)
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.forms.utils import get_field_clean_name
+
+from core.text import is_arabic, pick
 
 
 class RegistrationSettings(ClusterableModel):
@@ -171,21 +172,17 @@ class RegistrationQuestion(AbstractFormField):
         super().save(*args, **kwargs)
 
     @property
-    def _arabic(self):
-        return (get_language() or "ar").startswith("ar")
-
-    @property
     def display_label(self):
-        return (self.label_ar or self.label) if self._arabic else (self.label or self.label_ar)
+        return pick(self.label_ar, self.label)
 
     @property
     def display_help_text(self):
-        return (self.help_text_ar or self.help_text) if self._arabic else (self.help_text or self.help_text_ar)
+        return pick(self.help_text_ar, self.help_text)
 
     def choice_pairs(self):
         """``[(stored value, label in the active language)]``."""
         english = split_choices(self.choices)
         arabic = split_choices(self.choices_ar)
-        if self._arabic and len(arabic) == len(english):
+        if is_arabic() and len(arabic) == len(english):
             return list(zip(english, arabic, strict=True))
         return [(value, value) for value in english]

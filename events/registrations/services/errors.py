@@ -1,17 +1,10 @@
-"""The one error the registration services raise: a translated message and a machine code."""
+"""The registration services' error: the site's domain error, with the registration that
+explains a refusal when there is one (for example ``already_registered``)."""
+
+from core.errors import DomainError
 
 
-class RegistrationError(Exception):
-    """``message`` is shown to the user as it is; ``code`` is for code and tests.
-
-    ``registration`` is the existing registration when that explains the refusal
-    (for example ``already_registered``)."""
-
+class RegistrationError(DomainError):
     def __init__(self, message, code, registration=None):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+        super().__init__(message, code)
         self.registration = registration
-
-    def __str__(self):
-        return str(self.message)

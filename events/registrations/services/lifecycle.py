@@ -172,7 +172,7 @@ def _locked_registration(registration):
 
 def fill_free_seats(settings, *, by=None):
     """Promotes the oldest waitlisted registrations into free seats. Call with the lock held."""
-    waiting = Registration.objects.filter(event_id=settings.event_id, status=S.WAITLISTED).order_by("queued_at", "pk")
+    waiting = Registration.objects.waiting(settings.event_id)
     if settings.capacity is None:
         promoted = list(waiting)
     else:
@@ -184,13 +184,18 @@ def fill_free_seats(settings, *, by=None):
     return promoted
 
 
+def participant_may_cancel(registration, now=None):
+    """Participants may cancel an active registration until the event starts."""
+    return registration.is_active and (now or timezone.now()) < registration.event.start
+
+
 def cancel(registration, *, by=None, as_participant=False, note=""):
     """Cancels an active registration. Participants may cancel until the event starts."""
     with transaction.atomic():
         settings, registration = _locked_registration(registration)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), "not_active")
-        if as_participant and timezone.now() >= registration.event.start:
+        if as_participant and not participant_may_cancel(registration):
             raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
         was_confirmed = registration.is_confirmed
         _change(registration, S.CANCELLED, by=by, note=note, kind="cancelled")

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.text import pick
 from network.models import Affiliation, Organisation, Person, PublicBasis
-from network.models.base import is_arabic
 from network.slugs import slug_is_from_names, unique_slug
 from network.validators import validate_email_address
 
@@ -36,7 +36,7 @@ class StaffDetails:
             self.email, self.phone = email_of(person), person.phone
 
     def __str__(self):
-        return (self.name_ar or self.name or self.email) if is_arabic() else (self.name or self.name_ar or self.email)
+        return pick(self.name_ar, self.name) or self.email
 
 
 def verified_email(user):

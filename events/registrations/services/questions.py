@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from core.text import join
 from events.registrations.models import QuestionType
-from home.text import join
 from network.geography import Governorate
 
 SHORT_MAX = 255
@@ -86,6 +86,21 @@ def fingerprint(settings, questions):
 FORM_SALT = "registrations.form"
 
 
+def signed_key(settings, questions):
+    """The form's key as the page sends it: the fingerprint, signed with the site's secret."""
+    return signing.Signer(salt=FORM_SALT).sign(fingerprint(settings, questions))
+
+
+def one_click_key(settings, person):
+    """The signed key that lets ``person`` register straight from the event page, with one
+    click: only for an event that asks no questions and a person whose name is known (the
+    form would ask for it); otherwise ""."""
+    if person is None or not (person.name or person.name_ar):
+        return ""
+    questions = list(settings.questions.all())
+    return "" if questions else signed_key(settings, questions)
+
+
 class RegistrationFormBase(BaseForm):
     """The participant's names (prefilled from their profile) and a signed key that ties the
     submission to the form that was shown."""
@@ -148,7 +163,7 @@ def registration_form(settings, questions, person, data=None):
     initial = {
         "name": person.name,
         "name_ar": person.name_ar,
-        "form_key": signing.Signer(salt=FORM_SALT).sign(form_class.expected_key),
+        "form_key": signed_key(settings, questions),
     }
     return form_class(data=data, initial=initial)
 

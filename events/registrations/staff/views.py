@@ -22,7 +22,6 @@ from events.registrations.models import Registration, RegistrationSettings, Regi
 from events.registrations.services.calendar import localized_events
 from events.registrations.services.people import StaffDetails
 from events.registrations.services.questions import readable_answers
-from events.registrations.views.participant import waitlist_position_expression
 
 from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm, BulkActionForm, FilterForm
 
@@ -146,7 +145,7 @@ class EventRegistrationsView(EventStaffView):
         queryset = (
             Registration.objects.filter(event=self.event)
             .select_related("person", "person__user")
-            .annotate(position=waitlist_position_expression())
+            .with_waitlist_position()
             .order_by("-created_at", "-pk")
         )
         form = FilterForm(self.request.GET or None)

@@ -1,12 +1,12 @@
 """Template helpers for the registration pages and the event page's call to action."""
 
 from django import template
-from django.core import signing
 from django.urls import reverse
 
 from events.registrations.services import availability
 from events.registrations.services.calendar import event_times, format_in_zone
-from events.registrations.services.questions import FORM_SALT, fingerprint
+from events.registrations.services.questions import one_click_key
+from network.models import Person
 
 register = template.Library()
 
@@ -26,8 +26,6 @@ def registration_cta(context, event):
     user = getattr(request, "user", None)
     person = None
     if user is not None and user.is_authenticated:
-        from network.models import Person
-
         person = Person.objects.filter(user=user).first()
     state = availability(event, person)
     cta = {
@@ -47,13 +45,10 @@ def registration_cta(context, event):
             cta["ticket_url"] = f"{cta['my_events_url']}#{registration.reference}"
         elif registration.is_confirmed:
             cta["ticket_url"] = reverse("registrations:ticket", args=[registration.reference])
-    elif state.state in ("open", "waitlist") and person is not None and (person.name or person.name_ar):
-        questions = list(state.settings.questions.all())
-        if not questions:
-            key = fingerprint(state.settings, questions)
-            cta["one_click_key"] = signing.Signer(salt=FORM_SALT).sign(key)
-            cta["name"] = person.name
-            cta["name_ar"] = person.name_ar
+    elif state.state in ("open", "waitlist"):
+        cta["one_click_key"] = one_click_key(state.settings, person)
+        if cta["one_click_key"]:
+            cta["name"], cta["name_ar"] = person.name, person.name_ar
     return cta
 
 

@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import report
 from events.presentation import calendar_links
-from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
-from events.registrations.services import RegistrationError, availability, person_for_user, settings_for
+from events.registrations.models import CalendarFeed, Registration
+from events.registrations.services import (
+    RegistrationError,
+    availability,
+    participant_may_cancel,
+    person_for_user,
+    settings_for,
+)
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
@@ -36,8 +41,7 @@ def register(request, event_id):
     try:
         person = verified_person(request.user)
     except RegistrationError as error:
-        messages.error(request, error.message)
-        return render(request, "registrations/unverified.html", {"event": event}, status=403)
+        return render(request, "registrations/unverified.html", {"event": event}, status=report(request, error))
     state = availability(event, person)
     if state.state == "registered":
         messages.info(request, _("You are already registered for this event."))
@@ -57,8 +61,7 @@ def _register_post(request, event_id):
     try:
         person = verified_person(request.user)
     except RegistrationError as error:
-        messages.error(request, error.message)
-        return render(request, "registrations/unverified.html", {}, status=403)
+        return render(request, "registrations/unverified.html", {}, status=report(request, error))
     questions = list(settings.questions.all()) if settings.has_questions else []
     form = registration_form(settings, questions, person, data=request.POST)
     if not form.is_valid():
@@ -77,9 +80,9 @@ def _register_post(request, event_id):
         if error.code == "already_registered":
             messages.info(request, error.message)
             return redirect(my_events)
-        messages.error(request, error.message)
+        status = report(request, error)
         event = live_event_or_404(event_id)
-        return _register_page(request, event, form, availability(event, person), person, status=409)
+        return _register_page(request, event, form, availability(event, person), person, status=status)
     messages.success(request, outcome_message(registration))
     return redirect("registrations:registration", registration.reference)
 
@@ -87,19 +90,6 @@ def _register_post(request, event_id):
 def _register_page(request, event, form, state, person, status=200):
     context = {"event": event, "page": event, "form": form, "availability": state, "person": person}
     return render(request, "registrations/register.html", context, status=status)
-
-
-def waitlist_position_expression():
-    """Annotates each registration with its place in its event's waiting list (1 = next)."""
-    ahead = (
-        Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITLISTED)
-        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("event_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(ahead), Value(0)) + 1
 
 
 @personal
@@ -111,7 +101,7 @@ def my_events(request):
         registrations = list(
             Registration.objects.filter(person=person)
             .select_related("event")
-            .annotate(position=waitlist_position_expression())
+            .with_waitlist_position()
             .order_by("event__start", "-created_at")
         )
     localized = localized_events([registration.event for registration in registrations], get_language())
@@ -120,7 +110,7 @@ def my_events(request):
     pairs = list(zip(registrations, localized, strict=True))
     for (registration, event), links in zip(pairs, meeting_links_for(pairs), strict=True):
         registration.local_event = event
-        registration.can_cancel = registration.is_active and now < event.start
+        registration.can_cancel = participant_may_cancel(registration, now)
         registration.meeting_links = links if event.end >= now else MeetingLinks()
         (upcoming if event.end >= now else past).append(registration)
     past.reverse()
@@ -158,7 +148,7 @@ def registration_detail(request, reference):
         "position": registration.waitlist_position(),
         "meeting_links": meeting_links(registration, event),
         "calendar": calendar_links(event, request) if registration.is_confirmed and event.end >= now else {},
-        "can_cancel": registration.is_active and now < registration.event.start,
+        "can_cancel": participant_may_cancel(registration, now),
         "is_past": registration.event.end < now,
     }
     return render(request, "registrations/registration.html", context)
@@ -179,7 +169,7 @@ def cancel(request, reference):
     except RegistrationError as error:
         if error.code == "not_found":
             raise Http404 from error
-        messages.error(request, error.message)
+        report(request, error)
     else:
         messages.success(request, _cancelled_message(event))
     return redirect("registrations:my_events")
@@ -195,7 +185,7 @@ def accept(request, reference):
     except RegistrationError as error:
         if error.code == "not_found":
             raise Http404 from error
-        messages.error(request, error.message)
+        report(request, error)
     else:
         messages.success(request, outcome_message(registration))
     return redirect(f"{reverse('registrations:my_events')}#{reference}")
@@ -212,7 +202,7 @@ def calendar_feed_reset(request):
     try:
         person = person_for_user(request.user)
     except RegistrationError as error:
-        messages.error(request, error.message)
+        report(request, error)
         return redirect("registrations:my_events")
     if request.POST.get("action") == "create":
         feed_for(person)

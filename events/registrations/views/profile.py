@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import report
 from events.registrations.forms import ProfileForm
 from events.registrations.services import RegistrationError, person_for_user, save_profile
 from events.registrations.services.people import organisation_name
@@ -16,8 +17,7 @@ def profile(request):
     try:
         person = person_for_user(request.user)
     except RegistrationError as error:
-        messages.error(request, error.message)
-        return render(request, "registrations/unverified.html", {}, status=403)
+        return render(request, "registrations/unverified.html", {}, status=report(request, error))
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=person)
         if form.is_valid():
