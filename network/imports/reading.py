@@ -126,8 +126,19 @@ def _not_a_workbook():
 
 
 def _read_xlsx(content):
-    import openpyxl  # imported here: only imports need it
+    _check_workbook_archive(content)
+    rows = _workbook_rows(content)
+    if not rows:
+        raise ImportProblem(_("The file is empty."), "empty_file")
+    headers = rows[0][1]
+    while headers and not headers[-1]:
+        headers = headers[:-1]
+    return Sheet(headers=headers, rows=rows[1:], file_format="xlsx")
 
+
+def _check_workbook_archive(content):
+    """Refuses, before openpyxl opens it, a file that is not a zip archive holding a workbook
+    or that would expand beyond ``MAX_XLSX_EXPANDED``."""
     buffer = io.BytesIO(content)
     if not zipfile.is_zipfile(buffer):
         raise _not_a_workbook()
@@ -141,6 +152,12 @@ def _read_xlsx(content):
         raise _not_a_workbook()
     if expanded > MAX_XLSX_EXPANDED:
         raise too_large()
+
+
+def _workbook_rows(content):
+    """The first worksheet's rows as ``(row number, [cell text, …])``."""
+    import openpyxl  # imported here: only imports need it
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         worksheet = workbook.worksheets[0]
@@ -154,12 +171,7 @@ def _read_xlsx(content):
         raise
     except Exception as error:  # openpyxl raises many kinds of error for a damaged workbook
         raise _not_a_workbook() from error
-    if not rows:
-        raise ImportProblem(_("The file is empty."), "empty_file")
-    headers = rows[0][1]
-    while headers and not headers[-1]:
-        headers = headers[:-1]
-    return Sheet(headers=headers, rows=rows[1:], file_format="xlsx")
+    return rows
 
 
 def _cell_text(value):
