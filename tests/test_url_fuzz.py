@@ -125,35 +125,54 @@ def site_data(demo_site):
 
 
 def urls_to_try(site_data):
-    from wagtail.models import Page
-
     urls = set()
     for language in LANGUAGES:
         for chain, _pattern in walk(get_resolver().url_patterns):
-            if language != LANGUAGES[0] and not any(isinstance(part, LocalePrefixPattern) for part in chain):
-                continue
-            parts = slots(chain, language)
-            holes = [index for index, part in enumerate(parts) if not isinstance(part, str)]
-            if not holes:
-                url = fill(parts, None)
-                for payload in PAYLOADS.values():
-                    urls.add(url + "?" + urllib.parse.urlencode(dict.fromkeys(QUERY_KEYS, payload)))
-                continue
-            for payload in PAYLOADS.values():
-                urls.add(fill(parts, lambda index, slot, payload=payload: payload))
-                if len(holes) > 1:
-                    for hole in holes:
+            # Patterns outside the language prefix are the same in both languages: tried once.
+            if language == LANGUAGES[0] or any(isinstance(part, LocalePrefixPattern) for part in chain):
+                urls |= pattern_urls(slots(chain, language), site_data)
+    return sorted(urls | page_urls())
 
-                        def values(index, slot, hole=hole, payload=payload):
-                            return payload if index == hole else site_data.get(slot[0], site_data["str"])
 
-                        urls.add(fill(parts, values))
+def with_hostile_queries(url):
+    """``url`` with each payload in every query parameter pages commonly read."""
+    return {url + "?" + urllib.parse.urlencode(dict.fromkeys(QUERY_KEYS, payload)) for payload in PAYLOADS.values()}
+
+
+def pattern_urls(parts, site_data):
+    """A pattern without parameters with hostile query strings; one with parameters with
+    each payload in all of them at once and, when there are several, in each one alone while
+    the others hold real values."""
+    holes = [index for index, part in enumerate(parts) if not isinstance(part, str)]
+    if not holes:
+        return with_hostile_queries(fill(parts, None))
+    urls = set()
+    for payload in PAYLOADS.values():
+        urls.add(fill(parts, lambda index, slot, payload=payload: payload))
+        if len(holes) > 1:
+            urls |= {fill(parts, hostile_only_at(hole, payload, site_data)) for hole in holes}
+    return urls
+
+
+def hostile_only_at(hole, payload, site_data):
+    """Slot values: ``payload`` in slot ``hole``, real values from ``site_data`` elsewhere."""
+
+    def values(index, slot):
+        return payload if index == hole else site_data.get(slot[0], site_data["str"])
+
+    return values
+
+
+def page_urls():
+    """Every Wagtail page with each payload as a child segment and in its query string."""
+    from wagtail.models import Page
+
+    urls = set()
     for page in Page.objects.filter(depth__gt=1):
         url = page.url or ""
-        for payload in PAYLOADS.values():
-            urls.add(url + urllib.parse.quote(payload) + "/")
-            urls.add(url + "?" + urllib.parse.urlencode(dict.fromkeys(QUERY_KEYS, payload)))
-    return sorted(urls)
+        urls |= {url + urllib.parse.quote(payload) + "/" for payload in PAYLOADS.values()}
+        urls |= with_hostile_queries(url)
+    return urls
 
 
 # Wagtail's page for checking that server errors are reported: it fails on purpose.
