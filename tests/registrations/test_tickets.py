@@ -2,6 +2,8 @@
 check-in desk scans."""
 
 import datetime as dt
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,26 +17,72 @@ from events.registrations import services
 from events.registrations.services import tickets
 from events.registrations.signals import ORGANISERS_GROUP
 from tests.factories.events import VenueFactory
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page, participant
+from tests.factories.registrations import (
+    PersonFactory,
+    SettingsFactory,
+    UserFactory,
+    english_of,
+    event_page,
+    participant,
+)
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
+# pdftotext marks right-to-left runs with Unicode embedding controls; the words are between them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
 
-def pdf_text(content, tmp_path):
+
+def pdf_text(content, tmp_path, layout=True):
+    """The text of a PDF as pdftotext (poppler-utils) reads it: with the page's layout, or
+    each block of text in reading order."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
+    assert content.startswith(b"%PDF-"), content[:80]
     path = tmp_path / "ticket.pdf"
     path.write_bytes(content)
     return subprocess.run(  # noqa: S603
-        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+        ["pdftotext", *(["-layout"] if layout else []), str(path), "-"],  # noqa: S607
         capture_output=True,
         text=True,
         check=True,
     ).stdout
 
 
+def ticket_text(content, tmp_path):
+    """The ticket's text block by block, without the embedding controls, on one line (a long
+    title wraps inside its half of the ticket)."""
+    return " ".join(BIDI_CONTROLS.sub("", pdf_text(content, tmp_path, layout=False)).split())
+
+
+def assert_ticket_of(registration, content, tmp_path):
+    """``content`` is the PDF ticket of ``registration``: its reference, the participant's
+    name in both scripts and the event's title in both languages."""
+    text = ticket_text(content, tmp_path)
+    assert registration.reference in text.replace(" ", "")  # letter-spaced on the ticket
+    person = registration.person
+    assert person.name in text and person.name_ar in text
+    assert registration.event.title in text and english_of(registration.event).title in text
+    return text
+
+
 def fonts_of(content, tmp_path):
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed: apt-get install poppler-utils")
     path = tmp_path / "fonts.pdf"
     path.write_bytes(content)
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+
+
+@pytest.fixture
+def event(demo_site):
+    """An upcoming event with a title in each language; without digits, which pdftotext puts in
+    visual order inside an Arabic line."""
+    page = event_page(title="ملتقى الصحافة المستقلة")
+    english = english_of(page)
+    english.title = "Independent Press Forum"
+    english.save_revision().publish()
+    return page
 
 
 @pytest.fixture
@@ -59,9 +107,9 @@ def test_owner_downloads_a_bilingual_pdf(client, mine, tmp_path):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content, tmp_path)
-    assert mine.reference in text.replace(" ", "")  # letter-spaced on the ticket
-    assert "Noor Ali" in text
+    text = assert_ticket_of(mine, response.content, tmp_path)
+    assert "Noor Ali" in text and "نور علي" in text
+    assert "ملتقى الصحافة المستقلة" in text and "Independent Press Forum" in text
     assert "Ticket" in text and "Participant" in text
     fonts = fonts_of(response.content, tmp_path)
     assert "Plex-Arabic" in fonts and "Plex-Latin" in fonts  # the shipped font, embedded
@@ -93,10 +141,12 @@ def test_someone_elses_ticket_is_not_shown(client, mine, who):
         other, _person = participant()
         client.force_login(other)
     response = client.get(f"/ar/tickets/{mine.reference}/")
-    assert response.status_code in (302, 404)
     assert b"%PDF" not in response.content
     if who == "anonymous":
-        assert "/accounts/login/" in response["Location"]
+        assert response.status_code == 302
+        assert response["Location"] == f"/ar/accounts/login/?next=/ar/tickets/{mine.reference}/"
+    else:
+        assert_not_found(response, "ar", hides=["Noor Ali", "نور علي", mine.person.email, mine.event.title])
 
 
 def test_no_ticket_without_a_confirmed_seat(client, settings_for_event):
@@ -105,25 +155,32 @@ def test_no_ticket_without_a_confirmed_seat(client, settings_for_event):
     user, person = participant()
     waiting = services.register(settings_for_event.event, person)
     client.force_login(user)
-    assert client.get(f"/ar/tickets/{waiting.reference}/").status_code == 404
-    assert client.get("/ar/tickets/NOPE/").status_code == 404
+    hides = [person.name, person.name_ar, settings_for_event.event.title]
+    assert_not_found(client.get(f"/ar/tickets/{waiting.reference}/"), "ar", hides=hides)
+    assert_not_found(client.get("/en/tickets/NOPE/"), "en", hides=hides)
 
 
-def test_staff_of_the_event_may_open_a_ticket(client, mine, demo_site):
+def test_staff_of_the_event_may_open_a_ticket(client, mine, demo_site, tmp_path):
     client.force_login(organiser(edit_pages_under=mine.event.get_parent()))
-    assert client.get(f"/ar/tickets/{mine.reference}/").content.startswith(b"%PDF")
+    response = client.get(f"/ar/tickets/{mine.reference}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert_ticket_of(mine, response.content, tmp_path)
 
 
 def test_staff_without_rights_on_the_event_may_not(client, mine):
+    hides = ["Noor Ali", "نور علي", mine.person.email, mine.event.title]
     client.force_login(organiser())
-    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 404
+    assert_not_found(client.get(f"/ar/tickets/{mine.reference}/"), "ar", hides=hides)
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 404
+    assert_not_found(client.get(f"/en/tickets/{mine.reference}/"), "en", hides=hides)
 
 
-def test_superuser_may_open_any_ticket(client, mine):
+def test_superuser_may_open_any_ticket(client, mine, tmp_path):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    assert client.get(f"/ar/tickets/{mine.reference}/").status_code == 200
+    response = client.get(f"/ar/tickets/{mine.reference}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="ticket-{mine.reference}.pdf"'
+    assert_ticket_of(mine, response.content, tmp_path)
 
 
 class TestTokens:
@@ -177,8 +234,7 @@ class TestCheckPage:
 
     def test_participants_cannot_use_the_check_page(self, client, mine):
         response = client.get(f"/ar/tickets/check/{tickets.ticket_token(mine)}/")
-        assert response.status_code == 404
-        assert "نور علي" not in response.content.decode()
+        assert_not_found(response, "ar", hides=["نور علي", "Noor Ali", mine.reference, "تذكرة صالحة"])
 
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "tickets"
