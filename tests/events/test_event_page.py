@@ -14,6 +14,7 @@ from tests.factories.events import (
     event_page,
     translate,
 )
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -228,8 +229,8 @@ def test_topics_link_to_the_filtered_index(client, conference):
 
 
 def test_unknown_event_slug_is_a_404(client, events_index):
-    response = client.get("/en/events/no-such-event/")
-    assert response.status_code == 404
+    assert_not_found(client.get("/en/events/no-such-event/"), "en")
+    assert_not_found(client.get("/ar/events/no-such-event/"), "ar")
 
 
 def test_events_in_the_sitemap_in_both_languages(client, conference):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.factories.events import BAGHDAD, OrganisationFactory, SpeakerPersonFactory, at, event_page, translate
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -229,15 +230,17 @@ def test_kind_and_organisation_feeds(client, future_event, events_index):
     ],
 )
 def test_unknown_records_are_a_404(client, events_index, url):
-    assert client.get(url).status_code == 404
+    assert_not_found(client.get(url), "en", hides=["BEGIN:VCALENDAR"])
 
 
 def test_draft_event_has_no_calendar_file(client, events_index):
-    page = event_page(events_index["ar"], publish=False)
+    page = event_page(events_index["ar"], title="Draft plans", summary="Not announced yet", publish=False)
     page.unpublish()
-    assert client.get(f"/ar/calendar/event/{page.pk}.ics").status_code == 404
+    response = client.get(f"/ar/calendar/event/{page.pk}.ics")
+    assert_not_found(response, "ar", hides=["BEGIN:VCALENDAR", "Draft plans", "Not announced yet"])
 
 
 def test_private_organisation_has_no_feed(client, events_index):
-    OrganisationFactory(slug="hidden-org", is_public=False)
-    assert client.get("/en/calendar/organisation/hidden-org.ics").status_code == 404
+    hidden = OrganisationFactory(slug="hidden-org", is_public=False)
+    response = client.get("/en/calendar/organisation/hidden-org.ics")
+    assert_not_found(response, "en", hides=["BEGIN:VCALENDAR", hidden.name, hidden.name_ar])

@@ -22,6 +22,7 @@ from tests.factories.registrations import (
     event_page,
     participant,
 )
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -163,8 +164,9 @@ class TestRegistrationPage:
         other = services.register(settings.event, PersonFactory())
         user, _person = participant()
         client.force_login(user)
-        assert client.get(f"/en/my/events/{other.reference}/").status_code == 404
-        assert client.get("/en/my/events/NOPE/").status_code == 404
+        hides = [other.person.name, other.person.email, english_of(settings.event).title, ROOM]
+        assert_not_found(client.get(f"/en/my/events/{other.reference}/"), "en", hides=hides)
+        assert_not_found(client.get("/ar/my/events/NOPE/"), "ar", hides=hides)
 
     def test_registering_leads_there_with_the_message_in_view(self, client, demo_site):
         settings = SettingsFactory()

@@ -22,6 +22,7 @@ from tests.factories.registrations import (
     event_page,
     participant,
 )
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -201,8 +202,9 @@ class TestCancel:
         user, _person = participant()
         client.force_login(user)
         other = services.register(settings_for_event.event, PersonFactory())
-        assert client.post(f"/ar/my/events/{other.reference}/cancel/").status_code == 404
-        assert client.post("/ar/my/events/NOT-A-REF/cancel/").status_code == 404
+        hides = [other.person.name, other.person.name_ar, other.person.email, settings_for_event.event.title]
+        assert_not_found(client.post(f"/ar/my/events/{other.reference}/cancel/"), "ar", hides=hides)
+        assert_not_found(client.post("/en/my/events/NOT-A-REF/cancel/"), "en", hides=hides)
         other.refresh_from_db()
         assert other.status == S.CONFIRMED
 
@@ -387,15 +389,15 @@ class TestCalendarFeed:
         client.force_login(user)
         client.post("/ar/my/calendar/", {"action": "create"})
         old = CalendarFeed.objects.get(person=person).token
-        assert client.get(f"/ar/my/calendar/{old}.ics").status_code == 200
+        assert client.get(f"/ar/my/calendar/{old}.ics").content.startswith(b"BEGIN:VCALENDAR")
         response = client.post("/ar/my/calendar/", {"action": "reset"}, follow=True)
         new = CalendarFeed.objects.get(person=person).token
         assert new != old
         assert new in response.content.decode()
-        assert client.get(f"/ar/my/calendar/{old}.ics").status_code == 404
+        assert_not_found(client.get(f"/ar/my/calendar/{old}.ics"), "ar", hides=["BEGIN:VCALENDAR", person.email])
 
     def test_unknown_token_is_404(self, client, demo_site):
-        assert client.get("/ar/my/calendar/not-a-token.ics").status_code == 404
+        assert_not_found(client.get("/ar/my/calendar/not-a-token.ics"), "ar", hides=["BEGIN:VCALENDAR"])
 
 
 def test_registration_answers_never_reach_the_public_event_page(client, settings_for_event):

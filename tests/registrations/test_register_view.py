@@ -16,6 +16,7 @@ from tests.factories.registrations import (
     english_of,
     participant,
 )
+from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -237,12 +238,12 @@ def test_second_registration_leads_to_my_events(signed_in, settings_for_event):
 @pytest.mark.parametrize("path", ["/ar/registrations/999999/", "/ar/registrations/abc/"])
 def test_unknown_event_is_404(signed_in, path):
     client, _user, _person = signed_in
-    assert client.get(path).status_code == 404
+    assert_not_found(client.get(path), "ar", hides=['name="form_key"'])
 
 
 def test_event_without_registration_settings_is_404(signed_in, event):
     client, _user, _person = signed_in
-    assert client.get(url_of(event)).status_code == 404
+    assert_not_found(client.get(url_of(event)), "ar", hides=[event.title, 'name="form_key"'])
 
 
 def test_first_registration_links_the_account_to_its_directory_entry(client, settings_for_event):
@@ -266,7 +267,7 @@ def test_unpublished_event_refuses_registrations(signed_in, settings_for_event):
     key = form_key(client, url)
     event.unpublish()
     response = client.post(url, {"form_key": key, "name": "Noor Ali"})
-    assert response.status_code == 404
+    assert_not_found(response, "ar", hides=[event.title, english_of(event).title])
     assert not Registration.objects.filter(person=person).exists()
 
 
@@ -281,7 +282,7 @@ def test_event_in_a_private_section_refuses_registrations(signed_in, settings_fo
     page = event if where == "page" else event.get_parent()
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     response = client.post(url, {"form_key": key, "name": "Noor Ali"})
-    assert response.status_code == 404
+    assert_not_found(response, "ar", hides=[event.title, english_of(event).title])
     assert not Registration.objects.filter(person=person).exists()
 
 
