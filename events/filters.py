@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
-from events.models import EventFormat, EventKind, Venue
+from events.models.choices import EventFormat, EventKind
+from events.models.venue import Venue
 from network.search import index_query
 
 MONTH_FORMAT = "%Y-%m"

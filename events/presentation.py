@@ -22,6 +22,7 @@ from events.links import organisation_url, person_url
 from events.models.agenda import Session, SessionSpeaker
 from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
 from events.models.partners import EventPartner
+from events.structured_data import event_json_ld, open_graph, share_image
 
 # Speaker photos and partner logos at 1x and 2x, as event_page.html's srcset_image asks.
 PHOTO = "fill-{160x160,320x320}"
@@ -214,8 +215,6 @@ def calendar_links(page, request):
 
 
 def event_context(page, request):
-    from events.structured_data import event_json_ld, open_graph, share_image
-
     preview = bool(getattr(request, "is_preview", False))
     sessions = load_sessions(page, preview)
     agenda = agenda_days(page, sessions)

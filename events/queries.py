@@ -1,9 +1,16 @@
-"""Read-only queries the rest of the site uses to list events."""
+"""Which events the public sees. The one rule for "a public, live event": a live page that
+neither it nor an ancestor restricts, as Wagtail's ``live().public()`` decides; every list,
+feed, lookup, registration and directory section takes it from here."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.models import PageViewRestriction
+
+from events.models.event import EventPage
 
 # The renditions event_card.html asks for: WebP and JPEG at two widths, cropped around the
 # image's focal point.
@@ -11,19 +18,33 @@ CARD_IMAGE = "fill-{480x270,960x540} format-{webp,jpeg}"
 CARD_RENDITIONS = Filter.expand_spec(CARD_IMAGE)
 
 
-def public_events(locale=None):
-    """Live, unrestricted event pages, in ``locale`` when given, with what a card shows."""
-    from events.models import EventPage
+def unrestricted():
+    """No view restriction on the page or any ancestor: Wagtail's ``PageQuerySet.public()``
+    written as one subquery, where Wagtail first reads every restriction in a query of its
+    own. The registration path (bench/registration.py) stays at eight statements with it;
+    tests/events/test_queries.py holds it against ``public()`` on both databases."""
+    restrictions = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return ~Exists(restrictions)
 
-    events = (
-        EventPage.objects.live()
-        .public()
-        .select_related("venue", "locale")
-        .prefetch_related(Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)))
-    )
-    if locale is not None:
-        events = events.filter(locale=locale)
-    return events
+
+def public_pages(locale=None):
+    """Live, unrestricted event pages, in ``locale`` when given."""
+    pages = EventPage.objects.live().filter(unrestricted())
+    return pages if locale is None else pages.filter(locale=locale)
+
+
+def public_event_or_404(pk):
+    """The live, public event page ``pk`` (any language version), or a 404."""
+    event = public_pages().filter(pk=pk).select_related("locale", "venue").first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def public_events(locale=None):
+    """Public event pages, in ``locale`` when given, with what a card shows."""
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+    return public_pages(locale).select_related("venue", "locale").prefetch_related(Prefetch("image", queryset=images))
 
 
 def upcoming_events(locale, limit=None):

@@ -14,7 +14,8 @@ from wagtail.models import Locale
 from events import ics
 from events.models import EventKind, EventPage, Session
 from events.presentation import load_sessions, speaker_entry
-from events.queries import public_events
+from events.queries import public_event_or_404, public_events, public_pages
+from network.models import Organisation
 
 FEED_LIMIT = 500
 
@@ -26,7 +27,7 @@ def calendar_response(content, filename, attachment=True):
 
 
 def _event(request, pk):
-    page = get_object_or_404(EventPage.objects.live().public().select_related("venue"), pk=pk)
+    page = public_event_or_404(pk)
     localized = page.localized
     if localized.pk != page.pk:
         page = EventPage.objects.select_related("venue").get(pk=localized.pk)
@@ -57,7 +58,7 @@ def event_agenda_ics(request, pk):
 
 
 def session_ics(request, pk):
-    session = get_object_or_404(Session.objects.filter(page__in=EventPage.objects.live().public()), pk=pk)
+    session = get_object_or_404(Session.objects.filter(page__in=public_pages()), pk=pk)
     page = _event(request, session.page_id)
     session = next((s for s in load_sessions(page) if s.key == session.key), None)
     if session is None:
@@ -88,8 +89,6 @@ def kind_ics(request, kind):
 
 
 def organisation_ics(request, slug):
-    from network.models import Organisation
-
     organisation = get_object_or_404(Organisation, slug=slug, is_public=True)
     events = _upcoming().filter(partners__organisation=organisation).distinct()
     name = _("Multaqa: events with %(organisation)s") % {"organisation": organisation.display_name}

@@ -1,10 +1,13 @@
-"""Venues as snippets editors pick from when they create an event."""
+"""Venues as snippets editors pick from when they create an event, and what the directory's
+pages show of the events people and organisations took part in."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from events.models import Venue
+from events.participation import events_of_organisation, sessions_spoken_at
 
 
 class VenueViewSet(SnippetViewSet):
@@ -19,3 +22,16 @@ class VenueViewSet(SnippetViewSet):
 
 
 register_snippet(VenueViewSet)
+
+
+@hooks.register("directory_person_context")
+def person_appearances(person):
+    """A public profile lists the sessions the person spoke at."""
+    return {"appearances": sessions_spoken_at(person)}
+
+
+@hooks.register("directory_organisation_context")
+def organisation_participation(organisation):
+    """An organisation's page lists the events it organised or partnered, and the sessions
+    its people spoke at for it."""
+    return {"participation": events_of_organisation(organisation)}

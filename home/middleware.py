@@ -14,8 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.defaults import page_not_found
 
-# The largest id a 64-bit integer column holds, in SQLite and PostgreSQL alike.
-LARGEST_ID = 2**63 - 1
+from core.ids import LARGEST_ID
 
 
 def query_has_nul(request):

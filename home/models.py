@@ -11,7 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.text import localized
-from home.folding import FOLDED, FoldedSearchMixin
+from events.queries import upcoming_events
+from network.folding import FOLDED, FoldedSearchMixin
 
 # Left-to-right, right-to-left and isolate marks: invisible, and pasted in with figures such as
 # "+100". The page isolates each figure's direction itself (<bdi>), so they are dropped on save.
@@ -82,8 +83,6 @@ class HomePage(FoldedSearchMixin, Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from events.queries import upcoming_events
-
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"] = upcoming_events(self.locale, limit=3)
         return context

@@ -1,15 +1,16 @@
 """The sitemap lists every live public page in every language, not only the default tree.
 
-Other apps add their sections (directory pages) to ``SITEMAPS``."""
+The directory adds its own section (public organisations, networks and people)."""
 
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from network.sitemaps import DirectorySitemap
 
 
 class AllLocalesPageSitemap(Sitemap):
     def items(self):
-        from wagtail.models import Page
-
         root = self.get_wagtail_site().root_page
         homes = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
         in_any_tree = Q()
@@ -18,4 +19,4 @@ class AllLocalesPageSitemap(Sitemap):
         return Page.objects.live().public().filter(in_any_tree).order_by("path").defer_streamfields().specific()
 
 
-SITEMAPS = {"pages": AllLocalesPageSitemap}
+SITEMAPS = {"pages": AllLocalesPageSitemap, "directory": DirectorySitemap}

@@ -1,5 +1,13 @@
+from allauth.account.signals import email_confirmed
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def on_email_confirmed(sender, request, email_address, **kwargs):
+    """A verified address links the account to its Person in the directory."""
+    from network.people import link_person  # needs the models, which are ready only now
+
+    link_person(email_address.user, email_address.email)
 
 
 class NetworkConfig(AppConfig):
@@ -7,8 +15,4 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        # The site's sitemap collects a section from each app (home.sitemaps).
-        from home.sitemaps import SITEMAPS
-        from network.sitemaps import DirectorySitemap
-
-        SITEMAPS.setdefault("directory", DirectorySitemap)
+        email_confirmed.connect(on_email_confirmed, dispatch_uid="network-link-person")

@@ -125,7 +125,7 @@ _TITLES = frozenset(
 _ARTICLE = "ال"
 
 
-def _is_arabic(word):
+def written_in_arabic(word):
     return any("\u0600" <= char <= "\u06ff" for char in word)
 
 
@@ -135,7 +135,7 @@ def _is_title(word):
 
 def _initial(word):
     """The letter a word contributes to a monogram: after the article «ال» or "al-"."""
-    if _is_arabic(word):
+    if written_in_arabic(word):
         if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1:
             word = word[len(_ARTICLE) :]
         return word[0]
@@ -158,7 +158,7 @@ def initials(name):
     if not named:
         return ""
     letters = [_initial(word) for word in named[:2]]
-    return " ".join(letters) if _is_arabic(named[0]) else "".join(letters)
+    return " ".join(letters) if written_in_arabic(named[0]) else "".join(letters)
 
 
 def monogram(name, acronym=""):

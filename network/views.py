@@ -6,12 +6,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from core import sharing
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
-from network.participation import events_of_organisation, sessions_spoken_at
 from network.queries import organisation_cards, person_cards, thumbnails
 from network.search import has_terms, matching
 
@@ -92,7 +92,6 @@ def organisation(request, slug):
         "affiliations": affiliations[:48],
         "people_total": people_total,
         "networks": _networks_of(record, convened=True),
-        "participation": events_of_organisation(record),
         "jsonld": jsonld.organisation(request, record),
         "open_graph": sharing.open_graph(
             request,
@@ -102,6 +101,7 @@ def organisation(request, slug):
             image=sharing.share_image(record.logo, request, LOGO_PREVIEW),
         ),
     }
+    context.update(_from_hooks("directory_organisation_context", record))
     return render(request, "network/organisation_detail.html", context)
 
 
@@ -111,7 +111,6 @@ def person(request, slug):
         "person": record,
         "affiliations": record.affiliations.filter(organisation__is_public=True).select_related("organisation"),
         "networks": _networks_of(record),
-        "appearances": sessions_spoken_at(record),
         "jsonld": jsonld.person(request, record),
         "open_graph": sharing.open_graph(
             request,
@@ -122,7 +121,17 @@ def person(request, slug):
             kind="profile",
         ),
     }
+    context.update(_from_hooks("directory_person_context", record))
     return render(request, "network/person_detail.html", context)
+
+
+def _from_hooks(name, record):
+    """What other apps add to a directory page (the events app: what the person or
+    organisation took part in), so the directory never imports them."""
+    context = {}
+    for hook in hooks.get_hooks(name):
+        context.update(hook(record))
+    return context
 
 
 def network(request, slug):

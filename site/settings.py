@@ -146,6 +146,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(_db_path.with_name(f"test-{_db_path.name}"))
     _db_path.parent.mkdir(parents=True, exist_ok=True)
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Waiting for a row lock (an event's seats while many register at once) ends after this
+    # long with a clear "busy, try again" instead of a hung request.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _lock_timeout = os.environ.get("DATABASE_LOCK_TIMEOUT", "3s")
+    _options["options"] = f"{_options.get('options', '')} -c lock_timeout={_lock_timeout}".strip()
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # The server binds the parameters, and a statement a connection runs again and again is
     # parsed and planned once (psycopg prepares it on its fifth run): the registration path

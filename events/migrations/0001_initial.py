@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import events.models
-import home.translation
+import events.translation
 from django.conf import settings
 from django.db import migrations, models
 
@@ -44,6 +44,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'events',
                 'indexes': [models.Index(fields=['start'], name='events_even_start_96415e_idx')],
             },
-            bases=(home.translation.CanonicalPageMixin, 'wagtailcore.page'),
+            bases=(events.translation.CanonicalPageMixin, 'wagtailcore.page'),
         ),
     ]

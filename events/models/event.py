@@ -15,9 +15,10 @@ from wagtail.search import index
 
 from events import rules
 from events.forms import EventPageForm
-from events.models.choices import DEFAULT_TIME_ZONE, EventFormat, EventKind, time_zone_choices
-from home.folding import FOLDED, FoldedSearchMixin
-from home.translation import CanonicalPageMixin
+from events.models.choices import DEFAULT_TIME_ZONE, EventFormat, EventKind, EventLanguage, time_zone_choices
+from events.presentation import event_context
+from events.translation import CanonicalPageMixin
+from network.folding import FOLDED, FoldedSearchMixin
 
 
 class EventBodyBlock(blocks.StreamBlock):
@@ -32,7 +33,7 @@ class EventBodyBlock(blocks.StreamBlock):
 
 class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
     """One event, in one language. Its translations share registrations and attendance
-    through ``canonical`` (see home.translation); its sessions share a ``key``."""
+    through ``canonical`` (see events.translation); its sessions share a ``key``."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, default=EventKind.CONFERENCE)
     event_format = models.CharField(
@@ -168,8 +169,6 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
         return self.event_format == EventFormat.ONLINE
 
     def get_language_names(self):
-        from events.models.choices import EventLanguage
-
         labels = dict(EventLanguage.choices)
         return [labels[code] for code in self.languages or [] if code in labels]
 
@@ -197,8 +196,6 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
         return " ".join(filter(None, [venue.name, venue.name_ar, venue.city, venue.city_ar]))
 
     def get_context(self, request, *args, **kwargs):
-        from events.presentation import event_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(self, request))
         return context

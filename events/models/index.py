@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.folding import FOLDED, FoldedSearchMixin
+from network.folding import FOLDED, FoldedSearchMixin
 
 
 class EventIndexPage(FoldedSearchMixin, Page):
@@ -23,9 +23,12 @@ class EventIndexPage(FoldedSearchMixin, Page):
         verbose_name = _("events index")
         verbose_name_plural = _("events indexes")
 
-    def get_context(self, request, *args, **kwargs):
-        from events.listing import index_context
+    # What the page lists (events.listing: filters, pages, the month view) reads events through
+    # events.queries, which stands on these models; events/apps.py hands it over once they
+    # are loaded, so the models never import the listing.
+    listing = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(self, request))
+        context.update(self.listing(request))
         return context

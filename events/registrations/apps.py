@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,10 +14,6 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from allauth.account.signals import email_confirmed
-        from django.db.models.signals import post_migrate
+        from . import signals  # the receivers need the models, which are ready only now
 
-        from . import signals
-
-        email_confirmed.connect(signals.on_email_confirmed, dispatch_uid="registrations-link-person")
         post_migrate.connect(signals.ensure_organisers_group, dispatch_uid="registrations-organisers-group")

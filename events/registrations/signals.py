@@ -1,20 +1,13 @@
-"""Links a verified account to its Person; keeps the "Event organisers" group in place."""
+"""Keeps the "Event organisers" group in place after every migration."""
 
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 ORGANISERS_GROUP = "Event organisers"
 
 
-def on_email_confirmed(sender, request, email_address, **kwargs):
-    from events.registrations.services.people import link_person
-
-    link_person(email_address.user, email_address.email)
-
-
 def ensure_organisers_group(sender, using="default", **kwargs):
     """The group staff are put in to see and manage registrations (and nothing more)."""
-    from django.contrib.auth.models import Group, Permission
-
     group, _created = Group.objects.using(using).get_or_create(name=ORGANISERS_GROUP)
     wanted = Permission.objects.using(using).filter(
         content_type__app_label__in=["wagtailadmin", "registrations"],

@@ -66,7 +66,7 @@ class NetworkMembership(BilingualNameMixin, models.Model):
     """A person or an organisation in a network.
 
     Whether a member is new or returning is never stored: it follows from their first
-    participation (see ``first_participation`` and network.participation)."""
+    participation (see ``first_participation`` and network.membership)."""
 
     network = ParentalKey(Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network"))
     person = models.ForeignKey(

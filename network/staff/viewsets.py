@@ -19,7 +19,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from home.middleware import LARGEST_ID
+from core.ids import record_ids
 from network.models import MergeLog, Network, Organisation, Person
 from network.search import matching
 from network.staff import forms as staff_forms
@@ -91,19 +91,14 @@ class NormalisedChooseResultsView(ChoosableMixin, ChooseResultsView):
     filter_form_class = NormalisedSearchForm
 
 
-def _ids(values):
-    """The values that can be record ids: digits only, within what the id column holds."""
-    return [int(value) for value in values if str(value).isdigit() and int(value) <= LARGEST_ID]
-
-
 class DirectoryChosenView(SnippetChosenView):
     def get_object(self, pk):
-        return choosable(self.request.user, self.model_class).get(pk__in=_ids([pk]))
+        return choosable(self.request.user, self.model_class).get(pk__in=record_ids([pk]))
 
 
 class DirectoryChosenMultipleView(SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return choosable(self.request.user, self.model_class).filter(pk__in=_ids(pks))
+        return choosable(self.request.user, self.model_class).filter(pk__in=record_ids(pks))
 
 
 class DirectoryChooserViewSet(SnippetChooserViewSet):

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from network.models import NetworkMembership, Person, PublicBasis
-from network.participation import new_and_returning
+from network.membership import new_and_returning
 from tests.factories.network import (
     AffiliationFactory,
     MembershipFactory,

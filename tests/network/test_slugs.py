@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 
-from events.registrations import services
+from network import people
 from network.models import Organisation, Person
 from network.slugs import slug_base, slug_is_from_names, unique_slug
 from tests.factories.registrations import UserFactory, participant
@@ -65,13 +65,13 @@ def test_a_public_address_already_made_from_the_name_is_kept(demo_site):
     _user, person = participant(name="Noor Ali")
     person.slug = "noor-ali"
     person.save()
-    services.save_profile(person, {"public_profile": True})
+    people.save_profile(person, {"public_profile": True})
     person.refresh_from_db()
     assert person.slug == "noor-ali"
 
 
 def test_organisations_named_in_a_profile_get_a_slug_from_their_name(demo_site):
     _user, person = participant(name="A")
-    services.save_profile(person, {}, organisation="منظمة تواصل")
+    people.save_profile(person, {}, organisation="منظمة تواصل")
     organisation = Organisation.objects.get(name_ar="منظمة تواصل")
     assert organisation.slug.startswith("mnzma-twasl-")

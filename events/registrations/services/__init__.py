@@ -15,7 +15,6 @@ from .lifecycle import (
     resend_confirmation,
     settings_changed,
 )
-from .people import link_person, person_for_user, save_profile
 from .staff_entry import add_by_staff
 from .tickets import ticket_pdf, ticket_token, verify_ticket_token
 
@@ -31,13 +30,10 @@ __all__ = [
     "counts_by_event",
     "decline",
     "fill_free_seats",
-    "link_person",
     "participant_may_cancel",
-    "person_for_user",
     "promote",
     "register",
     "resend_confirmation",
-    "save_profile",
     "settings_changed",
     "settings_for",
     "ticket_pdf",

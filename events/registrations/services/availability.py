@@ -6,10 +6,18 @@ Read-only; the numbers can be out of date by the time someone acts on them, whic
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from events.registrations.models import ACTIVE_STATUSES, Registration, RegistrationSettings, RegistrationStatus
+from events.queries import public_pages
+from events.registrations.models import (
+    ACTIVE_STATUSES,
+    Registration,
+    RegistrationQuestion,
+    RegistrationSettings,
+    RegistrationStatus,
+)
+from events.translation import canonical_filter, default_language
 
 
 @dataclass
@@ -59,30 +67,24 @@ class Availability:
         return max(self.settings.capacity - self.counts.confirmed, 0)
 
 
-def default_language():
-    from django.conf import settings
-    from django.utils.translation import get_supported_language_variant
-
-    return get_supported_language_variant(settings.LANGUAGE_CODE)
-
-
-def of_event(event):
-    """Filters registration settings to those of ``event``'s canonical (default-language)
-    version, whichever version ``event`` is, without a query for the default locale."""
-    return Q(event__translation_key=event.translation_key, event__locale__language_code=default_language())
-
-
 def settings_for_page(page_id):
     """The registration settings of the live, public event page ``page_id`` (any language
-    version), with ``event_start`` and ``has_questions``, in one query; or None."""
-    from .busy import settings_of_public_page
-
-    return settings_of_public_page(page_id, default_language())
+    version; the settings belong to the canonical one), with ``event_start`` and
+    ``has_questions``, in one query; or None."""
+    page = public_pages().filter(pk=page_id).values("translation_key")
+    questions = RegistrationQuestion.objects.filter(settings_id=OuterRef("pk"))
+    return (
+        RegistrationSettings.objects.filter(
+            event__translation_key__in=page, event__locale__language_code=default_language()
+        )
+        .annotate(event_start=F("event__start"), has_questions=Exists(questions))
+        .first()
+    )
 
 
 def settings_for(event):
     """The registration settings of ``event`` (any language version), or None."""
-    return RegistrationSettings.objects.filter(of_event(event)).select_related("event").first()
+    return RegistrationSettings.objects.filter(canonical_filter(event)).select_related("event").first()
 
 
 def availability(event, person=None, now=None):

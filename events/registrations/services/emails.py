@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from events.registrations.models import Registration
+from network.people import email_of
 
 from .calendar import event_ics, event_times
 from .online import MeetingLinks, meeting_links
-from .people import email_of
 
 # Emails that carry the calendar file, the ticket link and, for online and hybrid events,
 # the meeting links (only ever to a confirmed registration: see services/online.py).

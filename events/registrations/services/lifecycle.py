@@ -12,7 +12,8 @@ registration is promoted in the same transaction. Participants are told of every
 email, sent after the transaction commits.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +25,9 @@ from events.registrations.models import (
     RegistrationStatus,
     StatusChange,
 )
+from events.translation import canonical_filter
 
-from . import busy
-from .availability import Counts, has_free_seat, of_event
+from .availability import Counts, has_free_seat
 from .errors import RegistrationError
 from .notifications import notify
 
@@ -35,10 +36,22 @@ S = RegistrationStatus
 
 def lock_settings(event_id=None, event=None):
     """The settings row of the event (by the canonical page's id, or any language version of
-    ``event``), locked until the transaction ends."""
-    if event is not None:
-        event_id = RegistrationSettings.objects.filter(of_event(event)).values_list("event_id", flat=True).first()
-    settings = busy.lock_settings(event_id) if event_id is not None else None
+    ``event``), with ``event_start``, locked until the transaction ends.
+
+    On PostgreSQL the lock is ``SELECT … FOR UPDATE``, and waiting for it ends after the
+    connection's ``lock_timeout`` (``DATABASE_LOCK_TIMEOUT``, 3 s by default; see
+    site/settings.py) with a ``busy`` error instead of a hung request. SQLite has no row locks:
+    its transactions start with ``BEGIN IMMEDIATE``, which serialises writers for the whole
+    database, and wait up to its busy timeout."""
+    settings = RegistrationSettings.objects.all()
+    settings = settings.filter(canonical_filter(event)) if event is not None else settings.filter(event_id=event_id)
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    try:
+        settings = settings.select_for_update(of=of).annotate(event_start=F("event__start")).first()
+    except OperationalError as error:
+        raise RegistrationError(
+            _("Many people are registering for this event right now. Please try again in a moment."), "busy"
+        ) from error
     if settings is None:
         raise RegistrationError(_("This event does not take registrations."), "not_offered")
     return settings
@@ -46,7 +59,13 @@ def lock_settings(event_id=None, event=None):
 
 def _counts(event_id):
     """The event's active registrations by status, in one small grouped query."""
-    return Counts(**busy.active_counts(event_id))
+    rows = (
+        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
+        .values_list("status")
+        .annotate(number=Count("pk"))
+        .order_by()
+    )
+    return Counts(**dict(rows))
 
 
 def _change(registration, to_status, *, by=None, note="", kind=None, now=None):

@@ -4,6 +4,8 @@ from functools import partial
 
 from django.db import transaction
 
+from events.registrations.tasks import send_registration_email
+
 KINDS = ("added", "received", "confirmed", "waitlisted", "promoted", "approved", "declined", "cancelled", "reminder")
 
 
@@ -24,8 +26,6 @@ def notify(registration, kind):
     demo's immediate one, the task is enqueued after the commit."""
     if kind not in KINDS:
         raise ValueError(kind)
-    from events.registrations.tasks import send_registration_email
-
     if _queue_is_in_the_database(send_registration_email):
         send_registration_email.enqueue(registration.pk, kind)
     else:

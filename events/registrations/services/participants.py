@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from events.registrations.models import Registration
+from network.people import person_for_user
 
 from .errors import RegistrationError
 from .lifecycle import accept, cancel, register
-from .people import person_for_user
 
 
 def register_participant(user, event, *, person=None, answers=None, language="ar", names=None):

@@ -13,26 +13,9 @@ in the same transaction as the registration.
 from django.db import transaction
 
 from events.registrations.models import RegistrationSource
-from network.models import Person
-from network.slugs import unique_slug
+from network.people import checked_email, person_for_email
 
 from .lifecycle import lock_settings, register
-from .people import checked_email
-
-
-def _person(email, name, name_ar):
-    """The directory's entry with this email (its own, or its account's verified address),
-    or a new private entry with what the organiser typed."""
-    if email:
-        existing = (
-            Person.objects.filter(email__iexact=email).order_by("created_at", "pk").first()
-            or Person.objects.filter(user__emailaddress__email__iexact=email, user__emailaddress__verified=True).first()
-        )
-        if existing is not None:
-            return existing
-    return Person.objects.create(
-        name=name, name_ar=name_ar, email=email, slug=unique_slug(Person, name, name_ar, fallback="participant")
-    )
 
 
 def add_by_staff(
@@ -47,8 +30,8 @@ def add_by_staff(
     override_approval=False,
 ):
     """Registers the person named by ``email`` (or, without one, a new entry with these
-    names) for ``event``; returns the registration or raises a ``RegistrationError``
-    (``invalid_email``, ``not_offered``, ``full``, ``already_registered``). With an email
+    names) for ``event``; returns the registration or raises a ``DomainError``
+    (``invalid_email`` from the directory; ``not_offered``, ``full``, ``already_registered``). With an email
     the registration awaits the participant's acceptance, whoever they turn out to be."""
     email = checked_email(email)
     name, name_ar = (name or "").strip(), (name_ar or "").strip()
@@ -56,7 +39,7 @@ def add_by_staff(
         # The event's lock first, so the person is found or made under it; ``register``
         # takes it again in the same transaction.
         lock_settings(event_id=event) if isinstance(event, int) else lock_settings(event=event)
-        person = _person(email, name, name_ar)
+        person = person_for_email(email, name, name_ar)
         entered = {"email": email, "name": name, "name_ar": name_ar} if email else None
         return register(
             event,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from events import dates
 from events.registrations.models import Registration, RegistrationStatus
 
 from .calendar import event_times
@@ -67,7 +68,7 @@ def ticket_check_url(registration):
 
 
 def qr_data_uri(data):
-    import segno
+    import segno  # loaded when a ticket is drawn, not by every process that imports services
 
     return segno.make(data, error="m").svg_data_uri(scale=4, border=2, dark="#1b2430")
 
@@ -114,8 +115,6 @@ def ticket_context(registration):
     arabic = event.localized_for("ar") or event
     english = event.localized_for("en") or event
     person = registration.person
-    from events import dates
-
     with translation.override("ar"):
         when_ar, zone_ar = event_times(event, with_zone=False), dates.zone_label(event.time_zone, event.start)
         place_ar = ticket_place(event)
@@ -144,8 +143,8 @@ def ticket_pdf(registration):
     """The ticket as PDF bytes; only for confirmed registrations the participant has accepted."""
     if registration.status != RegistrationStatus.CONFIRMED or registration.awaiting_acceptance:
         raise RegistrationError(_("Only confirmed registrations have a ticket."), "not_confirmed")
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML  # a slow import: loaded when a PDF is drawn
+    from weasyprint.text.fonts import FontConfiguration  # the same
 
     html = render_to_string("registrations/ticket.html", ticket_context(registration))
     fonts = FontConfiguration()

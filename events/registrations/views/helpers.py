@@ -1,6 +1,5 @@
 from functools import wraps
 
-from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -18,15 +17,6 @@ def personal(view):
         return response
 
     return wrapped
-
-
-def live_event_or_404(event_id):
-    from events.models import EventPage
-
-    event = EventPage.objects.live().public().filter(pk=event_id).select_related("locale").first()
-    if event is None:
-        raise Http404
-    return event
 
 
 def outcome_message(registration):

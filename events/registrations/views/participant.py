@@ -8,25 +8,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import report
+from core.errors import DomainError, report
 from events.presentation import calendar_links
+from events.queries import public_event_or_404
 from events.registrations.models import CalendarFeed, Registration
 from events.registrations.services import (
-    RegistrationError,
     availability,
     participant_may_cancel,
-    person_for_user,
     settings_for,
 )
 from events.registrations.services.availability import settings_for_page
-from events.registrations.services.calendar import feed_for, localized_events, personal_feed, reset_feed
+from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
 from events.registrations.services.participants import accept_own, cancel_own, own_registration, register_participant
-from events.registrations.services.people import verified_person
 from events.registrations.services.questions import registration_form
+from events.translation import localized_events
 from network.models import Person
+from network.people import person_for_user, verified_person
 
-from .helpers import live_event_or_404, outcome_message, personal
+from .helpers import outcome_message, personal
 
 
 @personal
@@ -34,13 +34,13 @@ from .helpers import live_event_or_404, outcome_message, personal
 def register(request, event_id):
     if request.method == "POST":
         return _register_post(request, event_id)
-    event = live_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     settings = settings_for(event)
     if settings is None:
         raise Http404
     try:
         person = verified_person(request.user)
-    except RegistrationError as error:
+    except DomainError as error:
         return render(request, "registrations/unverified.html", {"event": event}, status=report(request, error))
     state = availability(event, person)
     if state.state == "registered":
@@ -60,12 +60,12 @@ def _register_post(request, event_id):
     my_events = reverse("registrations:my_events")
     try:
         person = verified_person(request.user)
-    except RegistrationError as error:
+    except DomainError as error:
         return render(request, "registrations/unverified.html", {}, status=report(request, error))
     questions = list(settings.questions.all()) if settings.has_questions else []
     form = registration_form(settings, questions, person, data=request.POST)
     if not form.is_valid():
-        event = live_event_or_404(event_id)
+        event = public_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=400)
     try:
         registration = register_participant(
@@ -76,12 +76,12 @@ def _register_post(request, event_id):
             language=get_language(),
             names=form.profile_changes(),
         )
-    except RegistrationError as error:
+    except DomainError as error:
         if error.code == "already_registered":
             messages.info(request, error.message)
             return redirect(my_events)
         status = report(request, error)
-        event = live_event_or_404(event_id)
+        event = public_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=status)
     messages.success(request, outcome_message(registration))
     return redirect("registrations:registration", registration.reference)
@@ -125,7 +125,7 @@ def my_events(request):
 def _own_or_404(user, reference):
     try:
         return own_registration(user, reference)
-    except RegistrationError as error:
+    except DomainError as error:
         raise Http404 from error
 
 
@@ -166,7 +166,7 @@ def cancel(request, reference):
         return render(request, "registrations/cancel.html", {"registration": registration, "event": event})
     try:
         registration = cancel_own(request.user, reference)
-    except RegistrationError as error:
+    except DomainError as error:
         if error.code == "not_found":
             raise Http404 from error
         report(request, error)
@@ -182,7 +182,7 @@ def accept(request, reference):
     """The participant accepts a registration the organisers made for them."""
     try:
         registration = accept_own(request.user, reference)
-    except RegistrationError as error:
+    except DomainError as error:
         if error.code == "not_found":
             raise Http404 from error
         report(request, error)
@@ -201,7 +201,7 @@ def _cancelled_message(event):
 def calendar_feed_reset(request):
     try:
         person = person_for_user(request.user)
-    except RegistrationError as error:
+    except DomainError as error:
         report(request, error)
         return redirect("registrations:my_events")
     if request.POST.get("action") == "create":

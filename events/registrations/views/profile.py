@@ -3,10 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.errors import report
+from core.errors import DomainError, report
 from events.registrations.forms import ProfileForm
-from events.registrations.services import RegistrationError, person_for_user, save_profile
-from events.registrations.services.people import organisation_name
+from network.people import organisation_name, person_for_user, save_profile
 
 from .helpers import personal
 
@@ -16,7 +15,7 @@ from .helpers import personal
 def profile(request):
     try:
         person = person_for_user(request.user)
-    except RegistrationError as error:
+    except DomainError as error:
         return render(request, "registrations/unverified.html", {}, status=report(request, error))
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=person)

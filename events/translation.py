@@ -1,0 +1,64 @@
+"""The canonical page of a translated event, and an event's pages in a language.
+
+A Wagtail page exists once per locale; its translations share a ``translation_key``.
+Registrations, attendance and the like point at the *canonical* version (the page in the
+default language), so an Arabic and an English visitor register for the same event and
+staff see one list whichever language they work in. This module is the one place that says
+which version that is.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import get_supported_language_variant
+from wagtail.models import Locale
+
+
+def default_language():
+    """The language code of the canonical versions."""
+    return get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
+class CanonicalPageMixin:
+    """For page models whose related records are shared across translations."""
+
+    @cached_property
+    def canonical(self):
+        default_locale = Locale.get_default()
+        if self.locale_id == default_locale.pk:
+            return self
+        return type(self).objects.filter(translation_key=self.translation_key, locale=default_locale).first() or self
+
+    def localized_for(self, language_code):
+        """This page in ``language_code`` if it is translated and live, else ``None``."""
+        return (
+            type(self)
+            .objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=language_code)
+            .first()
+        )
+
+
+def canonical_filter(event, field="event"):
+    """Filters records linked through ``field`` to ``event``'s canonical version, whichever
+    version ``event`` is, without a query for the default locale."""
+    return Q(
+        **{
+            f"{field}__translation_key": event.translation_key,
+            f"{field}__locale__language_code": default_language(),
+        }
+    )
+
+
+def localized_events(events, language, live_only=True):
+    """``events`` (canonical pages) in ``language`` where a live translation exists (any
+    translation, drafts included, with ``live_only=False``, as the admin shows), in one query."""
+    if not events:
+        return []
+    model = type(events[0])
+    keys = {event.translation_key for event in events}
+    pages = model.objects.live() if live_only else model.objects.all()
+    translations = {
+        page.translation_key: page for page in pages.filter(translation_key__in=keys, locale__language_code=language)
+    }
+    return [translations.get(event.translation_key, event) for event in events]
