@@ -1,6 +1,6 @@
 """Navigation shared by every page, resolved once per request for the active language."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
@@ -26,8 +26,5 @@ def site_chrome(request):
         for child in home.get_children().live().in_menu().specific():
             nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
             if child.specific_class.__name__ == "EventIndexPage":
-                try:
-                    nav.append({"title": _("Directory"), "url": reverse("network:directory")})
-                except NoReverseMatch:
-                    pass
+                nav.append({"title": _("Directory"), "url": reverse("network:directory")})
     return {"site_home": home, "site_nav": nav}
