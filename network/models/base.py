@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -36,6 +37,25 @@ class BilingualNameMixin:
 
     def __str__(self):
         return self.display_name
+
+
+class ListedPageMixin:
+    """The directory page of a record the directory lists while ``is_public`` (organisations,
+    networks): its address, from ``url_name`` and the slug, and its bilingual description."""
+
+    url_name = ""
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+    @property
+    def public_url(self):
+        """The directory page, or "" when the record is not listed."""
+        return self.get_absolute_url() if self.is_public else ""
+
+    @property
+    def display_description(self):
+        return self.localized("description")
 
 
 class NamedQuerySet(models.QuerySet):

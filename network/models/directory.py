@@ -18,6 +18,7 @@ from network.geography import Governorate
 from network.models.base import (
     BilingualNameMixin,
     Gender,
+    ListedPageMixin,
     NamedQuerySet,
     OrganisationKind,
     PublicBasis,
@@ -45,7 +46,7 @@ class OrganisationQuerySet(NamedQuerySet):
         return self.filter(is_public=True)
 
 
-class Organisation(BilingualNameMixin, ClusterableModel):
+class Organisation(BilingualNameMixin, ListedPageMixin, ClusterableModel):
     name = models.CharField(_("name"), max_length=255, help_text=_("The name in Latin script."))
     name_ar = models.CharField(_("Arabic name"), max_length=255, blank=True)
     acronym = models.CharField(
@@ -79,6 +80,7 @@ class Organisation(BilingualNameMixin, ClusterableModel):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = OrganisationQuerySet.as_manager()
+    url_name = "network:organisation"
 
     class Meta:
         verbose_name = _("organisation")
@@ -100,18 +102,6 @@ class Organisation(BilingualNameMixin, ClusterableModel):
 
     def refresh_search_text(self):
         self.search_text = search_text(self.name, self.name_ar, self.acronym)
-
-    def get_absolute_url(self):
-        return reverse("network:organisation", kwargs={"slug": self.slug})
-
-    @property
-    def public_url(self):
-        """The directory page, or "" when the organisation is not listed."""
-        return self.get_absolute_url() if self.is_public else ""
-
-    @property
-    def display_description(self):
-        return self.localized("description")
 
     @property
     def monogram(self):

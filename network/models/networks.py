@@ -3,14 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from network.models.base import BilingualNameMixin, NamedQuerySet
+from network.models.base import BilingualNameMixin, ListedPageMixin, NamedQuerySet
 from network.models.directory import Organisation, Person
 from network.text import search_text
 
@@ -20,7 +19,7 @@ class NetworkQuerySet(NamedQuerySet):
         return self.filter(is_public=True)
 
 
-class Network(BilingualNameMixin, ClusterableModel):
+class Network(BilingualNameMixin, ListedPageMixin, ClusterableModel):
     """A coalition or programme network, such as a dialogue network or a national alliance."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -40,6 +39,7 @@ class Network(BilingualNameMixin, ClusterableModel):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = NetworkQuerySet.as_manager()
+    url_name = "network:network"
 
     class Meta:
         verbose_name = _("network")
@@ -49,17 +49,6 @@ class Network(BilingualNameMixin, ClusterableModel):
     def save(self, *args, **kwargs):
         self.search_text = search_text(self.name, self.name_ar)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("network:network", kwargs={"slug": self.slug})
-
-    @property
-    def public_url(self):
-        return self.get_absolute_url() if self.is_public else ""
-
-    @property
-    def display_description(self):
-        return self.localized("description")
 
 
 class NetworkMembership(BilingualNameMixin, models.Model):
