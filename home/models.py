@@ -6,11 +6,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.text import localized
+from events.blocks import BodyBlock
 from events.queries import upcoming_events
 from network.folding import FOLDED, FoldedSearchMixin
 
@@ -32,16 +32,6 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Figure")
-
-
-class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Heading"), form_classname="title", icon="title")
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
-    image = ImageBlock(label=_("Image"))
-    quote = blocks.BlockQuoteBlock(label=_("Quote"))
-
-    class Meta:
-        label = _("Body")
 
 
 class HomePage(FoldedSearchMixin, Page):

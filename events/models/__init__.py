@@ -11,14 +11,13 @@ from events.models.choices import (
     SpeakerRole,
     time_zone_choices,
 )
-from events.models.event import EventBodyBlock, EventPage
+from events.models.event import EventPage
 from events.models.index import EventIndexPage
 from events.models.partners import EventPageTag, EventPartner
 from events.models.venue import Venue
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
-    "EventBodyBlock",
     "EventFormat",
     "EventIndexPage",
     "EventKind",

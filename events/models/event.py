@@ -6,29 +6,18 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
 from events import rules
+from events.blocks import BodyBlock
 from events.forms import EventPageForm
 from events.models.choices import DEFAULT_TIME_ZONE, EventFormat, EventKind, EventLanguage, time_zone_choices
 from events.presentation import event_context
 from events.translation import CanonicalPageMixin
 from network.folding import FOLDED, FoldedSearchMixin
-
-
-class EventBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("Heading"), form_classname="title", icon="title")
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
-    image = ImageBlock(label=_("Image"))
-    quote = blocks.BlockQuoteBlock(label=_("Quote"))
-
-    class Meta:
-        label = _("Body")
 
 
 class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
@@ -64,7 +53,7 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
         help_text=_("Needed for online and hybrid events. Never shown publicly: confirmed participants receive it."),
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists and previews."))
-    body = StreamField(EventBodyBlock(), verbose_name=_("body"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
