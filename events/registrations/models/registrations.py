@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network.text import search_text
+
 # Crockford's base32 without the letters people misread (I, L, O, U).
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 12
@@ -92,6 +94,9 @@ class Registration(models.Model):
     entered_email = models.EmailField(_("email entered by staff"), blank=True)
     entered_name = models.CharField(_("name entered by staff"), max_length=255, blank=True)
     entered_name_ar = models.CharField(_("Arabic name entered by staff"), max_length=255, blank=True)
+    # The entered names folded like the directory's (network.text), so the organisers' search
+    # finds «أحمد» when they type «احمد» without ever reading the directory's record.
+    entered_search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -113,6 +118,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.person}"
+
+    def save(self, *args, **kwargs):
+        self.entered_search_text = search_text(self.entered_name, self.entered_name_ar)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"entered_name", "entered_name_ar"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "entered_search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self):
