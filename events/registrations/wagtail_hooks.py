@@ -1,11 +1,11 @@
-"""Registration in the Wagtail admin: a "Registrations" menu, and a way in from every event
-page's buttons. Only superusers and the "Event organisers" group see any of it."""
+"""Registration in the Wagtail admin: the organisers' screens (a viewset with its "Registrations"
+menu item), a panel on the dashboard, and a way in from every event page's buttons. Only
+superusers and the "Event organisers" group see any of it."""
 
 from django.db.models import Q
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from events.models import EventPage, EventPartner, SessionSpeaker
@@ -13,33 +13,19 @@ from events.permissions import can_manage_registrations, manageable_events
 from network.models import Organisation, Person
 
 from .models import Registration
-from .staff import urls as staff_urls
 from .staff.panels import panels_for
+from .staff.viewsets import registrations_viewset
 
 
-class RegistrationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_registrations(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("registrations/", include(staff_urls, namespace="registrations_admin"))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_menu_item():
-    return RegistrationsMenuItem(
-        _("Registrations"), reverse("registrations_admin:index"), name="registrations", icon_name="form", order=250
-    )
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return registrations_viewset
 
 
 hooks.register("construct_homepage_panels", panels_for)
 
 
 def _event_buttons(page, user):
-    from events.models import EventPage
-
     if page.specific_class is not EventPage or not can_manage_registrations(user):
         return []
     return [

@@ -46,7 +46,7 @@ def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_s
     staff = UserFactory(is_staff=True, is_superuser=True)
     detail = f"{live_server.url}/admin/registrations/event/{event.pk}/registration/{registration.pk}/"
 
-    for language, width in (("en", 1280), ("ar", 360)):
+    for language, width in (("en", 1280), ("ar", 1280), ("ar", 360)):
         admin_in(staff, language)
         page = signed_in(new_page, live_server, staff, width, language)
         page.goto(detail)
@@ -62,6 +62,27 @@ def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_s
         page.goto(f"{live_server.url}/admin/")
         assert page.locator("#registrations-my-events-section").is_visible()
         screenshot(page, f"staff-dashboard-{language}-{width}")
+
+    admin_in(staff, "en")
+    page = signed_in(new_page, live_server, staff, 1280, "en")
+    page.goto(f"{live_server.url}/admin/registrations/event/{event.pk}/")
+    # «الموافقه» (with ha) finds «بانتظار الموافقة»; the list refreshes without leaving the page.
+    page.locator("[data-search-form] input[name=q]").fill("الموافقه")
+    page.wait_for_url("**q=*")
+    rows = page.locator("#listing-results tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 1 and "Waiting Approval" in rows.first.inner_text()
+    page.wait_for_load_state("networkidle")
+    page.reload()  # the address keeps the search
+    rows.first.locator("[data-bulk-action-checkbox]").check()
+    page.locator("[data-bulk-action-footer] a", has_text="Approve").click()
+    page.wait_for_load_state()
+    assert "Waiting Approval" in page.inner_text("main") and "Seated Guest" not in page.inner_text("main")
+    screenshot(page, "staff-bulk-approve-en-1280")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state()
+    assert "1 registration updated." in page.inner_text("body")
+    assert page.url.endswith("q=%D8%A7%D9%84%D9%85%D9%88%D8%A7%D9%81%D9%82%D9%87")
 
     for language, width in (("ar", 360), ("en", 1280)):
         page = signed_in(new_page, live_server, user, width, language)

@@ -2,10 +2,12 @@
 bulk actions, settings and questions, adding by hand, resending a confirmation."""
 
 import datetime as dt
+import importlib
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -60,14 +62,25 @@ class TestAccess:
         html = client.get("/admin/registrations/").content.decode()
         assert mine.event.title in html
         assert theirs.event.title not in html
-        assert client.get(event_url(mine)).status_code == 200
-        assert client.get(event_url(theirs), follow=True).status_code == 404
-        assert client.get(event_url(theirs, "settings/"), follow=True).status_code == 404
+        response = client.get(event_url(mine))
+        assert response.status_code == 200
+        assert mine.event.title in response.content.decode()
+        for url in (
+            event_url(theirs),
+            event_url(theirs, "settings/"),
+            event_url(theirs, "counts/"),
+            event_url(theirs, "bulk/cancel/?id=all"),
+        ):
+            response = client.get(url, follow=True)
+            assert response.status_code == 404, url
+            assert theirs.event.title not in response.content.decode()
 
     def test_staff_outside_the_group_see_nothing(self, client, settings_for_event):
         services.register(settings_for_event.event, PersonFactory(email="private@example.org"))
         client.force_login(UserFactory(is_staff=True))
-        assert client.get("/admin/registrations/").status_code in (302, 404)
+        response = client.get("/admin/registrations/")
+        assert response.status_code in (302, 404)
+        assert settings_for_event.event.title not in response.content.decode()
         response = client.get(event_url(settings_for_event))
         assert response.status_code in (302, 404)
         assert b"private@example.org" not in response.content
@@ -119,6 +132,62 @@ class TestEventPage:
         for name in ("Sara Hadi", "Omar Z"):
             assert (name in html) == (name in found)
 
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [
+            ("احمد", ["directory"]),  # «أحمد» in the directory, typed without the hamza
+            ("أحمد", ["directory"]),
+            ("الاعلام", ["entered"]),  # «الإعلام» as staff entered it, typed without the hamza
+            ("اعلام", ["entered"]),
+            ("مدير الاعلام", ["entered"]),
+            ("guest TYPED", ["entered"]),
+            ("زيد", ["entered_only"]),
+            # The directory's names of registrations awaiting acceptance find nothing.
+            ("خفي", []),
+            ("Realname", []),
+            ("مخفي", []),
+        ],
+    )
+    def test_search_folds_arabic_spelling_and_keeps_directory_names_of_awaiting_ones_hidden(
+        self, admin_client, settings_for_event, query, found
+    ):
+        event = settings_for_event.event
+        rows = {
+            "directory": services.register(event, PersonFactory(name="Ahmad Kareem", name_ar="أحمد كريم")),
+            "entered": services.add_by_staff(
+                event,
+                email=PersonFactory(name="Hidden Realname", name_ar="إسلام خفي").email,
+                name="Guest Typed",
+                name_ar="مدير الإعلام",
+            ),
+            "entered_only": services.add_by_staff(
+                event, email=PersonFactory(name="Ahmad Hidden", name_ar="أحمد مخفي").email, name_ar="زيد"
+            ),
+        }
+        assert rows["entered"].awaiting_acceptance and rows["entered_only"].awaiting_acceptance
+        html = admin_client.get(event_url(settings_for_event), {"q": query}).content.decode()
+        assert {key for key, registration in rows.items() if registration.reference in html} == set(found)
+
+    def test_entered_names_are_kept_folded(self, settings_for_event):
+        registration = services.add_by_staff(
+            settings_for_event.event, email=PersonFactory().email, name="Al-Karkhi", name_ar="أسامة"
+        )
+        assert registration.entered_search_text == "al karkhi | اسامه"
+        registration.entered_name_ar = "إيناس"
+        registration.save(update_fields=["entered_name_ar"])
+        registration.refresh_from_db()
+        assert registration.entered_search_text == "al karkhi | ايناس"
+
+    def test_the_migration_folds_the_names_entered_before_it(self, settings_for_event):
+        from django.apps import apps
+
+        fill = importlib.import_module("events.registrations.migrations.0003_entered_search_text")
+        registration = services.add_by_staff(settings_for_event.event, email=PersonFactory().email, name_ar="أحمد")
+        Registration.objects.update(entered_search_text="")
+        fill.fill_entered_search_text(apps, None)
+        registration.refresh_from_db()
+        assert registration.entered_search_text == "احمد"
+
     def test_search_by_reference(self, admin_client, settings_for_event):
         registration = services.register(settings_for_event.event, PersonFactory(name="By Reference"))
         services.register(settings_for_event.event, PersonFactory(name="Someone Else"))
@@ -126,28 +195,43 @@ class TestEventPage:
         assert "By Reference" in html and "Someone Else" not in html
 
     def test_bad_filter_values_do_not_break_the_page(self, admin_client, settings_for_event):
-        response = admin_client.get(event_url(settings_for_event), {"status": "nonsense", "q": "x" * 500, "p": "abc"})
+        registration = services.register(settings_for_event.event, PersonFactory())
+        response = admin_client.get(event_url(settings_for_event), {"status": "nonsense", "p": "abc"})
         assert response.status_code == 200
+        assert registration.reference in response.content.decode()  # the unknown status is ignored
+        response = admin_client.get(event_url(settings_for_event), {"q": "x" * 500})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'data-count="confirmed">1<' in html and registration.reference not in html
 
     def test_query_count_does_not_grow_with_rows(self, admin_client, settings_for_event, django_assert_max_num_queries):
         settings_for_event.capacity = 3
         settings_for_event.save()
         for _ in range(5):
             services.register(settings_for_event.event, PersonFactory())
+        searched = {"q": "مشارك", "status": "waitlisted"}  # every factory person's Arabic name
         admin_client.get(event_url(settings_for_event))
-        with django_assert_max_num_queries(40) as few:
+        # The session and the user, the event and its translation, the settings, the counts,
+        # the count and the page of registrations (with their people), the admin's furniture.
+        with django_assert_max_num_queries(20) as few:
             admin_client.get(event_url(settings_for_event))
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            admin_client.get(event_url(settings_for_event), searched)
         for _ in range(40):
             services.register(settings_for_event.event, PersonFactory())
         with django_assert_max_num_queries(len(few.captured_queries)):
             html = admin_client.get(event_url(settings_for_event)).content.decode()
-        assert html.count('name="ids"') == 45
+        assert html.count("data-bulk-action-checkbox") == 45
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            html = admin_client.get(event_url(settings_for_event), searched).content.decode()
+        assert html.count("data-bulk-action-checkbox") == 42
 
     def test_index_query_count_does_not_grow_with_events(self, admin_client, demo_site, django_assert_max_num_queries):
         for _ in range(3):
             SettingsFactory()
         admin_client.get("/admin/registrations/")
-        with django_assert_max_num_queries(40) as few:
+        # The events, their settings, their counts and their translations: a few queries per page.
+        with django_assert_max_num_queries(20) as few:
             admin_client.get("/admin/registrations/")
         for _ in range(8):
             SettingsFactory()
@@ -156,12 +240,46 @@ class TestEventPage:
         assert html.count("/admin/registrations/event/") >= 11
 
 
+def in_arabic(message):
+    with translation.override("ar"):
+        return translation.gettext(message)
+
+
+def bulk_url(settings, action, ids):
+    """The address the list's footer opens for ``action`` on the rows ``ids``."""
+    query = urlencode([*(("id", pk) for pk in ids), ("next", event_url(settings))])
+    return event_url(settings, f"bulk/{action}/?{query}")
+
+
 class TestBulkActions:
     def post(self, client, settings, action, registrations, override=False):
-        data = {"action": action, "ids": [r.pk for r in registrations]}
-        if override:
-            data["override_capacity"] = "on"
-        return client.post(event_url(settings), data, follow=True)
+        data = {"override_capacity": "on"} if override else {}
+        return client.post(bulk_url(settings, action, [r.pk for r in registrations]), data, follow=True)
+
+    def test_the_list_offers_the_actions_and_a_confirmation_lists_the_selection(self, admin_client, settings_for_event):
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        chosen = services.register(settings_for_event.event, PersonFactory(name="Chosen One"))
+        services.register(settings_for_event.event, PersonFactory(name="Left Alone"))
+        html = admin_client.get(event_url(settings_for_event)).content.decode()
+        for action in ("approve", "promote", "decline", "cancel"):
+            assert f'href="{event_url(settings_for_event, f"bulk/{action}/")}"' in html
+        page = admin_client.get(bulk_url(settings_for_event, "approve", [chosen.pk])).content.decode()
+        assert chosen.reference in page and "Chosen One" in page and "Left Alone" not in page
+        assert 'name="override_capacity"' in page
+        chosen.refresh_from_db()
+        assert chosen.status == "pending"
+
+    def test_all_in_the_list_means_what_the_search_and_filters_show(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        seated = services.register(settings_for_event.event, PersonFactory())
+        waiting = [services.register(settings_for_event.event, PersonFactory()) for _ in range(2)]
+        url = event_url(settings_for_event, "bulk/cancel/?id=all&status=waitlisted")
+        admin_client.post(url, follow=True)
+        for registration in (seated, *waiting):
+            registration.refresh_from_db()
+        assert [r.status for r in (seated, *waiting)] == ["confirmed", "cancelled", "cancelled"]
 
     def test_approve_within_capacity_then_waitlist_unless_overridden(self, admin_client, settings_for_event):
         settings_for_event.capacity = 1
@@ -203,13 +321,22 @@ class TestBulkActions:
         other.refresh_from_db()
         assert other.status == "confirmed"
 
-    @pytest.mark.parametrize("data", [{"action": "explode", "ids": ["1"]}, {"action": "cancel"}, {"ids": ["x"]}])
-    def test_bad_bulk_requests_change_nothing(self, admin_client, settings_for_event, data):
+    @pytest.mark.parametrize(
+        ("action", "ids", "message"),
+        [
+            ("explode", ["mine"], "Choose an action."),
+            ("cancel", [], "Select at least one registration."),
+            ("cancel", ["x"], "Select at least one registration."),
+        ],
+    )
+    def test_bad_bulk_requests_change_nothing(self, admin_client, settings_for_event, action, ids, message):
         registration = services.register(settings_for_event.event, PersonFactory())
-        if data.get("ids") == ["1"]:
-            data["ids"] = [str(registration.pk)]
-        response = admin_client.post(event_url(settings_for_event), data)
+        ids = [registration.pk if value == "mine" else value for value in ids]
+        response = admin_client.post(bulk_url(settings_for_event, action, ids))
         assert response.status_code == 302
+        assert response["Location"] == event_url(settings_for_event)
+        page = admin_client.get(response["Location"]).content.decode()
+        assert message in page or in_arabic(message) in page
         registration.refresh_from_db()
         assert registration.status == "confirmed"
 
@@ -348,4 +475,6 @@ class TestDetail:
     def test_registration_of_another_event_is_404(self, admin_client, settings_for_event):
         other = services.register(SettingsFactory().event, PersonFactory())
         url = event_url(settings_for_event, f"registration/{other.pk}/")
-        assert admin_client.get(url, follow=True).status_code == 404
+        response = admin_client.get(url, follow=True)
+        assert response.status_code == 404
+        assert other.reference not in response.content.decode()

@@ -81,6 +81,7 @@ class TestRegistrationActions:
         registration = services.register(settings_for_event.event, PersonFactory())
         response = admin_client.post(detail_url(registration), {"action": "explode"}, follow=True)
         assert response.status_code == 200
+        assert "Choose an action." in response.content.decode()
         registration.refresh_from_db()
         assert registration.status == "confirmed"
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
-from events.registrations.models import RegistrationSettings, RegistrationStatus
+from events.registrations.models import RegistrationSettings
 from network.validators import validate_email_length
 
 SETTINGS_PANEL = ObjectList(
@@ -20,6 +20,7 @@ SETTINGS_PANEL = ObjectList(
 ).bind_to_model(RegistrationSettings)
 
 
+# The actions on one registration's page; the list offers the same as bulk actions.
 ACTIONS = [
     ("approve", _("Approve")),
     ("decline", _("Decline")),
@@ -28,32 +29,11 @@ ACTIONS = [
 ]
 
 
-class BulkActionForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    override_capacity = forms.BooleanField(
-        label=_("Beyond capacity"),
-        required=False,
-        help_text=_("Confirm even when no seat is free."),
-    )
-    ids = forms.TypedMultipleChoiceField(
-        coerce=int, error_messages={"required": _("Select at least one registration.")}
-    )
-
-    def __init__(self, *args, registration_ids=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(pk, pk) for pk in registration_ids]
-
-
 class ActionForm(forms.Form):
     """One action on one registration, from its own page."""
 
     action = forms.ChoiceField(choices=[*ACTIONS, ("resend", _("Resend the confirmation"))])
     override_capacity = forms.BooleanField(required=False)
-
-
-class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RegistrationStatus.choices])
 
 
 class AddRegistrationForm(forms.Form):

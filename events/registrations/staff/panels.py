@@ -11,7 +11,7 @@ from events.permissions import can_manage_registrations, manageable_events
 from events.registrations.models import RegistrationSettings
 from events.registrations.services.availability import counts_by_event
 
-from .views import in_admin_language
+from .base import in_admin_language
 
 LIMIT = 10
 

@@ -1,0 +1,67 @@
+"""What every organisers' screen shares: only organisers see any of it (everyone else gets a
+404, as if it did not exist), and an event's screens answer 404 for an event the user may not
+manage, so its name, counts and registrations never show."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
+
+from events.models import EventPage
+from events.permissions import can_manage_event, can_manage_registrations
+from events.registrations.models import RegistrationSettings
+from events.translation import localized_events
+
+
+def event_or_404(request, event_id):
+    """The canonical event behind ``event_id`` (either language's page), if the user may
+    manage its registrations."""
+    page = EventPage.objects.filter(pk=event_id).first()
+    if page is None:
+        raise Http404
+    event = page.canonical
+    if not can_manage_event(request.user, event):
+        raise Http404
+    return event
+
+
+def in_admin_language(events):
+    """``events`` (canonical pages) in the admin user's language where a translation exists."""
+    return localized_events(events, (get_language() or "ar").split("-")[0], live_only=False)
+
+
+def index_crumb():
+    return {"url": reverse("registrations_admin:index"), "label": gettext_lazy("Registrations")}
+
+
+class OrganisersOnly:
+    header_icon = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_registrations(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EventMixin:
+    """A screen of one event, named by ``event_id`` in its address."""
+
+    @cached_property
+    def event(self):
+        return event_or_404(self.request, self.kwargs["event_id"])
+
+    @cached_property
+    def registration_settings(self):
+        return RegistrationSettings.objects.filter(event=self.event).first()
+
+    @cached_property
+    def shown_event(self):
+        """The event in the admin user's language where it is translated: its title heads
+        the page and the breadcrumb."""
+        return in_admin_language([self.event])[0]
+
+    def event_url(self):
+        return reverse("registrations_admin:event", args=[self.event.pk])
+
+    def event_crumbs(self):
+        return [index_crumb(), {"url": self.event_url(), "label": self.shown_event.title}]

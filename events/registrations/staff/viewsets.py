@@ -1,0 +1,54 @@
+"""The organisers' registration screens as one Wagtail viewset: its menu item (shown to
+organisers only) and its addresses under /admin/registrations/, in the
+``registrations_admin`` namespace."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+
+from events import converters  # noqa: F401 - registers record_id
+from events.permissions import can_manage_registrations
+
+from . import views
+from .bulk_actions import bulk_action
+from .listings import EventsIndexView, RegistrationsIndexView
+
+
+class OrganisersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage_registrations(request.user)
+
+
+class RegistrationsViewSet(ViewSet):
+    name = "registrations_admin"
+    url_prefix = "registrations"
+    icon = "form"
+    menu_label = _("Registrations")
+    menu_name = "registrations"
+    menu_order = 250
+    add_to_admin_menu = True
+    menu_item_class = OrganisersMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", EventsIndexView.as_view(), name="index"),
+            path("event/<record_id:event_id>/", RegistrationsIndexView.as_view(), name="event"),
+            path(
+                "event/<record_id:event_id>/results/",
+                RegistrationsIndexView.as_view(results_only=True),
+                name="event_results",
+            ),
+            path("event/<record_id:event_id>/bulk/<slug:action>/", bulk_action, name="bulk"),
+            path("event/<record_id:event_id>/counts/", views.counts, name="counts"),
+            path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
+            path("event/<record_id:event_id>/add/", views.AddRegistrationView.as_view(), name="add"),
+            path(
+                "event/<record_id:event_id>/registration/<record_id:pk>/",
+                views.RegistrationDetailView.as_view(),
+                name="detail",
+            ),
+        ]
+
+
+registrations_viewset = RegistrationsViewSet()
