@@ -18,24 +18,31 @@ CARD_IMAGE = "fill-{480x270,960x540} format-{webp,jpeg}"
 CARD_RENDITIONS = Filter.expand_spec(CARD_IMAGE)
 
 
-def unrestricted():
-    """No view restriction on the page or any ancestor: Wagtail's ``PageQuerySet.public()``
-    written as one subquery, where Wagtail first reads every restriction in a query of its
-    own. The registration path (bench/registration.py) stays at eight statements with it;
-    tests/events/test_queries.py holds it against ``public()`` on both databases."""
+def public_pages(locale=None):
+    """Live, unrestricted event pages, in ``locale`` when given: Wagtail's ``live().public()``,
+    which lists and the page search (its backends read these filters) stand on."""
+    pages = EventPage.objects.live().public()
+    return pages if locale is None else pages.filter(locale=locale)
+
+
+def public_page(pk):
+    """The live, unrestricted event page ``pk`` as a queryset: the rule of ``public_pages``
+    with the restriction check written as one subquery, where Wagtail first reads every
+    restriction in a query of its own. The registration path (bench/registration.py) stays
+    at eight statements with it; tests/events/test_queries.py holds the two forms equal on
+    both databases."""
+    return EventPage.objects.live().filter(_unrestricted(), pk=pk)
+
+
+def _unrestricted():
+    """No view restriction on the page or any ancestor (a restriction covers its page's subtree)."""
     restrictions = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
     return ~Exists(restrictions)
 
 
-def public_pages(locale=None):
-    """Live, unrestricted event pages, in ``locale`` when given."""
-    pages = EventPage.objects.live().filter(unrestricted())
-    return pages if locale is None else pages.filter(locale=locale)
-
-
 def public_event_or_404(pk):
     """The live, public event page ``pk`` (any language version), or a 404."""
-    event = public_pages().filter(pk=pk).select_related("locale", "venue").first()
+    event = public_page(pk).select_related("locale", "venue").first()
     if event is None:
         raise Http404
     return event

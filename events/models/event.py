@@ -157,6 +157,12 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
     def is_online(self):
         return self.event_format == EventFormat.ONLINE
 
+    @property
+    def meeting_link(self):
+        """The online meeting's address, for an online or hybrid event; never shown publicly
+        (events/registrations/services/online.py decides who receives it)."""
+        return self.online_link if self.event_format != EventFormat.IN_PERSON else ""
+
     def get_language_names(self):
         labels = dict(EventLanguage.choices)
         return [labels[code] for code in self.languages or [] if code in labels]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from events.queries import public_pages
+from events.queries import public_page
 from events.registrations.models import (
     ACTIVE_STATUSES,
     Registration,
@@ -71,7 +71,7 @@ def settings_for_page(page_id):
     """The registration settings of the live, public event page ``page_id`` (any language
     version; the settings belong to the canonical one), with ``event_start`` and
     ``has_questions``, in one query; or None."""
-    page = public_pages().filter(pk=page_id).values("translation_key")
+    page = public_page(page_id).values("translation_key")
     questions = RegistrationQuestion.objects.filter(settings_id=OuterRef("pk"))
     return (
         RegistrationSettings.objects.filter(

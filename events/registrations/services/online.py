@@ -7,7 +7,7 @@ the one place that decides who may see them.
 
 from dataclasses import dataclass, field
 
-from events.models import EventFormat, Session
+from events.models import Session
 
 
 @dataclass
@@ -47,6 +47,5 @@ def meeting_links_for(pairs):
         if not may_see_links(registration):
             links.append(MeetingLinks())
             continue
-        event_link = event.online_link if event.event_format != EventFormat.IN_PERSON else ""
-        links.append(MeetingLinks(event=event_link, sessions=sessions.get(event.pk, [])))
+        links.append(MeetingLinks(event=event.meeting_link, sessions=sessions.get(event.pk, [])))
     return links
