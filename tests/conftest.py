@@ -4,7 +4,7 @@ Arabic and English), built through the same loader the demo uses."""
 import pytest
 from django.core.management import call_command
 
-from tests.snapshots import SNAPSHOTS
+from tests.snapshots import SNAPSHOTS, delete_rows_sql_flush
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -31,6 +31,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         if database["ENGINE"] == "django.db.backends.postgresql":
             options = database.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_by_deleting_rows():
+    """The tests that commit are followed by a flush: on PostgreSQL it deletes the rows that
+    are there instead of truncating every table (tests/snapshots.py)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+    DatabaseOperations.sql_flush = delete_rows_sql_flush(original)
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture(scope="session")
