@@ -287,9 +287,11 @@ def delete_rows_sql_flush(original):
             indexes = [index for (index,) in cursor.fetchall()]
         if not indexes:
             return []
-        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {quoted[index]}" for index in indexes)]
+        deletes = [f"DELETE FROM {quoted[index]}" for index in indexes]  # noqa: S608 - names from the catalogue
+        return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
 
     return sql_flush
+
 
 # The one instance of the session (tests/conftest.py installs it and offers it as a fixture).
 SNAPSHOTS = DemoSnapshots()
