@@ -51,13 +51,6 @@ class DirectoryFilterForm(forms.Form):
             queryset = queryset.filter(pk__in=members.values(self.member_field))
         return matching(queryset, data.get("q"))
 
-    @property
-    def active(self):
-        """The filters in use, for the "clear" links and the result heading."""
-        if not self.is_bound or not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value and name != "q"}
-
 
 class OrganisationFilterForm(DirectoryFilterForm):
     member_field = "organisation"

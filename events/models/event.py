@@ -154,10 +154,6 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
         return self.end < timezone.now()
 
     @property
-    def is_online(self):
-        return self.event_format == EventFormat.ONLINE
-
-    @property
     def meeting_link(self):
         """The online meeting's address, for an online or hybrid event; never shown publicly
         (events/registrations/services/online.py decides who receives it)."""

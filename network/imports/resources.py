@@ -45,10 +45,6 @@ class YesNo(PassThrough):
         return "yes" if value else "no"
 
 
-def _field(name, widget=None):
-    return fields.Field(attribute=name, column_name=name, widget=widget or PassThrough())
-
-
 class Slugs:
     """Unique slugs for new records, checked against the table and this import."""
 

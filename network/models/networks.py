@@ -114,10 +114,6 @@ class NetworkMembership(BilingualNameMixin, models.Model):
         return self.localized("cohort")
 
     @property
-    def member(self):
-        return self.person or self.organisation
-
-    @property
     def first_participation(self):
         """The earliest date the member is known to have taken part: the day they joined or
         the start of the event they joined at, whichever is earlier."""

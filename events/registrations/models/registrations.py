@@ -134,12 +134,6 @@ class Registration(models.Model):
     def is_confirmed(self):
         return self.status == RegistrationStatus.CONFIRMED
 
-    @property
-    def shows_directory_data(self):
-        """Whether staff may see the person's directory record (names, email, phone,
-        answers) on this registration: not while it awaits the participant's acceptance."""
-        return not self.awaiting_acceptance
-
     def waitlist_position(self):
         """1 for the next person to be promoted; None when not waiting."""
         if self.status != RegistrationStatus.WAITLISTED:
