@@ -76,7 +76,11 @@ def test_production_variables(tmp_path):
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["name"] == "multaqa"
     assert "transaction_mode" not in config["options"]
-    assert config["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert config["options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c lock_timeout=3s",
+    }
     assert config["cache"].endswith("RedisCache")
     assert config["cache_location"] == "redis://cache.internal:6379/0"
     assert config["sessions"] == "django.contrib.sessions.backends.cached_db"
@@ -94,6 +98,13 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):
     )
     assert "server_side_binding" not in config["options"]
     assert "prepare_threshold" not in config["options"]
+
+
+def test_the_wait_for_a_lock_is_set_from_the_environment(tmp_path):
+    config = load_settings(
+        tmp_path, DATABASE_URL="postgres://multaqa:pw@db.internal:5432/multaqa", DATABASE_LOCK_TIMEOUT="500ms"
+    )
+    assert config["options"]["options"] == "-c lock_timeout=500ms"
 
 
 @pytest.mark.django_db
