@@ -1,5 +1,5 @@
-// Keeps an event's registration counts current while an organiser has the page open, and
-// lets one checkbox select every row.
+// Keeps an event's registration counts current while an organiser has the page open.
+// (Selecting rows is Wagtail's own bulk-actions script.)
 (() => {
   const summary = document.querySelector("[data-counts-url]");
   if (summary) {
@@ -17,11 +17,5 @@
       }
     };
     setInterval(refresh, 15000);
-  }
-  const all = document.querySelector("[data-select-all]");
-  if (all) {
-    all.addEventListener("change", () => {
-      for (const box of document.querySelectorAll('input[name="ids"]')) box.checked = all.checked;
-    });
   }
 })();
