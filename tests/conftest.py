@@ -33,6 +33,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database is created during the first database test's set-up: its writes are no
+    reason for that test not to save the demo content it builds."""
+    SNAPSHOTS.begin_test()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def flush_by_deleting_rows():
     """The tests that commit are followed by a flush: on PostgreSQL it deletes the rows that

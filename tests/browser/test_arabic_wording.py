@@ -6,11 +6,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_content(demo_site):
+def demo_content(demo_site, demo_snapshots):
+    """The demo directory and events, built once per session (as in test_directory.py)."""
     from fixtures import events, network
 
-    network.load(lambda message: None)
-    events.load(lambda message: None)
+    demo_snapshots.load("network", lambda: network.load(lambda message: None))
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
 
 
 @pytest.mark.parametrize("width", [360, 1280])

@@ -10,12 +10,13 @@ QUERIES = {"ar": "الاعلام", "en": "ICSSI"}
 
 
 @pytest.fixture
-def demo(demo_site):
+def demo(demo_site, demo_snapshots):
+    """The demo directory and events (built once per session, as in test_directory.py), indexed."""
     from fixtures import events, network
 
-    network.load(lambda message: None)
-    events.load(lambda message: None)
-    call_command("update_index", verbosity=0)
+    demo_snapshots.load("network", lambda: network.load(lambda message: None))
+    demo_snapshots.load("events", lambda: events.load(lambda message: None))
+    demo_snapshots.load("index", lambda: call_command("update_index", verbosity=0))
 
 
 def no_sideways_scroll(page):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale
 
+from events.models import EventPage
 from tests.factories.events import BAGHDAD, SpeakerPersonFactory, VenueFactory, at, event_page, image, translate
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,26 @@ def get(client, url, status=200):
 
 
 @pytest.fixture
-def calendar_of_events(events_index):
-    """Past and upcoming events of several kinds, formats, places and topics."""
+def calendar_of_events(events_index, demo_snapshots):
+    """Past and upcoming events of several kinds, formats, places and topics (the Arabic pages,
+    each with an English translation), built once per session and copied back after that."""
+    demo_snapshots.load("calendar-of-events", lambda: build_calendar(events_index))
+    return {
+        name: EventPage.objects.get(title=title, locale__language_code="ar") for name, title in CALENDAR_TITLES.items()
+    }
+
+
+CALENDAR_TITLES = {
+    "point": "Point Iraq 2018",
+    "isis": "Countering ISIS Media",
+    "kaiciid": "Social Media for Dialogue",
+    "workshop": "Open Data Workshop",
+    "forum": "Amman Forum",
+}
+
+
+def build_calendar(events_index):
+    """Builds the calendar's events (their titles are CALENDAR_TITLES)."""
     now = timezone.now().astimezone(BAGHDAD).replace(minute=0, second=0, microsecond=0)
     basra = VenueFactory(name="Basra hall", name_ar="قاعة البصرة", city="Basra", city_ar="البصرة")
     amman = VenueFactory(name="Amman hall", name_ar="قاعة عمّان", city="Amman", city_ar="عمّان", country="JO")
@@ -79,7 +98,7 @@ def calendar_of_events(events_index):
     }
     for page in made.values():
         translate(page, title=page.title, slug=page.slug)
-    return made
+    assert {name: page.title for name, page in made.items()} == CALENDAR_TITLES
 
 
 def test_upcoming_first_soonest_first_and_past_newest_first(client, calendar_of_events):
