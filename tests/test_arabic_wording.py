@@ -100,7 +100,8 @@ def test_confirmation_email_names_the_month_the_levantine_way(
     demo_site, django_capture_on_commit_callbacks, mailoutbox
 ):
     from events.registrations import services
-    from tests.factories.registrations import PersonFactory, SettingsFactory, event_page
+    from tests.factories.network import PersonFactory
+    from tests.factories.registrations import SettingsFactory, event_page
 
     start = dt.datetime(2031, 4, 20, 10, tzinfo=BAGHDAD)
     settings_row = SettingsFactory(event=event_page(start=start, end=start + dt.timedelta(hours=5)))
@@ -296,11 +297,12 @@ def test_a_panellist_is_not_an_interviewer():
 
 @pytest.mark.django_db
 def test_event_page_and_directory_say_the_role_of_a_woman_as_a_woman(client, demo_site):
-    from tests.factories.events import SpeakerPersonFactory, at, event_page
+    from tests.factories.events import at, event_page
+    from tests.factories.network import PersonFactory
 
-    fatima = SpeakerPersonFactory(name="Fatima Hassan", name_ar="فاطمة حسن", gender="female", slug="fatima-hassan")
-    ali = SpeakerPersonFactory(name="Ali Sami", name_ar="علي سامي", gender="male")
-    someone = SpeakerPersonFactory(name="Noor Saad", name_ar="نور سعد", gender="")
+    fatima = PersonFactory(name="Fatima Hassan", name_ar="فاطمة حسن", gender="female", slug="fatima-hassan")
+    ali = PersonFactory(name="Ali Sami", name_ar="علي سامي", gender="male")
+    someone = PersonFactory(name="Noor Saad", name_ar="نور سعد", gender="")
     page = event_page(
         slug="roles-forum",
         start=at(2030, 5, 10, 9),
@@ -329,9 +331,10 @@ def test_event_page_and_directory_say_the_role_of_a_woman_as_a_woman(client, dem
 
 @pytest.mark.django_db
 def test_a_private_speakers_role_does_not_tell_their_gender(client, demo_site):
-    from tests.factories.events import SpeakerPersonFactory, at, event_page
+    from tests.factories.events import at, event_page
+    from tests.factories.network import PersonFactory
 
-    huda = SpeakerPersonFactory(name="Huda Ali", name_ar="هدى علي", gender="female", public_profile=False)
+    huda = PersonFactory(name="Huda Ali", name_ar="هدى علي", gender="female", public_profile=False)
     page = event_page(
         slug="private-roles",
         start=at(2030, 6, 10, 9),

@@ -12,16 +12,9 @@ from events.registrations import services
 from events.registrations.models import QuestionType, Registration, RegistrationStatus
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_axe import AXE, BLOCKING
+from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.events import VenueFactory
-from tests.factories.registrations import (
-    PASSWORD,
-    SettingsFactory,
-    UserFactory,
-    add_questions,
-    english_of,
-    event_page,
-    participant,
-)
+from tests.factories.registrations import SettingsFactory, add_questions, english_of, event_page, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 360, "height": 740}

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from events.registrations.models import Registration, RegistrationSettings, RegistrationStatus
-from tests.factories.registrations import PASSWORD, participant
+from tests.factories.accounts import PASSWORD
+from tests.factories.registrations import participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

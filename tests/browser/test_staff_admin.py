@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 
 from events.registrations import services
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, participant
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from events.models import EventPage, Session
-from tests.factories.events import SpeakerPersonFactory, VenueFactory, at, event_page
+from tests.factories.events import VenueFactory, at, event_page
+from tests.factories.network import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_times_are_read_in_the_event_time_zone(editor, workshop):
 
 
 def test_a_session_and_its_speaker_are_added_inline(editor, workshop):
-    person = SpeakerPersonFactory(name="Maya Sukkar")
+    person = PersonFactory(name="Maya Sukkar")
     data = edit_form(editor, workshop)
     data["sessions-TOTAL_FORMS"] = "2"
     data.update(
@@ -186,7 +187,7 @@ def test_venues_are_snippets_with_their_own_validation(editor):
 
 
 def test_preview_shows_unsaved_sessions_and_speakers(editor, workshop):
-    person = SpeakerPersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
+    person = PersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
     data = edit_form(editor, workshop)
     data["sessions-0-title"] = "عنوان في المعاينة"
     data.update(

@@ -5,15 +5,8 @@ import re
 
 import pytest
 
-from tests.factories.events import (
-    OrganisationFactory,
-    SpeakerPersonFactory,
-    VenueFactory,
-    at,
-    big_event,
-    event_page,
-    translate,
-)
+from tests.factories.events import VenueFactory, at, big_event, event_page, translate
+from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +27,11 @@ def json_ld(html):
 @pytest.fixture
 def conference(events_index):
     """A two-day conference with a break, a moderated panel, partners and a hidden speaker."""
-    public = SpeakerPersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil", title="Presenter")
-    private = SpeakerPersonFactory(
+    public = PersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil", title="Presenter")
+    private = PersonFactory(
         name="Noor Private", name_ar="نور الخاصة", slug="noor-private", public_profile=False, title="Secret title"
     )
-    hidden = SpeakerPersonFactory(name="Hidden Person", name_ar="شخص مخفي", slug="hidden-person")
+    hidden = PersonFactory(name="Hidden Person", name_ar="شخص مخفي", slug="hidden-person")
     organiser = OrganisationFactory(name="ICSSI", name_ar="المبادرة", slug="icssi")
     sponsor = OrganisationFactory(name="Fund", name_ar="الصندوق", slug="fund")
     venue = VenueFactory(name="Al-Mahatta hall", name_ar="قاعة المحطة", latitude="33.312806", longitude="44.361488")

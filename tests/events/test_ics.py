@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories.events import BAGHDAD, OrganisationFactory, SpeakerPersonFactory, at, event_page, translate
+from tests.factories.events import BAGHDAD, at, event_page, translate
+from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def ical_js(content):
 
 @pytest.fixture
 def future_event(events_index):
-    speaker = SpeakerPersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
-    hidden = SpeakerPersonFactory(name="Hidden Person", name_ar="شخص مخفي")
+    speaker = PersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
+    hidden = PersonFactory(name="Hidden Person", name_ar="شخص مخفي")
     organiser = OrganisationFactory(name="KAICIID", name_ar="كايسيد", slug="kaiciid")
     start = dt.datetime(2031, 2, 3, 16, tzinfo=ZoneInfo("Asia/Amman"))
     page = event_page(

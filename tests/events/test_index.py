@@ -9,7 +9,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from events.models import EventPage
-from tests.factories.events import BAGHDAD, SpeakerPersonFactory, VenueFactory, at, event_page, image, translate
+from tests.factories.events import BAGHDAD, VenueFactory, at, event_page, image, translate
+from tests.factories.network import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def build_calendar(events_index):
     now = timezone.now().astimezone(BAGHDAD).replace(minute=0, second=0, microsecond=0)
     basra = VenueFactory(name="Basra hall", name_ar="قاعة البصرة", city="Basra", city_ar="البصرة")
     amman = VenueFactory(name="Amman hall", name_ar="قاعة عمّان", city="Amman", city_ar="عمّان", country="JO")
-    speaker = SpeakerPersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
+    speaker = PersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
     index = events_index["ar"]
     made = {
         "point": event_page(

@@ -4,14 +4,15 @@ import re
 
 import pytest
 
-from tests.factories.events import OrganisationFactory, SpeakerPersonFactory, VenueFactory, at, event_page, translate
+from tests.factories.events import VenueFactory, at, event_page, translate
+from tests.factories.network import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def past(events_index):
-    speaker = SpeakerPersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil")
+    speaker = PersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil")
     partner = OrganisationFactory(name="ICSSI", name_ar="المبادرة", slug="icssi")
     page = event_page(
         events_index["ar"],

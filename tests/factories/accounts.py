@@ -1,4 +1,4 @@
-"""Factories for account tests: people with a password and an email address, verified or not."""
+"""The user factory: accounts with a password and an email address, verified or not."""
 
 import factory
 from allauth.account.models import EmailAddress
@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 PASSWORD = "olive-tree-harbour-41"
 
 
-class AccountFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory):
     """A user who signed up with email; ``verified=False`` leaves the address unconfirmed."""
 
     class Meta:

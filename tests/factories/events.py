@@ -1,4 +1,4 @@
-"""Factories for event tests: venues, directory records, event pages with agendas and partners."""
+"""Factories for event tests: venues, event pages with agendas and partners, images."""
 
 import datetime as dt
 import itertools
@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from events.models import EventIndexPage, EventPage, EventPartner, Session, SessionSpeaker, Venue
-from network.models import Organisation, Person
+from tests.factories.network import OrganisationFactory, PersonFactory
 
 BAGHDAD = ZoneInfo("Asia/Baghdad")
 _numbers = itertools.count(1)
@@ -27,27 +27,6 @@ class VenueFactory(factory.django.DjangoModelFactory):
     city_ar = "بغداد"
     governorate = "baghdad"
     country = "IQ"
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    name_ar = factory.Sequence(lambda n: f"المنظمة {n}")
-    slug = factory.Sequence(lambda n: f"organisation-{n}")
-
-
-class SpeakerPersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    name = factory.Sequence(lambda n: f"Speaker {n}")
-    name_ar = factory.Sequence(lambda n: f"المتحدث {n}")
-    slug = factory.Sequence(lambda n: f"speaker-{n}")
-    email = factory.LazyAttribute(lambda person: f"{person.slug}@private.example.org")
-    phone = "+964 770 000 0000"
-    public_profile = True
 
 
 def image(title="picture", size=(64, 40), color=(15, 94, 102)):
@@ -117,7 +96,7 @@ def translate(page, language="en", **fields):
 
 def big_event(parent=None, sessions=40, speakers=60, partners=25, images=True, **fields):
     """An event with many sessions, speakers and partners (with photos and logos), for query-count guards."""
-    people = SpeakerPersonFactory.create_batch(speakers)
+    people = PersonFactory.create_batch(speakers)
     organisations = OrganisationFactory.create_batch(partners)
     if images:
         for record in people:

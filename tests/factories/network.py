@@ -18,10 +18,14 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
-    """A person with a public profile and private contact details."""
+    """A person with a public profile and private contact details; ``participant=True`` gives
+    someone who signed up for events instead: no public profile, no phone, no place."""
 
     class Meta:
         model = Person
+
+    class Params:
+        participant = factory.Trait(public_profile=False, phone="", country="", governorate="")
 
     name = factory.Sequence(lambda n: f"Member {n}")
     name_ar = factory.Sequence(lambda n: f"العضو {n}")

@@ -5,8 +5,6 @@ import datetime as dt
 import itertools
 
 import factory
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from events.registrations.models import (
@@ -16,42 +14,16 @@ from events.registrations.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
-from network.models import Person
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
 
-PASSWORD = "a long test password 42"
 _event_numbers = itertools.count(1)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"participant{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def verified(user, create, extracted, **kwargs):
-        user.save()
-        if create:
-            EmailAddress.objects.create(user=user, email=user.email, verified=extracted is not False, primary=True)
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    name = factory.Sequence(lambda n: f"Participant {n}")
-    name_ar = factory.Sequence(lambda n: f"مشارك {n}")
-    slug = factory.Sequence(lambda n: f"participant-{n}")
-    email = factory.LazyAttribute(lambda person: f"{person.slug}@example.org")
 
 
 def participant(verified=True, **person_fields):
     """A signed-up user and the Person linked to them."""
     user = UserFactory(verified=verified)
-    person = PersonFactory(user=user, email=user.email, **person_fields)
+    person = PersonFactory(participant=True, user=user, email=user.email, **person_fields)
     return user, person
 
 
@@ -176,6 +148,6 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = Registration
 
     event = factory.LazyAttribute(lambda registration: SettingsFactory().event)
-    person = factory.SubFactory(PersonFactory)
+    person = factory.SubFactory(PersonFactory, participant=True)
     status = RegistrationStatus.CONFIRMED
     language = "ar"

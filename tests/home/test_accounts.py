@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 
-from tests.factories.accounts import PASSWORD, AccountFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_bad_signup_is_explained_in_arabic_and_creates_nothing(client, db, data,
 
 
 def test_signup_with_a_taken_address_warns_the_owner_by_email_and_creates_no_account(client, db):
-    owner = AccountFactory(email="taken@example.org")
+    owner = UserFactory(email="taken@example.org")
 
     response = signup(client, "ar", "taken@example.org")
 
@@ -160,7 +160,7 @@ def test_signup_with_a_taken_address_warns_the_owner_by_email_and_creates_no_acc
 
 
 def test_password_sign_in_lands_on_the_home_page_in_the_same_language(client, demo_site):
-    user = AccountFactory()
+    user = UserFactory()
 
     response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
 
@@ -170,7 +170,7 @@ def test_password_sign_in_lands_on_the_home_page_in_the_same_language(client, de
 
 
 def test_wrong_password_is_refused_in_arabic(client, db):
-    user = AccountFactory()
+    user = UserFactory()
 
     response = client.post("/ar/accounts/login/", {"login": user.email, "password": "wrong password"})
 
@@ -180,7 +180,7 @@ def test_wrong_password_is_refused_in_arabic(client, db):
 
 
 def test_unverified_address_cannot_sign_in_and_gets_a_new_link(client, db):
-    user = AccountFactory(verified=False)
+    user = UserFactory(verified=False)
 
     response = client.post("/ar/accounts/login/", {"login": user.email, "password": PASSWORD})
 
@@ -191,7 +191,7 @@ def test_unverified_address_cannot_sign_in_and_gets_a_new_link(client, db):
 
 
 def test_sign_in_by_code_from_the_email(client, db):
-    user = AccountFactory()
+    user = UserFactory()
 
     response = client.post("/ar/accounts/login/code/", {"email": user.email})
 
@@ -213,7 +213,7 @@ def test_sign_in_by_code_from_the_email(client, db):
 
 
 def test_sign_out_asks_first_and_happens_only_on_post(client, demo_site):
-    user = AccountFactory()
+    user = UserFactory()
     client.force_login(user)
 
     page = client.get("/ar/accounts/logout/").content.decode()
@@ -227,7 +227,7 @@ def test_sign_out_asks_first_and_happens_only_on_post(client, demo_site):
 
 
 def test_password_reset_from_the_emailed_link(client, db):
-    user = AccountFactory()
+    user = UserFactory()
 
     response = client.post("/ar/accounts/password/reset/", {"email": user.email})
     assert response["Location"] == "/ar/accounts/password/reset/done/"
@@ -274,7 +274,7 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
 
 
 def test_email_addresses_page_adds_an_address_and_sends_its_link(client, db):
-    user = AccountFactory()
+    user = UserFactory()
     client.force_login(user)
 
     page = client.get("/ar/accounts/email/").content.decode()

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user
 from django.core.cache import cache
 
-from tests.factories.accounts import PASSWORD, AccountFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def fresh_rate_limits():
 
 @pytest.fixture
 def admin_account():
-    return AccountFactory(username="director", is_staff=True, is_superuser=True)
+    return UserFactory(username="director", is_staff=True, is_superuser=True)
 
 
 def sign_in(client, username, password, ip="198.51.100.7", language="en"):
@@ -54,7 +54,7 @@ def test_twelve_wrong_passwords_then_the_right_one_is_refused(client, admin_acco
 
 
 def test_the_account_stays_locked_from_another_address_while_other_accounts_sign_in(client, admin_account):
-    editor = AccountFactory(username="editor", is_staff=True, is_superuser=True)
+    editor = UserFactory(username="editor", is_staff=True, is_superuser=True)
     for number in range(12):
         sign_in(client, "director", f"guess-{number}", ip="198.51.100.7")
     # The account's own count holds wherever the next attempt comes from.

@@ -7,9 +7,10 @@ from wagtail.models import GroupPagePermission
 
 from events.registrations import services
 from events.registrations.signals import ORGANISERS_GROUP
+from tests.factories.accounts import UserFactory
 from tests.factories.events import at, event_page
 from tests.factories.network import OrganisationFactory, PersonFactory
-from tests.factories.registrations import SettingsFactory, UserFactory
+from tests.factories.registrations import SettingsFactory
 
 pytestmark = pytest.mark.django_db
 

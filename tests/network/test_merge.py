@@ -11,6 +11,7 @@ from events.registrations.models import CalendarFeed, Registration
 from network import merge
 from network.errors import MergeError
 from network.models import Affiliation, MergeLog, Network, NetworkMembership, Organisation, Person
+from tests.factories.accounts import UserFactory
 from tests.factories.events import at, event_page
 from tests.factories.network import (
     AffiliationFactory,
@@ -19,7 +20,6 @@ from tests.factories.network import (
     OrganisationFactory,
     PersonFactory,
 )
-from tests.factories.registrations import UserFactory
 
 pytestmark = pytest.mark.django_db
 

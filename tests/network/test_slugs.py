@@ -7,7 +7,8 @@ from allauth.account.signals import email_confirmed
 from network import people
 from network.models import Organisation, Person
 from network.slugs import slug_base, slug_is_from_names, unique_slug
-from tests.factories.registrations import UserFactory, participant
+from tests.factories.accounts import UserFactory
+from tests.factories.registrations import participant
 
 pytestmark = pytest.mark.django_db
 

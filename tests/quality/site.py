@@ -5,7 +5,7 @@ import io
 
 from django.core.management import call_command
 
-from tests.factories.accounts import AccountFactory
+from tests.factories.accounts import UserFactory
 from tests.snapshots import SNAPSHOTS
 
 MEMBER_EMAIL = "member@example.org"
@@ -15,7 +15,7 @@ def build_demo_site():
     """Loads the demo as `make demo` does and returns a verified member to sign in with. In a
     test that commits, the demo is built once per session and restored after that."""
     SNAPSHOTS.load("demo", load_demo)
-    return AccountFactory(email=MEMBER_EMAIL)
+    return UserFactory(email=MEMBER_EMAIL)
 
 
 def load_demo():

@@ -12,7 +12,9 @@ from events.registrations.models import Registration, StatusChange
 from network import people
 from network.errors import DirectoryError
 from network.models import Person
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, participant
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_each_demo_organiser_manages_their_own_events_and_no_other(client, setti
     from events.models import EventPage
     from events.permissions import can_manage_event, manageable_events
     from events.registrations import services
-    from tests.factories.registrations import PersonFactory
+    from tests.factories.network import PersonFactory
     from tests.not_found import assert_not_found
 
     settings.VAR_DIR = tmp_path

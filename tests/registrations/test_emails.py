@@ -10,7 +10,8 @@ from django_tasks.signals import task_enqueued
 
 from events.registrations import services
 from events.registrations.models import Registration
-from tests.factories.registrations import PersonFactory, SettingsFactory, english_of, event_page, participant
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, english_of, event_page, participant
 
 pytestmark = pytest.mark.django_db
 

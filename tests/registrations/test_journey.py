@@ -12,8 +12,8 @@ from events.models import Session
 from events.registrations import services
 from events.registrations.models import QuestionType, RegistrationStatus
 from tests.factories.events import VenueFactory
+from tests.factories.network import PersonFactory
 from tests.factories.registrations import (
-    PersonFactory,
     QuestionFactory,
     SettingsFactory,
     add_questions,

@@ -13,15 +13,9 @@ from django.utils import timezone
 from events.registrations import services
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
 from network.models import Affiliation, Organisation, Person, PublicBasis
-from tests.factories.registrations import (
-    PersonFactory,
-    QuestionFactory,
-    SettingsFactory,
-    UserFactory,
-    english_of,
-    event_page,
-    participant,
-)
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import QuestionFactory, SettingsFactory, english_of, event_page, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db

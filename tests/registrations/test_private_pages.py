@@ -9,7 +9,8 @@ from events.registrations import services
 from events.registrations.services import tickets
 from events.registrations.services.calendar import feed_for
 from events.registrations.signals import ORGANISERS_GROUP
-from tests.factories.registrations import UserFactory, participant
+from tests.factories.accounts import UserFactory
+from tests.factories.registrations import participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db

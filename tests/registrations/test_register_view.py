@@ -8,14 +8,8 @@ from django.utils import timezone
 from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.services.questions import LONG_MAX
 from network.models import Person
-from tests.factories.registrations import (
-    PersonFactory,
-    QuestionType,
-    add_questions,
-    answers_post,
-    english_of,
-    participant,
-)
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import QuestionType, add_questions, answers_post, english_of, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +241,7 @@ def test_event_without_registration_settings_is_404(signed_in, event):
 
 
 def test_first_registration_links_the_account_to_its_directory_entry(client, settings_for_event):
-    from tests.factories.registrations import UserFactory
+    from tests.factories.accounts import UserFactory
 
     user = UserFactory()
     existing = PersonFactory(email=user.email.upper(), name="Existing Person", user=None)

@@ -23,7 +23,9 @@ from events.registrations.models import (
 from events.registrations.signals import ORGANISERS_GROUP
 from events.registrations.wagtail_hooks import page_header_buttons, page_listing_more_buttons
 from network.models import Person
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, event_page
 
 pytestmark = pytest.mark.django_db
 S = Registration._meta.get_field("status").choices

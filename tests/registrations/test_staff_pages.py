@@ -12,7 +12,9 @@ from wagtail.models import GroupPagePermission
 from events.registrations import services
 from events.registrations.models import RegistrationStatus
 from events.registrations.signals import ORGANISERS_GROUP
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, event_page
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, event_page
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus

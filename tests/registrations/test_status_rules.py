@@ -8,7 +8,9 @@ from django.utils import timezone
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSource, RegistrationStatus, StatusChange
 from events.registrations.models.registrations import REFERENCE_ALPHABET
-from tests.factories.registrations import PersonFactory, SettingsFactory, UserFactory, english_of, event_page
+from tests.factories.accounts import UserFactory
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, english_of, event_page
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus

@@ -16,15 +16,10 @@ from wagtail.models import GroupPagePermission
 from events.registrations import services
 from events.registrations.services import tickets
 from events.registrations.signals import ORGANISERS_GROUP
+from tests.factories.accounts import UserFactory
 from tests.factories.events import VenueFactory
-from tests.factories.registrations import (
-    PersonFactory,
-    SettingsFactory,
-    UserFactory,
-    english_of,
-    event_page,
-    participant,
-)
+from tests.factories.network import PersonFactory
+from tests.factories.registrations import SettingsFactory, english_of, event_page, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
