@@ -63,25 +63,28 @@ class DemoSnapshots:
     # Loading.
 
     def load(self, name, build):
-        """Runs ``build()``, or restores what it built before from the same starting point."""
+        """Runs ``build()``, or restores what it built before from the same starting point.
+        Returns what ``build()`` returned (kept with the copy: ids, not model instances)."""
         # A test that commits gets a copy of the whole database; an ordinary ``db`` test (inside
         # a transaction rolled back at its end) gets the rows copied back into its transaction.
         kind = "rows" if connection.in_atomic_block else "database"
         if not self.same_transaction():
             self.state = None  # what was loaded may have been rolled back since
         if self.state is None or connection.vendor not in SAVERS:
-            build()
+            built = build()
             self.state = None
-            return
+            return built
         loaded = (*self.state, name)
         key = (kind, *loaded)
         if key in self.saved:
-            self.restore(self.saved[key])
+            copy, built = self.saved[key]
+            self.restore(copy)
         else:
-            build()
-            self.saved[key] = self.save(kind)
+            built = build()
+            self.saved[key] = (self.save(kind), built)
         self.state = loaded
         self.loaded_in = transaction_blocks()
+        return built
 
     def same_transaction(self):
         """Whether the transaction blocks open at the last load are all still open."""

@@ -4,9 +4,12 @@ from tests.factories.registrations import SettingsFactory, event_page
 
 
 @pytest.fixture
-def event(demo_site):
-    """An upcoming event (Arabic canonical page with an English translation)."""
-    return event_page()
+def event(demo_site, demo_snapshots):
+    """An upcoming event (Arabic canonical page with an English translation), built once per
+    session and copied back after that."""
+    from events.models import EventPage
+
+    return EventPage.objects.get(pk=demo_snapshots.load("upcoming-event", lambda: event_page().pk))
 
 
 @pytest.fixture
