@@ -348,7 +348,7 @@ def main():
     if args.postgres:
         fresh_postgres(url, drop_only=True)
 
-    good = [r for r in registrations if r[0] == 302 and "/my/events/#" in r[1]]
+    good = [r for r in registrations if r[0] == 302 and "/my/events/" in r[1]]
     trivial_rate = len(trivial) / trivial_time * 60
     rate = len(registrations) / registration_time * 60
     latencies = [r[2] * 1000 for r in registrations]
@@ -372,7 +372,7 @@ def main():
     print(f"registrations ÷ trivial view: {ratio:.1%}")
     print(f"SQL queries per registration request: {data['queries']}")
     print(
-        f"outcome: {len(good)} answered with a redirect to My events, "
+        f"outcome: {len(good)} answered with a redirect to their registration, "
         f"{len(registrations) - len(good)} otherwise; in the database: {statuses} (capacity {capacity})"
     )
     targets = [

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.compiled import CompiledQuery
 from network.errors import DirectoryError
 from network.models import Affiliation, Organisation, Person, PublicBasis
 from network.slugs import slug_is_from_names, unique_slug
@@ -83,10 +84,18 @@ def person_for_user(user):
     return Person.objects.filter(user=user).first() or link_person(user, email)
 
 
+def _linked_person(user_id):
+    verified = EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True)
+    return Person.objects.filter(user_id=user_id).annotate(has_verified_email=Exists(verified)).order_by("pk")[:1]
+
+
+# Compiled once (core/compiled.py): every registration reads the participant first.
+LINKED_PERSON = CompiledQuery(_linked_person, -9_000_000_004)
+
+
 def verified_person(user):
     """Like ``person_for_user``, in one query for the usual case (linked and verified)."""
-    verified = EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True)
-    person = Person.objects.filter(user_id=user.pk).annotate(has_verified_email=Exists(verified)).first()
+    person = LINKED_PERSON.first(Person, [user.pk])
     if person is not None and person.has_verified_email:
         return person
     return person_for_user(user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import report as report_refusal
 from network import exports
 from network.errors import ImportProblem
 from network.imports import service, storage
@@ -111,7 +112,7 @@ def confirm(request, kind):
         name, content = storage.load(token, kind, request.user)
         report = service.apply(kind, name, content)
     except ImportProblem as problem:
-        messages.error(request, problem.message)
+        report_refusal(request, problem)
         return redirect("network_tools:upload", kind)
     storage.discard(token)
     counts = report.counts

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from core.errors import report
 from network.errors import MergeError
 from network.merge import merge_organisations, merge_people
 from network.models import MergeLog, Organisation, Person
@@ -61,7 +62,7 @@ class MergeBulkAction(SnippetBulkAction):
         try:
             log = type(self).merge(survivor, duplicate, user=self.request.user)
         except MergeError as error:
-            messages.error(self.request, error.message)
+            report(self.request, error)
             return redirect(self.next_url)
         messages.success(
             self.request,

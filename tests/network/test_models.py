@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import translation
 
-from network.models import NetworkMembership, Person, PublicBasis
 from network.membership import new_and_returning
+from network.models import NetworkMembership, Person, PublicBasis
 from tests.factories.network import (
     AffiliationFactory,
     MembershipFactory,

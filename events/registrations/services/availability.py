@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from core.compiled import CompiledQuery, as_datetime
 from events.queries import public_page
 from events.registrations.models import (
     ACTIVE_STATUSES,
@@ -67,10 +68,7 @@ class Availability:
         return max(self.settings.capacity - self.counts.confirmed, 0)
 
 
-def settings_for_page(page_id):
-    """The registration settings of the live, public event page ``page_id`` (any language
-    version; the settings belong to the canonical one), with ``event_start`` and
-    ``has_questions``, in one query; or None."""
+def _settings_of_page(page_id):
     page = public_page(page_id).values("translation_key")
     questions = RegistrationQuestion.objects.filter(settings_id=OuterRef("pk"))
     return (
@@ -78,8 +76,23 @@ def settings_for_page(page_id):
             event__translation_key__in=page, event__locale__language_code=default_language()
         )
         .annotate(event_start=F("event__start"), has_questions=Exists(questions))
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+SETTINGS_OF_PAGE = CompiledQuery(_settings_of_page, -9_000_000_001)
+
+
+def settings_for_page(page_id):
+    """The registration settings of the live, public event page ``page_id`` (any language
+    version; the settings belong to the canonical one), with ``event_start`` and
+    ``has_questions``, in one query; or None. Compiled once (core/compiled.py): this is
+    the first read of every registration."""
+    settings = SETTINGS_OF_PAGE.first(RegistrationSettings, [page_id])
+    if settings is not None:
+        settings.event_start = as_datetime(settings.event_start)
+        settings.has_questions = bool(settings.has_questions)
+    return settings
 
 
 def settings_for(event):

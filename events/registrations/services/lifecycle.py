@@ -17,6 +17,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.compiled import CompiledQuery, as_datetime
 from events.registrations.models import (
     ACTIVE_STATUSES,
     Registration,
@@ -43,29 +44,41 @@ def lock_settings(event_id=None, event=None):
     site/settings.py) with a ``busy`` error instead of a hung request. SQLite has no row locks:
     its transactions start with ``BEGIN IMMEDIATE``, which serialises writers for the whole
     database, and wait up to its busy timeout."""
-    settings = RegistrationSettings.objects.all()
-    settings = settings.filter(canonical_filter(event)) if event is not None else settings.filter(event_id=event_id)
-    of = ("self",) if connection.features.has_select_for_update_of else ()
+    if event is not None:
+        event_id = (
+            RegistrationSettings.objects.filter(canonical_filter(event)).values_list("event_id", flat=True).first()
+        )
     try:
-        settings = settings.select_for_update(of=of).annotate(event_start=F("event__start")).first()
+        settings = LOCK.first(RegistrationSettings, [event_id]) if event_id is not None else None
     except OperationalError as error:
         raise RegistrationError(
             _("Many people are registering for this event right now. Please try again in a moment."), "busy"
         ) from error
     if settings is None:
         raise RegistrationError(_("This event does not take registrations."), "not_offered")
+    settings.event_start = as_datetime(settings.event_start)
     return settings
+
+
+def _locked(event_id):
+    of = ("self",) if connection.features.has_select_for_update_of else ()
+    settings = RegistrationSettings.objects.filter(event_id=event_id).select_for_update(of=of)
+    return settings.annotate(event_start=F("event__start")).order_by("pk")[:1]
+
+
+def _active(event_id):
+    registrations = Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
+    return registrations.values_list("status").annotate(number=Count("pk")).order_by()
+
+
+# Compiled once (core/compiled.py): every registration locks and counts.
+LOCK = CompiledQuery(_locked, -9_000_000_002)
+ACTIVE = CompiledQuery(_active, -9_000_000_003)
 
 
 def _counts(event_id):
     """The event's active registrations by status, in one small grouped query."""
-    rows = (
-        Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
-        .values_list("status")
-        .annotate(number=Count("pk"))
-        .order_by()
-    )
-    return Counts(**dict(rows))
+    return Counts(**dict(ACTIVE.rows([event_id])))
 
 
 def _change(registration, to_status, *, by=None, note="", kind=None, now=None):

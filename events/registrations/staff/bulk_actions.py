@@ -20,10 +20,10 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.widgets import ListingButton
 
+from core.errors import DomainError
 from core.ids import LARGEST_ID
 from events.permissions import can_manage_registrations, registrations_policy
 from events.registrations.models import Registration
-from events.registrations.services import RegistrationError
 from events.registrations.services.people import StaffDetails
 
 from .actions import apply_action
@@ -102,7 +102,7 @@ class RegistrationBulkAction(BulkAction):
         for registration in objects:
             try:
                 apply_action(registration, cls.action_type, by=by, override_capacity=override_capacity)
-            except RegistrationError as error:
+            except DomainError as error:
                 if refused is not None:
                     refused.append((registration, error))
             else:

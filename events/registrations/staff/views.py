@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.errors import DomainError, report
 from events.permissions import can_manage_registrations
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
@@ -140,7 +141,7 @@ class AddRegistrationView(EventStaffView):
                     override_capacity=data["override_capacity"],
                     override_approval=data.get("override_approval", False),
                 )
-            except services.RegistrationError as error:
+            except DomainError as error:
                 if error.code == "already_registered":
                     form.add_error(None, _("This person is already registered for this event."))
                 else:
@@ -218,8 +219,8 @@ class RegistrationDetailView(EventStaffView):
             apply_action(
                 self.registration, action, by=request.user, override_capacity=form.cleaned_data["override_capacity"]
             )
-        except services.RegistrationError as error:
-            messages.error(request, str(error.message))
+        except DomainError as error:
+            report(request, error)
         else:
             if action == "resend":
                 email = StaffDetails(self.registration).email
