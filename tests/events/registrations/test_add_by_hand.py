@@ -248,7 +248,7 @@ class TestLongEmails:
 def test_the_event_page_sends_a_participant_who_has_not_accepted_to_accept_first(
     client, settings_for_event, known_elsewhere
 ):
-    from tests.registrations.test_participant_pages import cta
+    from tests.events.registrations.test_participant_pages import cta
 
     user, person = known_elsewhere
     registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest")
