@@ -40,6 +40,8 @@ class DomainError(Exception):
 
 
 def report(request, error, level=messages.ERROR):
-    """Shows the refusal to the user on the next page, in their language."""
-    messages.add_message(request, level, error.message)
+    """Shows the refusal to the user on the next page, in their language: the message is
+    stored as text in this request's language (the admin may work in another language than
+    the site's pages)."""
+    messages.add_message(request, level, str(error.message))
     return error.status
