@@ -5,7 +5,9 @@ import datetime as dt
 import itertools
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
 from events.registrations.models import (
     QuestionType,
@@ -14,6 +16,7 @@ from events.registrations.models import (
     RegistrationSettings,
     RegistrationStatus,
 )
+from events.registrations.signals import ORGANISERS_GROUP
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
 
@@ -151,3 +154,14 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, participant=True)
     status = RegistrationStatus.CONFIRMED
     language = "ar"
+
+
+def organiser(edit_pages_under=None, **user_fields):
+    """A staff member in the "Event organisers" group, who may edit the pages under
+    ``edit_pages_under`` (and so manage those events' registrations)."""
+    user = UserFactory(is_staff=True, **user_fields)
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    user.groups.add(group)
+    if edit_pages_under is not None:
+        GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
+    return user

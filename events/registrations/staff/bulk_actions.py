@@ -21,7 +21,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.widgets import ListingButton
 
 from core.errors import DomainError
-from core.ids import LARGEST_ID
+from core.ids import record_ids
 from events.permissions import can_manage_registrations, registrations_policy
 from events.registrations.models import Registration
 from events.registrations.services.people import StaffDetails
@@ -38,11 +38,6 @@ class BeyondCapacityForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Confirm even when no seat is free."),
     )
-
-
-def record_ids(values):
-    """The values that can be record ids: digits only, within what the id column holds."""
-    return [int(value) for value in values if value.isdigit() and int(value) <= LARGEST_ID]
 
 
 def list_url(request, event):

@@ -7,9 +7,7 @@ import importlib
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone, translation
-from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events.registrations import services
@@ -21,25 +19,15 @@ from events.registrations.models import (
     RegistrationSource,
     StatusChange,
 )
-from events.registrations.signals import ORGANISERS_GROUP
 from events.registrations.wagtail_hooks import page_header_buttons, page_listing_more_buttons
 from network.models import Person
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import SettingsFactory, event_page
+from tests.factories.registrations import SettingsFactory, event_page, organiser
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
 S = Registration._meta.get_field("status").choices
-
-
-def organiser(edit_pages_under=None):
-    user = UserFactory(is_staff=True)
-    group = Group.objects.get(name=ORGANISERS_GROUP)
-    user.groups.add(group)
-    if edit_pages_under is not None:
-        GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
-    return user
 
 
 @pytest.fixture

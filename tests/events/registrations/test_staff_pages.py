@@ -5,16 +5,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
 from events.registrations import services
 from events.registrations.models import RegistrationStatus
-from events.registrations.signals import ORGANISERS_GROUP
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import SettingsFactory, event_page
+from tests.factories.registrations import SettingsFactory, event_page, organiser
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -109,11 +106,7 @@ def test_status_badges_have_their_own_colour_and_name(admin_client, settings_for
 
 class TestDashboardPanel:
     def organiser(self, index):
-        user = in_english(UserFactory(is_staff=True))
-        group = Group.objects.get(name=ORGANISERS_GROUP)
-        user.groups.add(group)
-        GroupPagePermission.objects.create(group=group, page=index, permission_type="change")
-        return user
+        return in_english(organiser(edit_pages_under=index))
 
     def test_shows_my_coming_events_with_pending_seats_and_next_date(self, client, demo_site):
         from events.models import EventIndexPage

@@ -8,18 +8,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
 
 from events.registrations import services
 from events.registrations.services import tickets
-from events.registrations.signals import ORGANISERS_GROUP
 from tests.factories.accounts import UserFactory
 from tests.factories.events import VenueFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import SettingsFactory, english_of, event_page, participant
+from tests.factories.registrations import SettingsFactory, english_of, event_page, organiser, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -86,15 +83,6 @@ def mine(client, settings_for_event):
     registration = services.register(settings_for_event.event, person)
     client.force_login(user)
     return registration
-
-
-def organiser(edit_pages_under=None):
-    user = UserFactory(is_staff=True)
-    group = Group.objects.get(name=ORGANISERS_GROUP)
-    user.groups.add(group)
-    if edit_pages_under is not None:
-        GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
-    return user
 
 
 def test_owner_downloads_a_bilingual_pdf(client, mine, tmp_path):
