@@ -4,17 +4,18 @@ event (``user_has_permission_for``) and as a filter over a queryset of events or
 belong to events (``events_for_user``, ``filter_records``) — so a list and a detail page can
 never disagree.
 
-A user may manage an event when they hold the work's permission (superusers hold them all) and
-may edit the event's page: change or publish it, as Wagtail's page permissions grant per
+A user may do the work on an event when they hold the work's permission (superusers hold them
+all) and may edit the event's page: change or publish it, as Wagtail's page permissions grant per
 subtree. Organisers of one organisation therefore see only their organisation's events, in both
-languages.
+languages. A policy may also name per-event roles (``EventTeamMember``: desk staff, reporters)
+that grant the work on the events they are given for, without any right to edit them.
 """
 
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from events.models import EventPage
+from events.models import EventPage, EventRole, EventTeamMember
 
 MANAGE_REGISTRATIONS = "registrations.manage_registrations"
 # The page permissions that make someone an event's organiser.
@@ -22,20 +23,23 @@ EDITING = ["change", "publish"]
 
 
 class EventPermissionPolicy:
-    def __init__(self, permission=MANAGE_REGISTRATIONS):
+    def __init__(self, permission=MANAGE_REGISTRATIONS, roles=()):
         self.permission = permission
+        self.roles = tuple(roles)
 
     def user_has_permission(self, user):
         """Whether ``user`` may do this work on any event at all (for menus and panels)."""
-        return bool(user and user.is_authenticated and user.is_active and user.has_perm(self.permission))
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        return user.has_perm(self.permission) or self._assignments(user).exists()
 
     def user_has_permission_for(self, user, event):
         """Whether ``user`` may do this work on ``event`` (any language version)."""
-        if not self.user_has_permission(user):
+        if not (user and user.is_authenticated and user.is_active):
             return False
         if user.is_superuser:
             return True
-        return self._editable_pages(user).filter(pk=event.pk).exists()
+        return self.events_for_user(user, EventPage.objects.filter(pk=event.pk)).exists()
 
     def events_for_user(self, user, events=None):
         """The part of ``events`` (all event pages by default) ``user`` may do this work on."""
@@ -44,7 +48,13 @@ class EventPermissionPolicy:
             return events.none()
         if user.is_superuser:
             return events
-        return events.filter(pk__in=self._editable_pages(user).values("pk"))
+        allowed = Q(pk__in=[])
+        if user.has_perm(self.permission):
+            allowed |= Q(pk__in=self._editable_pages(user).values("pk"))
+        if self.roles:
+            keys = self._assignments(user).values("event__translation_key")
+            allowed |= Q(translation_key__in=keys)
+        return events.filter(allowed)
 
     def filter_records(self, user, records, event_field="event"):
         """The part of ``records`` (registrations, attendance, …) that belong to events ``user``
@@ -58,8 +68,16 @@ class EventPermissionPolicy:
     def _editable_pages(self, user):
         return PagePermissionPolicy(Page).instances_user_has_any_permission_for(user, EDITING)
 
+    def _assignments(self, user):
+        if not self.roles:
+            return EventTeamMember.objects.none()
+        return EventTeamMember.objects.filter(user=user, role__in=self.roles)
+
 
 registrations_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS)
+# The check-in desk: the event's organisers, and desk staff given that event (who can check
+# people in and see who they are, but not export, edit or message).
+desk_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS, roles=[EventRole.DESK])
 
 
 def can_manage_registrations(user):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["site", "home", "events", "events/registrations", "network"]
+DOMAINS = ["site", "home", "events", "events/registrations", "events/attendance", "network"]
 PYTHON = sys.executable
 
 sys.path.insert(0, str(ROOT / "site"))
@@ -36,8 +36,8 @@ def main():
                 "ar",
                 "--no-obsolete",
                 "--no-location",
-                # events/ holds the registrations sub-app, which has a catalogue of its own.
-                *(["--ignore", "registrations/*"] if name == "events" else []),
+                # events/ holds the registrations and attendance sub-apps, which have catalogues of their own.
+                *(["--ignore", "registrations/*", "--ignore", "attendance/*"] if name == "events" else []),
             ],
             cwd=folder,
             env={

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "home",
     "events",
     "events.registrations",
+    "events.attendance",
     "network",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("search/", home_views.search, name="search"),
     path("directory/", include("network.urls")),
     path("", include("events.registrations.urls")),
+    path("", include("events.attendance.urls")),
     path("", include("events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -14,6 +14,7 @@ from events.models.choices import (
 from events.models.event import EventPage
 from events.models.index import EventIndexPage
 from events.models.partners import EventPageTag, EventPartner
+from events.models.team import EventRole, EventTeamMember
 from events.models.venue import Venue
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "EventPage",
     "EventPageTag",
     "EventPartner",
+    "EventRole",
+    "EventTeamMember",
     "PartnerRole",
     "Session",
     "SessionKind",

@@ -2,12 +2,20 @@
 and the personal calendar feed token."""
 
 from .feeds import CalendarFeed
-from .registrations import ACTIVE_STATUSES, Registration, RegistrationSource, RegistrationStatus, StatusChange
+from .registrations import (
+    ACTIVE_STATUSES,
+    ParticipantRole,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+    StatusChange,
+)
 from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
 
 __all__ = [
     "ACTIVE_STATUSES",
     "CalendarFeed",
+    "ParticipantRole",
     "QuestionType",
     "Registration",
     "RegistrationQuestion",

@@ -32,6 +32,16 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
+class ParticipantRole(models.TextChoices):
+    """What a person is at the event, printed on their badge in its colour."""
+
+    PARTICIPANT = "participant", _("Participant")
+    SPEAKER = "speaker", _("Speaker")
+    ORGANISER = "organiser", _("Organiser")
+    PRESS = "press", _("Press")
+    DELEGATION = "delegation", _("Delegation")
+
+
 class RegistrationSource(models.TextChoices):
     ONLINE = "online", _("Online")
     STAFF = "staff", _("Added by staff")
@@ -82,6 +92,9 @@ class Registration(models.Model):
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="ar")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     queued_at = models.DateTimeField(

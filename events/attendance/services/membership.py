@@ -1,0 +1,31 @@
+"""Taking part makes the network: the networks an event is tied to gain the people who attend
+it (or who are confirmed for it, as the event's plan says), with the event they joined at.
+
+New and returning members then follow from these records (network/membership.py), not from
+figures typed into a page."""
+
+from django.utils import timezone
+
+from events.attendance.models import AttendancePlan, MembershipTrigger
+from network.models import NetworkMembership
+
+
+def join_networks(registration, *, attended):
+    """Adds ``registration``'s person to the event's networks, when the plan's trigger is met.
+    A person already a member keeps the membership they have (and the event they first joined
+    at). Runs inside the caller's transaction."""
+    plan = AttendancePlan.objects.filter(event_id=registration.event_id).prefetch_related("networks").first()
+    if plan is None:
+        return 0
+    if not attended and plan.membership_trigger != MembershipTrigger.REGISTERING:
+        return 0
+    added = 0
+    joined_on = timezone.localtime(registration.event.start, registration.event.zone).date()
+    for network in plan.networks.all():
+        _membership, created = NetworkMembership.objects.get_or_create(
+            network=network,
+            person_id=registration.person_id,
+            defaults={"joined_at_event_id": registration.event_id, "joined_on": joined_on},
+        )
+        added += created
+    return added

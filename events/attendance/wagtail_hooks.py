@@ -1,0 +1,43 @@
+"""Attendance in the Wagtail admin: each event's overview and attendance plan, its desk team,
+online-meeting reports, certificates, badges and sign-in sheets, under /admin/attendance/."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from events.models import EventPage
+from events.permissions import can_manage_registrations
+
+from .staff import overview
+
+staff_urlpatterns = [
+    path("<int:event_id>/", overview.OverviewView.as_view(), name="overview"),
+    path("<int:event_id>/plan/", overview.PlanView.as_view(), name="plan"),
+    path("", include("events.attendance.staff.team_urls")),
+    path("", include("events.attendance.staff.reports_urls")),
+    path("", include("events.attendance.staff.certificates_urls")),
+    path("", include("events.attendance.staff.printing_urls")),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("attendance/", include((staff_urlpatterns, "attendance_admin"), namespace="attendance_admin"))]
+
+
+def _event_buttons(page, user):
+    if page.specific_class is not EventPage or not can_manage_registrations(user):
+        return []
+    url = reverse("attendance_admin:overview", args=[page.pk])
+    return [Button(_("Attendance"), url, icon_name="tasks", priority=42)]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_more_buttons(page, user, next_url=None):
+    yield from _event_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_buttons(page, user, view_name, next_url=None):
+    yield from _event_buttons(page, user)
