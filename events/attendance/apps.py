@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,10 @@ class AttendanceConfig(AppConfig):
     name = "events.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self):
+        from events.registrations.models import StatusChange  # models are ready only now
+
+        from . import signals  # the receivers need the models, which are ready only now
+
+        post_save.connect(signals.join_on_confirmation, sender=StatusChange, dispatch_uid="attendance-join-on-confirm")

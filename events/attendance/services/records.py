@@ -135,13 +135,14 @@ def undo(registration, slot_key, *, by=None, note=""):
         )
 
 
-def record_many(event, slot_key, entries, *, method, by=None):
+def record_many(event, slot_key, entries, *, method, by=None, at=None):
     """Records many people at once (a signed sheet, an online-meeting report, staff ticking
     names), all or nothing: ``entries`` maps registration ids to minutes present (or ``None``).
 
     Registrations of another event or that cannot attend refuse the whole batch before anything
     is written; people already recorded are left as they are (an online report fills in their
-    minutes when the record has none). Returns ``{"recorded": n, "already": n}``."""
+    minutes when the record has none). ``at`` is when they were present, if the source says
+    (a report's meeting time); now by default. Returns ``{"recorded": n, "already": n}``."""
     canonical = event.canonical
     slot = slot_for(event, slot_key)
     with transaction.atomic():
@@ -157,6 +158,7 @@ def record_many(event, slot_key, entries, *, method, by=None):
             for record in Attendance.objects.filter(registration__in=registrations, slot=slot.key)
         }
         now = timezone.now()
+        seen_at = min(at or now, now)
         created = []
         for registration in registrations:
             minutes = entries[registration.pk]
@@ -171,7 +173,7 @@ def record_many(event, slot_key, entries, *, method, by=None):
                     registration=registration,
                     event_id=canonical.pk,
                     slot=slot.key,
-                    at=now,
+                    at=seen_at,
                     method=method,
                     minutes=minutes,
                     recorded_by=by,
