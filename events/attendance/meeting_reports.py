@@ -18,14 +18,13 @@ import csv
 import io
 import operator
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from network.spreadsheets import normalise
+from network.spreadsheets import WorkbookRefused, check_workbook_archive, normalise
 
 from .errors import AttendanceError
 
@@ -285,7 +284,10 @@ def _clean(value):
 
 
 def _workbook_rows(data):
-    _check_archive(data)
+    try:
+        check_workbook_archive(data, MAX_XLSX_EXPANDED)
+    except WorkbookRefused as refused:
+        raise (_too_large() if refused.too_large else _unreadable()) from refused
     import openpyxl  # imported here: only workbook uploads need it
 
     try:
@@ -300,21 +302,6 @@ def _workbook_rows(data):
         raise
     except Exception as error:  # a damaged workbook fails in many ways inside openpyxl
         raise _unreadable() from error
-
-
-def _check_archive(data):
-    """Refuses a file that is not a workbook, or one that would expand past ``MAX_XLSX_EXPANDED``,
-    before openpyxl opens it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _unreadable() from error
-    if "xl/workbook.xml" not in names:
-        raise _unreadable()
-    if expanded > MAX_XLSX_EXPANDED:
-        raise _too_large()
 
 
 def _cell_text(value):
@@ -551,7 +538,7 @@ def _attendee(rows):
             presence.append(interval)
         else:
             seconds += row.seconds or 0
-    seconds += _union_seconds(presence)
+    seconds += covered_seconds(presence)
     name = next((row.name for row in rows if row.name), "")
     return Attendee(
         name, rows[0].email, sorted(intervals, key=_naive), int(seconds + 30) // 60, sum(row.count for row in rows)
@@ -567,7 +554,7 @@ def _naive(interval):
     return (_wall(interval[0]), _wall(interval[1]))
 
 
-def _union_seconds(intervals):
+def covered_seconds(intervals):
     """Seconds covered by at least one of ``intervals``."""
     total, reached = 0.0, None
     for start, end in sorted(map(_naive, intervals)):

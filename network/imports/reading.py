@@ -10,7 +10,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -126,7 +125,10 @@ def _not_a_workbook():
 
 
 def _read_xlsx(content):
-    _check_workbook_archive(content)
+    try:
+        spreadsheets.check_workbook_archive(content, MAX_XLSX_EXPANDED)
+    except spreadsheets.WorkbookRefused as refused:
+        raise (too_large() if refused.too_large else _not_a_workbook()) from refused
     rows = _workbook_rows(content)
     if not rows:
         raise ImportProblem(_("The file is empty."), "empty_file")
@@ -134,24 +136,6 @@ def _read_xlsx(content):
     while headers and not headers[-1]:
         headers = headers[:-1]
     return Sheet(headers=headers, rows=rows[1:], file_format="xlsx")
-
-
-def _check_workbook_archive(content):
-    """Refuses, before openpyxl opens it, a file that is not a zip archive holding a workbook
-    or that would expand beyond ``MAX_XLSX_EXPANDED``."""
-    buffer = io.BytesIO(content)
-    if not zipfile.is_zipfile(buffer):
-        raise _not_a_workbook()
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            names = set(archive.namelist())
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise _not_a_workbook() from error
-    if "xl/workbook.xml" not in names:
-        raise _not_a_workbook()
-    if expanded > MAX_XLSX_EXPANDED:
-        raise too_large()
 
 
 def _workbook_rows(content):
