@@ -16,3 +16,21 @@ for (const name of readdirSync(source)) {
   }
 }
 console.log(`copied ${copied} font files to ${target}`);
+
+// The check-in desk's offline queue (idb) and its QR code reader for browsers without a
+// BarcodeDetector of their own (the barcode-detector polyfill and the ZXing WebAssembly it
+// loads, served by the site instead of the CDN the package would fetch it from).
+const desk = "events/attendance/static/attendance/desk/vendor";
+const deskFiles = [
+  ["node_modules/idb/build/umd.js", "idb.umd.js"],
+  ["node_modules/idb/LICENSE", "idb.LICENSE.txt"],
+  ["node_modules/barcode-detector/dist/iife/ponyfill.js", "barcode-detector.ponyfill.js"],
+  ["node_modules/barcode-detector/LICENSE", "barcode-detector.LICENSE.txt"],
+  ["node_modules/zxing-wasm/dist/reader/zxing_reader.wasm", "zxing_reader.wasm"],
+  ["node_modules/zxing-wasm/LICENSE", "zxing-wasm.LICENSE.txt"],
+];
+mkdirSync(desk, { recursive: true });
+for (const [from, to] of deskFiles) {
+  copyFileSync(from, join(desk, to));
+}
+console.log(`copied ${deskFiles.length} check-in desk files to ${desk}`);

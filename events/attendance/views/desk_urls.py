@@ -1,3 +1,17 @@
-"""Placeholder: filled by the feature that owns these addresses."""
+"""The check-in desk, under /<lang>/desk/: the events a user may work the desk for, one
+event's desk, the endpoints its page talks to, and the service worker that keeps it open
+when the network drops (served here so that its scope covers every desk page)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import desk
+
+urlpatterns = [
+    path("", desk.desk_index, name="desk_index"),
+    path("sw.js", desk.service_worker, name="desk_worker"),
+    path("<int:event_id>/", desk.desk, name="desk"),
+    *[
+        path(f"<int:event_id>/{name.replace('_', '-')}/", view, name=f"desk_{name}")
+        for name, view in desk.ENDPOINTS.items()
+    ],
+]
