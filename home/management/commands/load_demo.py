@@ -9,6 +9,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
 from fixtures import (
+    attendance,
     events,
     network,
     organisers,
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             )
 
     def loaders(self):
-        return [site, network, events, registrations]
+        return [site, network, events, registrations, attendance]
 
     def log(self, message):
         self.stdout.write(f"  {message}")
