@@ -95,3 +95,27 @@ def progress_for(registration):
 def eligible_ids(event):
     """The confirmed registrations of ``event`` that meet its completion rule."""
     return [pk for pk, progress in progress_of(event).items() if progress.eligible]
+
+
+def rule_text(plan):
+    """The plan's completion rule as a sentence in the active language, or "" without one."""
+    value, sessions = plan.completion_value, plan.unit == "session"
+    if not (plan.completion_rule and value):
+        return ""
+    if plan.completion_rule == CompletionRule.PERCENT:
+        if sessions:
+            return _("A certificate needs at least %(value)s %% of the sessions.") % {"value": value}
+        return _("A certificate needs at least %(value)s %% of the days.") % {"value": value}
+    if plan.completion_rule == CompletionRule.HOURS:
+        return ngettext(
+            "A certificate needs at least %(value)s hour of attendance.",
+            "A certificate needs at least %(value)s hours of attendance.",
+            value,
+        ) % {"value": value}
+    if sessions:
+        return ngettext(
+            "A certificate needs at least %(value)s session.", "A certificate needs at least %(value)s sessions.", value
+        ) % {"value": value}
+    return ngettext(
+        "A certificate needs at least %(value)s day.", "A certificate needs at least %(value)s days.", value
+    ) % {"value": value}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.attendance.models import Attendance, AttendancePlan, Certificate
-from events.attendance.services.completion import progress_of
+from events.attendance.services.completion import progress_of, rule_text
 from events.attendance.slots import plan_for, slots_for
 from events.registrations.staff.views import EventStaffView
 from network.models import Network
@@ -74,6 +74,7 @@ class OverviewView(AttendanceStaffView):
                 "started": bool(started),
                 "eligible": sum(1 for p in progress.values() if p.eligible),
                 "has_rule": bool(plan.completion_rule and plan.completion_value),
+                "rule_text": rule_text(plan),
                 "certificates": certificates,
             }
         )
