@@ -1,3 +1,9 @@
-"""Placeholder: filled by the feature that owns these addresses."""
+"""An event's desk team in the admin: /admin/attendance/<event>/team/."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import team
+
+urlpatterns = [
+    path("<int:event_id>/team/", team.TeamView.as_view(), name="team"),
+]

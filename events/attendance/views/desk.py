@@ -183,8 +183,8 @@ def _strings():
         "pointCamera": _("Point the camera at the ticket's QR code."),
         "startCamera": _("Scan with the camera"),
         "stopCamera": _("Stop the camera"),
-        "checkedInMark": _("checked in"),
-        "sentFromQueue": _("Sent from the waiting list"),
+        "checkedInMark": _("already checked in"),
+        "sentFromQueue": _("Sent after the connection returned"),
     }
 
 

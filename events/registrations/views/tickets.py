@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from events.permissions import can_manage_event, can_manage_registrations
+from events.permissions import can_manage_event, desk_policy
 from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.services import RegistrationError, ticket_pdf
 from events.registrations.services.tickets import check_ticket, ticket_registration
@@ -31,16 +31,16 @@ def ticket(request, reference):
 @personal
 @login_required
 def ticket_check(request, token):
-    """What the check-in desk sees after scanning a ticket's QR code. Staff of another event
-    learn nothing of the registration, not even its status."""
-    if not can_manage_registrations(request.user):
+    """What the event's organisers and desk staff see after scanning a ticket's QR code with a
+    phone's ordinary camera, with the way to the event's desk to check the person in. Staff of
+    another event learn nothing of the registration, not even its status."""
+    if not desk_policy.user_has_permission(request.user):
         raise Http404
     try:
         registration = ticket_registration(token)
-        if not can_manage_event(request.user, registration.event):
+        if not desk_policy.user_has_permission_for(request.user, registration.event):
             raise Http404
         check_ticket(registration)
     except RegistrationError as error:
         return render(request, "registrations/ticket_check.html", {"error": error}, status=404)
-    response = render(request, "registrations/ticket_check.html", {"registration": registration})
-    return response
+    return render(request, "registrations/ticket_check.html", {"registration": registration, "token": token})

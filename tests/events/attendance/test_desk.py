@@ -68,12 +68,14 @@ def test_the_desk_page_in_arabic_is_right_to_left_with_the_event_slots_and_count
     html = response.content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert event.title in html and "مكتب تسجيل الحضور" in html
+    assert "رمز التذكرة أو الرقم المرجعي" in html and "حضور دون تسجيل مسبق: التسجيل وتسجيل الحضور" in html
     assert f'<option value="{days[0].key}" selected>' in html and f'<option value="{days[1].key}">' in html
     assert "<bdi data-count-in>1</bdi> / <bdi data-count-confirmed>2</bdi>" in html
     config = json.loads(html.split('<script id="desk-config" type="application/json">')[1].split("</script>")[0])
     assert config["deskKey"] == desk_key(event.pk) and config["slot"] == days[0].key
     assert config["urls"]["scan"] == f"/ar/desk/{event.pk}/scan/"
     assert config["strings"]["green"] == "سُجّل حضوره"
+    assert config["strings"]["provisionalToken"].startswith("نتيجة مؤقّتة")
     assert "no-store" in response["Cache-Control"]
 
 
