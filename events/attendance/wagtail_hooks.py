@@ -10,6 +10,7 @@ from events.models import EventPage
 from events.permissions import can_manage_registrations
 
 from .staff import overview
+from .views.certificates import my_certificates
 
 staff_urlpatterns = [
     path("<int:event_id>/", overview.OverviewView.as_view(), name="overview"),
@@ -41,3 +42,10 @@ def page_listing_more_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name, next_url=None):
     yield from _event_buttons(page, user)
+
+
+@hooks.register("my_events_registration_context")
+def my_events_certificates(registrations):
+    """My events shows how far each participant came towards a certificate, and the
+    certificate to download once it is issued."""
+    return {"certificates": my_certificates(registrations)}

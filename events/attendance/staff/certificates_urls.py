@@ -1,3 +1,9 @@
-"""Placeholder: filled by the feature that owns these addresses."""
+"""An event's certificates in the admin: /admin/attendance/<event>/certificates/."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import certificates
+
+urlpatterns = [
+    path("<int:event_id>/certificates/", certificates.CertificatesView.as_view(), name="certificates"),
+]

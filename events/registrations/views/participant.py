@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from core.errors import DomainError, report
 from events.presentation import calendar_links
@@ -119,6 +120,10 @@ def my_events(request):
     if feed is not None:
         feed_url = request.build_absolute_uri(reverse("registrations:calendar_feed", args=[feed.token]))
     context = {"upcoming": upcoming, "past": past, "person": person, "feed": feed, "feed_url": feed_url}
+    # Other apps add what they know of these registrations (attendance: progress and
+    # certificates), so this app never imports them.
+    for hook in hooks.get_hooks("my_events_registration_context"):
+        context.update(hook(registrations))
     return render(request, "registrations/my_events.html", context)
 
 

@@ -26,3 +26,52 @@ def days(event):
     from events.attendance.slots import slots_for
 
     return slots_for(event)
+
+
+@pytest.fixture
+def programme(demo_site):
+    """A programme of four weekly online seminars that ended three weeks ago, in Arabic and
+    English, organised by one organisation and sponsored by another; attendance is taken per
+    session and a certificate needs three of the four."""
+    from events.attendance.models import CompletionRule, SlotUnit
+    from tests.factories.attendance import plan
+    from tests.factories.events import event_page, translate
+    from tests.factories.network import OrganisationFactory
+
+    first = (timezone.now() - dt.timedelta(weeks=6)).replace(hour=14, minute=0, second=0, microsecond=0)
+    seminars = [
+        {
+            "title": f"الندوة {number}",
+            "kind": "talk",
+            "start": first + dt.timedelta(weeks=number - 1),
+            "end": first + dt.timedelta(weeks=number - 1, minutes=90),
+        }
+        for number in range(1, 5)
+    ]
+    organiser = OrganisationFactory(name="Tigris Dialogue Centre", name_ar="مركز دجلة للحوار")
+    sponsor = OrganisationFactory(name="Sponsor Fund", name_ar="صندوق الراعي")
+    page = event_page(
+        title="برنامج ندوات الحوار",
+        event_format="online",
+        start=seminars[0]["start"],
+        end=seminars[-1]["end"],
+        sessions=seminars,
+        partners=[(organiser, "organiser"), (sponsor, "sponsor")],
+    )
+    translate(page, title="Dialogue Seminars Programme")
+    plan(
+        page,
+        unit=SlotUnit.SESSION,
+        completion_rule=CompletionRule.SLOTS,
+        completion_value=3,
+        signatory="Dr. Sara Kareem, Programme Director",
+        signatory_ar="د. سارة كريم، مديرة البرنامج",
+    )
+    return page
+
+
+@pytest.fixture
+def seminars(programme):
+    from events.attendance.slots import slots_for
+
+    return slots_for(programme)
