@@ -4,6 +4,7 @@ service worker, and bad requests answered with a message instead of an error pag
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -487,3 +488,22 @@ def test_the_name_search_takes_the_same_queries_for_3_or_12_people_found(
     with django_assert_max_num_queries(12):
         found = desk.get(endpoint(event, "search"), {"q": "zainab", "slot": days[0].key}).json()["results"]
     assert len(found) == people and all(result["organisation"] for result in found)
+
+
+# --- the served files -------------------------------------------------------------------------------
+
+
+VENDORED = {
+    "idb/build/umd.js": "idb.umd.js",
+    "barcode-detector/dist/iife/ponyfill.js": "barcode-detector.ponyfill.js",
+    "zxing-wasm/dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
+}
+
+
+@pytest.mark.parametrize(("package_file", "served"), VENDORED.items())
+def test_the_desks_vendored_files_are_the_npm_packages_files(package_file, served):
+    root = Path(__file__).resolve().parents[3]
+    source = root / "node_modules" / package_file
+    if not source.exists():
+        pytest.skip("npm packages not installed")
+    assert (root / "events/attendance/static/attendance/desk/vendor" / served).read_bytes() == source.read_bytes()
