@@ -169,7 +169,7 @@ def _strings():
         "provisionalReference": _("Provisional: the reference is kept and will be checked when back online."),
         "forged": _("This code is not a ticket of this site."),
         "anotherEvent": _("This ticket is for another event."),
-        "online": _("Online"),
+        "online": _("Connected"),
         "offline": _("Offline: scans are kept on this phone"),
         "waiting": _("waiting to be sent"),
         "undo": _("Undo"),
@@ -300,8 +300,8 @@ def _answer(outcome, code, message, registration=None, **extra):
     return body
 
 
-def _checked_in(record, message=None):
-    return _answer("green", "checked_in", message or _("Checked in."), record.registration, slot=record.slot, undo=True)
+def _checked_in(record, message=None, code="checked_in"):
+    return _answer("green", code, message or _("Checked in."), record.registration, slot=record.slot, undo=True)
 
 
 def _refused(error, client_key=""):
@@ -436,7 +436,7 @@ def register_walk_in(request, event, data, slot):
     if not form.is_valid():
         raise Unreadable(next(iter(form.errors.values()))[0])
     record = walk_in(event, slot.key, by=request.user, **form.cleaned_data)
-    return _checked_in(record, _("Registered and checked in."))
+    return _checked_in(record, _("Registered and checked in."), code="walked_in")
 
 
 def _synced(event, user, item):

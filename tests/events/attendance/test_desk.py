@@ -310,7 +310,11 @@ def walk_in(client, event, slot, **fields):
 
 def test_a_walk_in_is_registered_and_checked_in_at_once(desk, event, days, staff):
     answer = walk_in(desk, event, days[0].key, name="Ali Hassan", name_ar="علي حسن", organisation="Nineveh Media Lab")
-    assert answer["outcome"] == "green" and answer["message"] == "Registered and checked in."
+    assert (answer["outcome"], answer["code"], answer["message"]) == (
+        "green",
+        "walked_in",
+        "Registered and checked in.",
+    )
     assert answer["person"]["name_ar"] == "علي حسن" and answer["person"]["organisation"] == "Nineveh Media Lab"
     record = Attendance.objects.get()
     registration = record.registration

@@ -120,7 +120,7 @@ def test_two_walk_ins_for_the_last_seat_fill_it_once(demo_site):
     outcomes = answers(post_at_once(requests))
 
     assert sorted((answer["outcome"], answer["code"]) for answer in outcomes) == [
-        ("green", "checked_in"),
+        ("green", "walked_in"),
         ("red", "full"),
     ]
     assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 1

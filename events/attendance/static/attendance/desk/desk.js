@@ -83,9 +83,17 @@
     return [first || person.reference || "", second && second !== first ? second : ""];
   }
 
+  // Names and messages in either script keep their own direction (<bdi>) and line up with
+  // the page.
+  function isolated(text) {
+    var node = document.createElement("bdi");
+    node.textContent = text || "";
+    return node;
+  }
+
   function setText(selector, text) {
     var node = answerBox.querySelector(selector);
-    node.textContent = text || "";
+    node.replaceChildren(isolated(text));
     node.hidden = !text;
   }
 
@@ -100,7 +108,8 @@
     setText("[data-answer-name]", both[0]);
     setText("[data-answer-alt]", both[1]);
     setText("[data-answer-meta]", person ? [person.organisation, person.role].filter(Boolean).join(" · ") : "");
-    setText("[data-answer-message]", answer.message);
+    // A plain check-in needs no sentence under its title; every other answer says why.
+    setText("[data-answer-message]", answer.code === "checked_in" && !answer.queued ? "" : answer.message);
     undoTarget = answer.undo ? { registration: answer.registration, slot: answer.slot || slot } : null;
     undoButton.hidden = !undoTarget;
     if (answer.counts && answer.counts.slot === slot) showCounts(answer.counts);
@@ -118,10 +127,7 @@
     var mark = document.createElement("span");
     mark.className = "desk-item-mark";
     mark.textContent = T[answer.outcome] || "";
-    var text = document.createElement("span");
-    text.dir = "auto";
-    text.textContent = [name, answer.message].filter(Boolean).join(" — ");
-    item.append(mark, " ", text);
+    item.append(mark, " ", isolated(name), name ? " — " : "", isolated(answer.message));
     list.prepend(item);
     while (list.children.length > RECENT) list.lastChild.remove();
     $("[data-recent-section]").hidden = false;
@@ -327,6 +333,7 @@
           }
           reply.data.results.forEach(function (answer) {
             answer.message = T.sentFromQueue + ": " + answer.message;
+            answer.queued = true;
             answer.undo = false;
             show(answer);
           });
@@ -390,8 +397,24 @@
 
   var slotSelect = $("[data-slot]");
   $("[data-slot-submit]").hidden = true;
+
+  function unknownCounts() {
+    $("[data-count-in]").textContent = "–";
+    $("[data-count-confirmed]").textContent = "–";
+  }
+
+  // A page kept for offline use was drawn for the slot of its day: the address says which
+  // slot the desk chose.
+  var asked = new URLSearchParams(location.search).get("slot");
+  if (asked && asked !== slot && slotSelect.querySelector('option[value="' + CSS.escape(asked) + '"]')) {
+    slot = asked;
+    slotSelect.value = asked;
+    unknownCounts();
+  }
+
   slotSelect.addEventListener("change", function () {
     slot = slotSelect.value;
+    unknownCounts();
     var url = new URL(location.href);
     url.searchParams.set("slot", slot);
     url.searchParams.delete("code");
@@ -413,14 +436,14 @@
     var both = names(result);
     var name = document.createElement("span");
     name.className = "desk-result-name";
-    name.dir = "auto";
-    name.textContent = both[0];
+    name.append(isolated(both[0]));
     var details = document.createElement("span");
     details.className = "desk-result-meta";
-    details.dir = "auto";
-    details.textContent = [both[1], result.organisation, result.status, result.checked_in ? "✓ " + T.checkedInMark : ""]
+    [both[1], result.organisation, result.status, result.checked_in ? "✓ " + T.checkedInMark : ""]
       .filter(Boolean)
-      .join(" · ");
+      .forEach(function (part, index) {
+        details.append(index ? " · " : "", isolated(part));
+      });
     button.append(name, details);
     button.addEventListener("click", function () {
       if (!navigator.onLine) return show({ outcome: "red", code: "offline", message: T.needsNetwork });
