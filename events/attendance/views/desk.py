@@ -11,7 +11,7 @@ offline is served under /<lang>/desk/, so its scope covers every desk page of th
 
 import hashlib
 import json
-from datetime import UTC
+from datetime import UTC, timedelta
 from functools import cache, wraps
 
 from django import forms
@@ -99,7 +99,7 @@ def desk_index(request):
     """The events the user may work the desk for that have not long ended, soonest first."""
     if not desk_policy.user_has_permission(request.user):
         raise Http404
-    since = timezone.now() - timezone.timedelta(days=1)
+    since = timezone.now() - timedelta(days=1)
     events = desk_policy.events_for_user(request.user).filter(locale__language_code=default_language(), end__gte=since)
     shown = localized_events(list(events.order_by("start", "pk")), _language())
     return render(request, "attendance/desk/index.html", {"events": shown})

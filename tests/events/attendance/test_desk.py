@@ -511,3 +511,9 @@ def test_the_desks_vendored_files_are_the_npm_packages_files(package_file, serve
     if not source.exists():
         pytest.skip("npm packages not installed")
     assert (root / "events/attendance/static/attendance/desk/vendor" / served).read_bytes() == source.read_bytes()
+
+
+def test_an_event_number_too_large_for_the_database_is_not_found(admin_client, days):
+    huge = "9" * 25
+    assert_not_found(admin_client.get(f"/en/desk/{huge}/"), "en")
+    assert admin_client.get(f"/en/desk/{huge}/counts/", {"slot": days[0].key}).status_code == 404
