@@ -19,6 +19,7 @@ from events.attendance.services import check_in
 from events.attendance.slots import slots_for
 from events.registrations.models import RegistrationStatus
 from events.registrations.services.tickets import ticket_check_url, ticket_token
+from tests.browser.test_axe import AXE, BLOCKING, axe_violations
 from tests.factories.attendance import desk_staff
 from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
 from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page
@@ -137,6 +138,7 @@ def test_scan_answer_count_then_queue_offline_and_send(live_server, conference, 
     # The queue survives a reload while offline (the page comes from the service worker).
     page.reload()
     page.locator("[data-queue] li").nth(2).wait_for(timeout=10_000)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
     assert page.locator("[data-queue] li").count() == 3
     assert Attendance.objects.count() == 2
 
@@ -201,6 +203,10 @@ def test_the_desk_at_desktop_width(live_server, conference, new_page, screenshot
     answer(page, "red")
     screenshot(page, f"desk-red-{language}-{width}")
     assert fits_the_screen(page)
+    if AXE.exists():
+        page.locator(".desk-walk-in summary").click()
+        blocking = [f"{v['id']}: {v['help']}" for v in axe_violations(page) if v["impact"] in BLOCKING]
+        assert blocking == []
 
 
 def test_the_served_qr_reader_reads_a_tickets_code(live_server, conference, new_page):
