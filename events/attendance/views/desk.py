@@ -234,12 +234,16 @@ def _payload(request, limit=SMALL_BODY):
 
 
 def _text(data, name, longest, required=True):
+    """The text (or number) the desk sent as ``name``: at most ``longest`` characters, none of
+    them a NUL, which no database column takes."""
     value = data.get(name, "")
     if value is None:
         value = ""
     if not isinstance(value, str | int) or isinstance(value, bool) or len(str(value)) > longest:
         raise Unreadable(_("This request could not be read."))
     value = str(value).strip()
+    if "\x00" in value:
+        raise Unreadable(_("This request could not be read."))
     if required and not value:
         raise Unreadable(_("This request could not be read."))
     return value
@@ -441,11 +445,14 @@ def register_walk_in(request, event, data, slot):
 
 def _synced(event, user, item):
     """One scan made offline, applied now: the same answer as a scan made online, for the
-    moment it was made (``scanned_at``), at most once for its ``client_key``."""
+    moment it was made (``scanned_at``), at most once for its ``client_key``. The answer
+    names the scan by the key the desk sent, so the desk can take it off its queue."""
     if not isinstance(item, dict):
         return _answer("red", "unreadable", _("This request could not be read."))
-    client_key = _text(item, "client_key", LONGEST_KEY, required=False)
+    sent_key = item.get("client_key") if isinstance(item.get("client_key"), str) else ""
+    client_key = ""
     try:
+        client_key = _text(item, "client_key", LONGEST_KEY, required=False)
         slot = _slot(event, item)
         code = _text(item, "code", LONGEST_CODE)
         scanned_at = parse_datetime(_text(item, "scanned_at", 40, required=False))
@@ -458,7 +465,7 @@ def _synced(event, user, item):
         answer = _answer("red", "unreadable", _("This request could not be read."))
     except AttendanceError as error:
         answer = _refused(error, client_key)
-    return {**answer, "client_key": client_key}
+    return {**answer, "client_key": sent_key[:LONGEST_CODE]}
 
 
 @desk_json("POST")

@@ -443,6 +443,18 @@ def test_bad_requests_get_a_400_with_a_message(desk, event, days, name, body, me
     assert not Attendance.objects.exists()
 
 
+def test_nul_characters_are_refused_before_they_reach_the_database(desk, event, days, huda):
+    # In an address the site's own guard answers first; in a body the desk's.
+    assert desk.get(endpoint(event, "search"), {"q": "Hu\x00da", "slot": days[0].key}).status_code == 400
+    scan = {"code": huda.reference, "slot": days[0].key, "client_key": "a\x00b"}
+    assert post(desk, endpoint(event, "scan"), scan).status_code == 400
+    synced = post(desk, endpoint(event, "sync"), {"scans": [scan]}).json()["results"]
+    assert synced[0]["outcome"] == "red"
+    walk_in = post(desk, endpoint(event, "walk-in"), {"slot": days[0].key, "name": "Ali\x00"})
+    assert walk_in.status_code == 400 and "Null characters are not allowed." in walk_in.json()["message"]
+    assert not Attendance.objects.exists()
+
+
 def test_a_body_bigger_than_the_desk_reads_is_refused_before_it_is_read(desk, event, days):
     body = json.dumps({"scans": [{"code": "x" * 500}] * 600})
     response = desk.post(endpoint(event, "sync"), body, content_type="application/json")
