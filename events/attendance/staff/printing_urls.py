@@ -1,3 +1,16 @@
-"""Placeholder: filled by the feature that owns these addresses."""
+"""The organisers' printing screens of an event, under /admin/attendance/<event_id>/: badges,
+sign-in sheets and marking from them, and print jobs."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import printing
+
+urlpatterns = [
+    path("<int:event_id>/badges/", printing.BadgesView.as_view(), name="badges"),
+    path("<int:event_id>/sheets/", printing.SheetsView.as_view(), name="sheets"),
+    path("<int:event_id>/sheets/<str:slot>/pdf/", printing.SheetPdfView.as_view(), name="sheet_pdf"),
+    path("<int:event_id>/sheets/<str:slot>/", printing.SheetMarkView.as_view(), name="sheet_mark"),
+    path("<int:event_id>/print/<str:key>/", printing.JobView.as_view(), name="print_job"),
+    path("<int:event_id>/print/<str:key>/status/", printing.JobStatusView.as_view(), name="print_job_status"),
+    path("<int:event_id>/print/<str:key>/pdf/", printing.JobPdfView.as_view(), name="print_job_pdf"),
+]

@@ -75,3 +75,35 @@ def seminars(programme):
     from events.attendance.slots import slots_for
 
     return slots_for(programme)
+
+
+@pytest.fixture
+def event_manager(event):
+    """An organiser who may manage the event (and every event beside it)."""
+    from tests.factories.registrations import organiser
+
+    return organiser(edit_pages_under=event.get_parent())
+
+
+@pytest.fixture
+def crowd(event):
+    """Five confirmed participants of the event, two of them with an organisation and one with
+    a Latin-script name only, in registration order (not the order of their names)."""
+    from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
+    from tests.factories.registrations import RegistrationFactory
+
+    tammuz = OrganisationFactory(name="Tammuz Organisation", name_ar="منظمة تموز")
+    people = [
+        ("Basim Kadhim", "بسام كاظم", {}),
+        ("Ahmed Salman", "أحمد سلمان", {}),
+        ("Ibrahim Hadi", "إبراهيم هادي", {}),
+        ("Amna Jasim", "آمنة جاسم", {"gender": "female"}),
+        ("John Smith", "", {}),
+    ]
+    registrations = []
+    for number, (name, name_ar, fields) in enumerate(people):
+        person = PersonFactory(participant=True, name=name, name_ar=name_ar, **fields)
+        if number < 2:
+            AffiliationFactory(person=person, organisation=tammuz)
+        registrations.append(RegistrationFactory(event=event, person=person))
+    return registrations

@@ -1,0 +1,45 @@
+"""Background work of the attendance app, run by Django's task framework (inline in the demo
+and the tests, by a worker in production): drawing the PDFs of print jobs."""
+
+import logging
+
+from django_tasks import task
+
+from events.attendance.errors import AttendanceError
+from events.attendance.models import PrintJob
+from events.attendance.services import badges, printing, sheets
+
+logger = logging.getLogger(__name__)
+
+# What draws each kind of job: ``draw(job, progress)`` → ``(pdf, file name, count)``.
+DRAWERS = {PrintJob.Kind.BADGES: badges.draw_job, PrintJob.Kind.SHEET: sheets.draw_job}
+
+
+@task()
+def draw_print_job(job_id):
+    """Draws a waiting print job, moving its progress as it goes; returns its final state."""
+    job = printing.start_drawing(job_id)
+    if job is None:
+        return None
+    try:
+        pdf, filename, count = DRAWERS[job.kind](job, printing.progress_of(job))
+    except AttendanceError:
+        # Nothing left to print: everyone chosen was cancelled since the job was asked for.
+        printing.fail(job)
+        return job.state
+    except Exception:
+        logger.exception("Print job %s (%s) failed", job.pk, job.kind)
+        printing.fail(job)
+        raise
+    printing.finish(job, pdf, filename, count)
+    return job.state
+
+
+def start_print_job(event, kind, options, *, total, by=None):
+    """Creates a print job and queues its drawing. The job's row is written first, so a
+    database queue finds it, and the immediate backend (the demo's) draws it before this
+    returns."""
+    job = printing.create_job(event, kind, options, total=total, by=by)
+    draw_print_job.enqueue(job.pk)
+    job.refresh_from_db(fields=["state", "done", "total", "filename", "finished_at"])
+    return job
