@@ -215,9 +215,11 @@
         item.className = "desk-item desk-item--queued";
         var reference = document.createElement("bdi");
         reference.textContent = scan.reference;
-        var when = new Date(scan.scanned_at).toLocaleTimeString(document.documentElement.lang, {
+        // The site writes times with Latin digits in both languages.
+        var when = new Date(scan.scanned_at).toLocaleTimeString(document.documentElement.lang + "-u-nu-latn", {
           hour: "2-digit",
           minute: "2-digit",
+          hourCycle: "h23",
         });
         item.append(reference, " · " + when + " · " + slotLabel(scan.slot) + " — " + T.waiting);
         list.append(item);
