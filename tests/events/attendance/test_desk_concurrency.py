@@ -18,10 +18,8 @@ Measured without the rules, one run each (SQLite file and PostgreSQL 6 desks):
 """
 
 import json
-import threading
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from events.attendance.models import Attendance
@@ -29,6 +27,7 @@ from events.attendance.slots import slots_for
 from events.registrations.models import Registration, RegistrationSettings, RegistrationStatus
 from events.registrations.services.tickets import ticket_token
 from network.models import Person
+from tests.events.registrations.test_concurrency import post_at_once
 from tests.factories.attendance import desk_staff
 from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page
 
@@ -37,31 +36,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DESKS = 6
 
 
-def post_at_once(requests):
-    """Sends every (client, url, data) as JSON at the same instant, one thread and connection
-    each; returns the responses (or the exceptions raised) in order."""
-    barrier = threading.Barrier(len(requests))
-    outcomes = [None] * len(requests)
+class JsonClient(Client):
+    """A desk: what it posts is JSON, as the desk page sends it."""
 
-    def send(index, client, url, data):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = client.post(url, json.dumps(data), content_type="application/json")
-        except Exception as error:  # noqa: BLE001 - reported by the assertions below
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    def post(self, path, data=None, **extra):
+        return super().post(path, json.dumps(data), content_type="application/json", **extra)
 
 
 def desk_client(event, number):
-    client = Client(raise_request_exception=False)
+    client = JsonClient(raise_request_exception=False)
     client.force_login(desk_staff(event, first_name=f"Desk{number}"))
     return client
 
