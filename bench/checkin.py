@@ -42,6 +42,7 @@ from bench.registration import (  # noqa: E402 - the path above comes first
     GUNICORN,
     PYTHON,
     ROOT,
+    _django,
     free_port,
     fresh_postgres,
     percentile,
@@ -54,15 +55,6 @@ CSRF = "benchcsrfsecret0123456789abcdefg"  # 32 characters: Django's unmasked se
 
 
 # --- set-up and checks, run in a child process with Django loaded --------------------------
-
-
-def _django():
-    for path in (str(ROOT / "site"), str(ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
-    import django
-
-    django.setup()
 
 
 def _sessions(users):
