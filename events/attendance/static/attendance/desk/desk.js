@@ -309,15 +309,19 @@
         reference: verdict.reference,
         scanned_at: new Date().toISOString(),
       }).then(renderQueue);
+    }).catch(function () {
+      // No storage on this phone (a private window, say): the scan cannot be kept.
+      show({ outcome: "red", code: "not_kept", message: T.unreachable });
     });
   }
 
   // --- sending the kept scans ----------------------------------------------------------------
 
   var flushing = false;
+  var refusedUntil = 0; // after a refusal (signed out, say), the queue waits a minute
 
   function flush() {
-    if (flushing || !navigator.onLine) return Promise.resolve();
+    if (flushing || !navigator.onLine || Date.now() < refusedUntil) return Promise.resolve();
     flushing = true;
     return queued()
       .then(function (scans) {
@@ -330,6 +334,7 @@
         });
         return request(config.urls.sync, { scans: batch }).then(function (reply) {
           if (reply.status !== 200) {
+            refusedUntil = Date.now() + 60000;
             show({ outcome: "red", code: "error", message: reply.data.message || T.unreachable });
             return null;
           }
@@ -622,6 +627,7 @@
   // --- start ---------------------------------------------------------------------------------
 
   window.addEventListener("online", function () {
+    refusedUntil = 0;
     showConnection();
     flush();
     refreshCounts();
