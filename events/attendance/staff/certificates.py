@@ -12,7 +12,7 @@ from core.errors import DomainError, report
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Certificate
 from events.attendance.services.certificates import grouped, issue, issue_eligible, pdf_url, revoke
-from events.attendance.services.completion import progress_of
+from events.attendance.services.completion import progress_of, rule_text
 from events.attendance.slots import plan_for
 from events.registrations.models import Registration
 
@@ -65,6 +65,7 @@ class CertificatesView(AttendanceStaffView):
             {
                 "plan": plan,
                 "has_rule": bool(plan.completion_rule and plan.completion_value),
+                "rule_text": rule_text(plan),
                 "eligible": eligible,
                 "not_yet": sum(1 for pk, row in progress.items() if not row.eligible and pk not in holders),
                 "issued": [c for c in certificates if not c.is_revoked],

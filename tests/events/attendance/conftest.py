@@ -28,11 +28,10 @@ def days(event):
     return slots_for(event)
 
 
-@pytest.fixture
-def programme(demo_site):
+def seminar_programme():
     """A programme of four weekly online seminars that ended three weeks ago, in Arabic and
     English, organised by one organisation and sponsored by another; attendance is taken per
-    session and a certificate needs three of the four."""
+    session and a certificate needs three of the four. (The browser tests build it too.)"""
     from events.attendance.models import CompletionRule, SlotUnit
     from tests.factories.attendance import plan
     from tests.factories.events import event_page, translate
@@ -68,6 +67,11 @@ def programme(demo_site):
         signatory_ar="د. سارة كريم، مديرة البرنامج",
     )
     return page
+
+
+@pytest.fixture
+def programme(demo_site):
+    return seminar_programme()
 
 
 @pytest.fixture

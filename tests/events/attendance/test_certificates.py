@@ -3,7 +3,6 @@ each, revoked with a reason; their codes read back however they are typed; the b
 and the email that tells the holder."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -24,14 +23,13 @@ from events.attendance.services.certificates import (
 )
 from events.attendance.services.completion import progress_for
 from events.registrations.models import RegistrationStatus
+from tests.events.registrations.test_tickets import ticket_text as pdf_text
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import plan
 from tests.factories.events import image
 from tests.factories.registrations import RegistrationFactory, english_of
 
 pytestmark = pytest.mark.django_db
-
-BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
 
 
 def attended(registration, seminars, count):
@@ -49,17 +47,6 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def staff():
     return UserFactory(is_staff=True, first_name="Layla", last_name="Hassan")
-
-
-def pdf_text(content, tmp_path):
-    """The PDF's text block by block, as pdftotext reads it, on one line."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
-    assert content.startswith(b"%PDF-"), content[:40]
-    path = tmp_path / "certificate.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
-    return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 def pdf_tool(tool, content, tmp_path, *options):
@@ -235,6 +222,21 @@ class TestPdf:
         assert re.search(r"Page size:\s+841\.89 x 595\.2\d* pts \(A4\)", pdf_tool("pdfinfo", content, tmp_path))
         images = pdf_tool("pdfimages", content, tmp_path, "-list")
         assert re.search(r"^\s+1\s+\d+\s+image\s+120\s+60\b", images, re.MULTILINE), images  # the logo
+
+    def test_long_names_and_titles_still_fit_one_page(self, programme, seminars, tmp_path):
+        english = english_of(programme)
+        english.title = "National Programme of Interreligious and Intercultural Dialogue Seminars for Young Leaders"
+        english.save_revision().publish()
+        programme.title = "البرنامج الوطني لندوات الحوار بين أتباع الأديان والثقافات للقيادات الشبابية في العراق"
+        programme.save_revision().publish()
+        registration = attended(RegistrationFactory(event=programme), seminars, 4)
+        person = registration.person
+        person.name = "Abdulrahman Mohammed Abdulkareem Al-Hashimi Al-Baghdadi"
+        person.name_ar = "عبد الرحمن محمد عبد الكريم الهاشمي البغدادي"
+        person.save()
+        certificate, _created = issue(registration)
+        info = pdf_tool("pdfinfo", certificate_pdf(certificate), tmp_path)
+        assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
 
     def test_a_lost_logo_file_leaves_the_logo_out(self, programme, seminars, tmp_path):
         organiser = programme.partners.get(role="organiser").organisation

@@ -13,6 +13,7 @@ from events.attendance.services.certificates import grouped, issue, revoke
 from tests.factories.attendance import desk_staff
 from tests.factories.registrations import RegistrationFactory, event_page, organiser, participant
 from tests.not_found import assert_not_found
+from tests.quality.test_html_valid import JAVA, VNU, vnu_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +191,8 @@ class TestStaffScreen:
         assert "Ready 0" in eligible and "جاهز 1" in eligible and "Short One" not in eligible
         assert "3 of 4 attended; a certificate is due." in eligible
         assert "Issue to all eligible (2)" in page
+        assert "<strong>Dialogue Seminars Programme</strong>" in page
+        assert "A certificate needs at least 3 sessions." in page
         assert "No certificate has been issued yet." in page
 
         response = client.post(self.url(programme), {"action": "issue_all"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
@@ -313,3 +316,29 @@ class TestMyEvents:
         client.force_login(user)
         page = text_of(client.get("/en/my/events/"))
         assert 'id="certificates"' not in page and "for a certificate" not in page
+
+
+@pytest.mark.skipif(not (JAVA and VNU.exists()), reason="needs Java and the vnu-jar npm package (`make test`)")
+def test_the_certificate_pages_are_valid_html(client, holder, programme, seminars, tmp_path):
+    user, certificate = holder
+    code = grouped(certificate.code)
+    later_user, later = participant()
+    attended(RegistrationFactory(event=programme, person=later), seminars, 1)
+    pages = {}
+    for language in ("ar", "en"):
+        pages[f"verify-{language}"] = client.get(f"/{language}/certificates/verify/{code}/")
+        pages[f"form-{language}"] = client.get(f"/{language}/certificates/verify/")
+        pages[f"unknown-{language}"] = client.get(f"/{language}/certificates/verify/", {"code": "nothing"})
+        client.force_login(user)
+        pages[f"my-events-ready-{language}"] = client.get(f"/{language}/my/events/")
+        client.force_login(later_user)
+        pages[f"my-events-progress-{language}"] = client.get(f"/{language}/my/events/")
+        client.logout()
+    revoke(certificate, reason="Test")
+    pages["revoked-ar"] = client.get(f"/ar/certificates/verify/{code}/")
+    files = []
+    for name, response in pages.items():
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_text(response.content.decode(), encoding="utf-8")
+
+    assert vnu_errors(files) == {}
