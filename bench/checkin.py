@@ -17,11 +17,12 @@ Two measurements, each against the trivial view (/healthz) measured in the same 
 Target (issue 11): hundreds of scans a minute from several desks with zero duplicates.
 
 Measured on the shared two-core development machine (other work running), PostgreSQL,
-4 workers, 24 SQL queries a scan: a scan's round trip 43.9 ms at the median (30.9 × the
-trivial view's 1.4 ms), 1,221 scans a minute from one desk; 8 desks at once, every ticket
-scanned twice, 997 scans a minute (p50 482 ms, p95 585 ms; 1.6 % of the trivial view's
-throughput with 8 clients), 801 records for 801 tickets, no duplicates. On SQLite with 2
-workers and 4 desks: 26 ms round trip, 2,009 scans a minute in the rush, no duplicates.
+4 workers, 24 SQL queries a scan, two runs: a scan's round trip 44 and 62 ms at the median
+(31 and 41 × the trivial view's 1.4–1.5 ms), 1,221 and 925 scans a minute from one desk;
+8 desks at once, every ticket scanned twice, 997 and 1,349 scans a minute (p50 482 and
+288 ms; 1.6 and 2.0 % of the trivial view's throughput with 8 clients), 801 records for
+801 tickets and no duplicates both times. On SQLite with 2 workers and 4 desks: 26 ms round
+trip, 2,009 scans a minute in the rush, no duplicates.
 """
 
 import argparse
