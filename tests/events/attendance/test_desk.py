@@ -149,7 +149,10 @@ def test_no_one_else_learns_anything_of_the_desk(client, event, days, huda, lang
             assert_not_found(index, language, hides=hides)
         else:
             # Their own desk's list, without this event.
-            assert index.status_code == 200 and not any(secret in index.content.decode() for secret in hides)
+            # (Their own event may share this one's date, and a title may begin like this one's.)
+            listed = index.content.decode()
+            shown = [f">{event.title}<", f">{english_of(event).title}<", f"/desk/{event.pk}/", "Huda", "هدى"]
+            assert index.status_code == 200 and not any(secret in listed for secret in shown)
         assert client.get(endpoint(event, "counts", language), {"slot": days[0].key}).status_code == 404, who
         response = post(client, endpoint(event, "scan", language), {"code": ticket_token(huda), "slot": days[0].key})
         assert response.status_code == 404 and "Huda" not in response.content.decode(), who

@@ -57,7 +57,8 @@ def test_staff_of_another_event_learn_nothing_from_the_check_page(client, settin
     GroupPagePermission.objects.create(group=group, page=other_index, permission_type="change")
     client.force_login(organiser)
     response = client.get(f"/en/tickets/check/{tickets.ticket_token(registration)}/")
-    assert_not_found(response, "en", hides=["not confirmed", "Noor Ali", "نور علي", registration.reference])
+    # The reference is part of the address asked for (the language links repeat it).
+    assert_not_found(response, "en", hides=["not confirmed", "Noor Ali", "نور علي"])
     # The event's own staff are told the status.
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert (
