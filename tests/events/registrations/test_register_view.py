@@ -296,12 +296,13 @@ def test_a_restriction_elsewhere_does_not_close_the_event(signed_in, settings_fo
 def test_registering_takes_few_queries(client, settings_for_event, django_assert_max_num_queries):
     """The busy path when registration opens: session, user, the event's settings (with the
     private-section check and whether it has questions), person, then in the transaction
-    lock, count and two inserts. An event without questions asks for none."""
+    lock, count, two inserts and whether the event's attendance plan makes the person a
+    network member on registering. An event without questions asks for none."""
     user, person = participant()
     client.force_login(user)
     url = url_of(settings_for_event.event)
     key = form_key(client, url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.post(url, {"form_key": key, "name": person.name, "name_ar": person.name_ar})
     assert response.status_code == 302
     assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED
