@@ -126,6 +126,8 @@ def test_scan_answer_count_then_queue_offline_and_send(live_server, conference, 
         text = answer(page, "provisional")
         assert "signature and event checked" in text and registration.reference in text
     queue = page.locator("[data-queue] li")
+    # The queue is redrawn once the phone's store has kept the scan, just after the answer.
+    queue.nth(2).wait_for(timeout=10_000)
     assert queue.count() == 3
     assert page.locator("[data-queue-count]").inner_text() == "3"
     # A forged code is refused on the spot and not kept.
