@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from events import converters  # noqa: F401 - registers record_id
 from events.models import EventPage
 from events.permissions import can_manage_registrations
 
@@ -13,8 +14,8 @@ from .staff import overview
 from .views.certificates import my_certificates
 
 staff_urlpatterns = [
-    path("<int:event_id>/", overview.OverviewView.as_view(), name="overview"),
-    path("<int:event_id>/plan/", overview.PlanView.as_view(), name="plan"),
+    path("<record_id:event_id>/", overview.OverviewView.as_view(), name="overview"),
+    path("<record_id:event_id>/plan/", overview.PlanView.as_view(), name="plan"),
     path("", include("events.attendance.staff.team_urls")),
     path("", include("events.attendance.staff.reports_urls")),
     path("", include("events.attendance.staff.certificates_urls")),

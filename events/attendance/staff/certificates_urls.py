@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from events import converters  # noqa: F401 - registers record_id
+
 from . import certificates
 
 urlpatterns = [
-    path("<int:event_id>/certificates/", certificates.CertificatesView.as_view(), name="certificates"),
+    path("<record_id:event_id>/certificates/", certificates.CertificatesView.as_view(), name="certificates"),
 ]

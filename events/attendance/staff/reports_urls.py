@@ -3,9 +3,11 @@ before, and each report's preview and confirmation (its key is unguessable)."""
 
 from django.urls import path
 
+from events import converters  # noqa: F401 - registers record_id
+
 from . import reports
 
 urlpatterns = [
-    path("<int:event_id>/reports/", reports.ReportsView.as_view(), name="reports"),
-    path("<int:event_id>/reports/<str:key>/", reports.ReportView.as_view(), name="report"),
+    path("<record_id:event_id>/reports/", reports.ReportsView.as_view(), name="reports"),
+    path("<record_id:event_id>/reports/<str:key>/", reports.ReportView.as_view(), name="report"),
 ]

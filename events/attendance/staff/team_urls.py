@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from events import converters  # noqa: F401 - registers record_id
+
 from . import team
 
 urlpatterns = [
-    path("<int:event_id>/team/", team.TeamView.as_view(), name="team"),
+    path("<record_id:event_id>/team/", team.TeamView.as_view(), name="team"),
 ]
