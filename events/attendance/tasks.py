@@ -7,12 +7,16 @@ from django_tasks import task
 
 from events.attendance.errors import AttendanceError
 from events.attendance.models import PrintJob
-from events.attendance.services import badges, printing, sheets
+from events.attendance.services import badges, certificates, printing, sheets
 
 logger = logging.getLogger(__name__)
 
 # What draws each kind of job: ``draw(job, progress)`` → ``(pdf, file name, count)``.
-DRAWERS = {PrintJob.Kind.BADGES: badges.draw_job, PrintJob.Kind.SHEET: sheets.draw_job}
+DRAWERS = {
+    PrintJob.Kind.BADGES: badges.draw_job,
+    PrintJob.Kind.SHEET: sheets.draw_job,
+    PrintJob.Kind.CERTIFICATES: certificates.draw_job,
+}
 
 
 @task()

@@ -37,9 +37,10 @@ from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.models.registrations import REFERENCE_ALPHABET
 from events.registrations.services.calendar import event_times
 from events.registrations.services.emails import absolute
-from events.registrations.services.tickets import FONT_DIR, _fonts_css, qr_data_uri
+from events.registrations.services.tickets import _fonts_css, qr_data_uri
 from network.people import email_of
 
+from . import printing
 from .completion import progress_for, progress_of
 from .desk import MISREAD
 from .records import check_attendable
@@ -384,13 +385,7 @@ def certificates_html(certificates, facts=None):
 
 def write_pdf(html):
     """``html`` as PDF bytes, drawn with the shipped fonts and local files only."""
-    from weasyprint import HTML  # a slow import: loaded when a PDF is drawn
-    from weasyprint.text.fonts import FontConfiguration  # the same
-    from weasyprint.urls import URLFetcher  # the same
-
-    local_only = URLFetcher(allowed_protocols={"file", "data"})
-    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=local_only)
-    return document.write_pdf(font_config=FontConfiguration())
+    return printing.render_pdf([(html, 1)], local_only=True)
 
 
 def certificate_pdf(certificate):
@@ -399,3 +394,38 @@ def certificate_pdf(certificate):
         message = _("This certificate was revoked on %(date)s.") % {"date": revoked_on(certificate)}
         raise AttendanceError(message, "revoked")
     return write_pdf(certificates_html([certificate]))
+
+
+# --- every certificate of an event in one PDF ---------------------------------------------
+
+# Certificates drawn per part of the joined PDF (see printing.render_pdf).
+PART = 20
+
+
+def printable(event):
+    """The certificates of ``event`` (any language version) that are printed: those not
+    revoked, in the holders' name order (Arabic names first, as sheets and badges are)."""
+    rows = Certificate.objects.filter(registration__event_id=event.canonical.pk, revoked_at__isnull=True)
+    certificates = {c.registration_id: c for c in rows.select_related("registration__event", "registration__person")}
+    arabic, latin = printing.in_name_order([c.registration for c in certificates.values()])
+    return [certificates[registration.pk] for registration in arabic + latin]
+
+
+def all_pdf(event, certificates, progress=None):
+    """``certificates`` of ``event`` as one PDF, drawn in parts so ``progress`` moves."""
+    facts = event_facts(event)
+    parts = ((certificates_html(part, facts), len(part)) for part in printing.in_parts(certificates, PART))
+    return printing.render_pdf(parts, progress, local_only=True)
+
+
+def file_name(event):
+    return printing.file_name("certificates", event.canonical.slug)
+
+
+def draw_job(job, progress):
+    """Draws a certificates job: ``(pdf, file name, number of certificates)``. The
+    certificates are those printable when the drawing starts, so one revoked meanwhile is left
+    out; ``no_one`` when none is left."""
+    certificates = printable(job.event)
+    printing.counted(job, len(certificates))
+    return all_pdf(job.event, certificates, progress), file_name(job.event), len(certificates)

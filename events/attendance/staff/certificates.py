@@ -1,6 +1,7 @@
 """An event's certificates, for its organisers: who is eligible and how far they came, the
 certificates issued and revoked; issuing to everyone eligible at once or to one person,
-revoking one with a reason. Each action calls the certificate services."""
+revoking one with a reason; every certificate in one PDF, drawn by a print job. Each action
+calls the certificate services."""
 
 from django import forms
 from django.contrib import messages
@@ -10,17 +11,19 @@ from django.utils.translation import ngettext
 
 from core.errors import DomainError, report
 from events.attendance.errors import AttendanceError
-from events.attendance.models import Certificate
-from events.attendance.services.certificates import grouped, issue, issue_eligible, pdf_url, revoke
+from events.attendance.models import Certificate, PrintJob
+from events.attendance.services.certificates import grouped, issue, issue_eligible, pdf_url, printable, revoke
 from events.attendance.services.completion import progress_of, rule_text
 from events.attendance.slots import plan_for
+from events.attendance.tasks import start_print_job
 from events.registrations.models import Registration
 
 from .overview import AttendanceStaffView
+from .printing import job_url
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("issue_all", ""), ("issue", ""), ("revoke", "")])
+    action = forms.ChoiceField(choices=[("issue_all", ""), ("issue", ""), ("revoke", ""), ("print_all", "")])
     registration = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     certificate = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     reason = forms.CharField(required=False, max_length=255)
@@ -80,6 +83,8 @@ class CertificatesView(AttendanceStaffView):
             messages.error(request, _("Choose an action."))
             return redirect(request.path)
         data = form.cleaned_data
+        if data["action"] == "print_all":
+            return self._print_all()
         try:
             done = getattr(self, f"_{data['action']}")(data)
         except DomainError as error:
@@ -97,6 +102,16 @@ class CertificatesView(AttendanceStaffView):
             "%(count)s certificates issued; their holders are told by email.",
             len(created),
         ) % {"count": len(created)}
+
+    def _print_all(self):
+        """Every certificate not revoked, in one PDF drawn by a print job: its page shows the
+        progress and the download."""
+        total = len(printable(self.event))
+        if not total:
+            messages.error(self.request, _("No certificate has been issued yet."))
+            return redirect(self.request.path)
+        job = start_print_job(self.event, PrintJob.Kind.CERTIFICATES, {}, total=total, by=self.request.user)
+        return redirect(job_url(job))
 
     def _issue(self, data):
         registration = Registration.objects.filter(event_id=self.event.pk, pk=data["registration"]).first()

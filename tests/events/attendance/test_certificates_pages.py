@@ -7,9 +7,10 @@ import html
 import pytest
 from django.utils import timezone
 
-from events.attendance.models import Certificate, Method
-from events.attendance.services import check_in
+from events.attendance.models import Certificate, Method, PrintJob
+from events.attendance.services import certificates, check_in
 from events.attendance.services.certificates import grouped, issue, revoke
+from tests.events.attendance.test_printing import pages_text
 from tests.factories.attendance import desk_staff
 from tests.factories.registrations import RegistrationFactory, event_page, organiser, participant
 from tests.not_found import assert_not_found
@@ -234,6 +235,43 @@ class TestStaffScreen:
         assert f"Certificate {grouped(certificate.code)} revoked." in page
         revoked = page[page.index("certificates-revoked") :]
         assert "Only One" in revoked and "Attendance recorded by mistake" in revoked
+
+    def test_all_certificates_in_one_pdf_drawn_by_a_print_job(
+        self, client, programme, seminars, manager, monkeypatch, tmp_path
+    ):
+        monkeypatch.setattr(certificates, "PART", 2)  # three certificates, drawn in two parts
+        names = [("Zaid Latif", "زيد لطيف"), ("Amal Hadi", "أمل هادي"), ("Bashar Nouri", "بشار نوري"), ("Gone", "")]
+        issued = [
+            issue(attended(RegistrationFactory(event=programme, person__name=n, person__name_ar=a), seminars, 3))[0]
+            for n, a in names
+        ]
+        revoke(issued[-1], reason="Issued by mistake")
+        client.force_login(manager)
+        url = self.url(programme)
+        page = text_of(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        assert "All certificates in one PDF (3)" in page
+
+        response = client.post(url, {"action": "print_all"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+        job = PrintJob.objects.get()
+        assert (job.kind, job.state, job.done, job.total, job.requested_by) == ("certificates", "done", 3, 3, manager)
+        assert job.filename == f"certificates-{programme.slug}.pdf"
+        assert f"Download certificates-{programme.slug}.pdf" in text_of(response)
+        pdf = client.get(f"/admin/attendance/{programme.pk}/print/{job.key}/pdf/").content
+        pages = pages_text(pdf, tmp_path)
+        # One page each, the revoked one left out, in the Arabic alphabet's order.
+        assert len(pages) == 3 and not any("Gone" in text for text in pages)
+        assert ["Amal Hadi" in pages[0], "Bashar Nouri" in pages[1], "Zaid Latif" in pages[2]] == [True] * 3
+        assert "أمل هادي" in pages[0] and "بشار نوري" in pages[1]
+        printed = [c.code for c in (issued[1], issued[2], issued[0])]
+        assert all(f"verify/{grouped(code)}/" in text for code, text in zip(printed, pages, strict=True))
+
+    def test_all_certificates_when_none_is_issued_says_so(self, client, programme, seminars, manager):
+        client.force_login(manager)
+        page = posted(client, self.url(programme), {"action": "print_all"})
+        assert "No certificate has been issued yet." in page and not PrintJob.objects.exists()
+        response = client.post(self.url(programme), {"action": "print_all"}, follow=True, HTTP_ACCEPT_LANGUAGE="ar")
+        page = text_of(response)
+        assert "لم تصدر أي شهادة بعد." in page
 
     def test_refusals_are_shown_and_change_nothing(self, client, programme, seminars, manager):
         short = attended(RegistrationFactory(event=programme), seminars, 1)
