@@ -78,6 +78,9 @@ registrations_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS)
 # The check-in desk: the event's organisers, and desk staff given that event (who can check
 # people in and see who they are, but not export, edit or message).
 desk_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS, roles=[EventRole.DESK])
+# Attendee lists, their exports and the event's reports: the event's organisers, and reporters
+# given that event (who read and download, and change nothing).
+reports_policy = EventPermissionPolicy(MANAGE_REGISTRATIONS, roles=[EventRole.REPORTER])
 
 
 def can_manage_registrations(user):
@@ -90,3 +93,8 @@ def can_manage_event(user, event):
 
 def manageable_events(user, events=None):
     return registrations_policy.events_for_user(user, events)
+
+
+def can_report_on(user, event):
+    """Whether ``user`` may read ``event``'s attendee list, export it and read its reports."""
+    return reports_policy.user_has_permission_for(user, event)

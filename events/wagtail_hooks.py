@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from events import audit
 from events.models import Venue
 from events.participation import events_of_organisation, sessions_spoken_at
 
@@ -35,3 +36,8 @@ def organisation_participation(organisation):
     """An organisation's page lists the events it organised or partnered, and the sessions
     its people spoke at for it."""
     return {"participation": events_of_organisation(organisation)}
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    audit.register(actions)
