@@ -3,7 +3,6 @@ download, against the event's default-language page, worded in the reader's lang
 
 import pytest
 from django.utils import translation
-from wagtail.log_actions import registry
 from wagtail.models import PageLogEntry
 
 from events import audit
