@@ -42,7 +42,8 @@ class _Formatter(LogFormatter):
         rows = data.get("rows")
         text = str(self.label)
         if rows is not None:
-            text = ngettext("%(what)s: %(count)s row", "%(what)s: %(count)s rows", rows) % {"what": text, "count": rows}
+            counted = ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows}
+            text = f"{text}: {counted}"
         if data.get("format"):
             text = f"{text} ({str(data['format']).upper()})"
         return text
