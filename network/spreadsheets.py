@@ -19,6 +19,7 @@ CSV files carry the UTF-8 byte-order mark, which Excel needs to show Arabic.
 import csv
 import datetime
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -117,59 +118,110 @@ def imported_text(value):
     return value
 
 
-def _cell(value):
+def cell(value):
+    """A value as a cell holds it: numbers, dates and times as themselves (a time without its
+    zone, which spreadsheets cannot hold), yes/no for a boolean, any text escaped."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
     if isinstance(value, (int, float, Decimal, datetime.date)):
         return value
     return escape(str(value))
 
 
-def to_csv(headers, rows):
-    """UTF-8 CSV (with the byte-order mark) of ``headers`` and ``rows``, every cell escaped."""
+def csv_chunks(headers, rows, rows_per_chunk=500):
+    """UTF-8 CSV (the byte-order mark first) of ``headers`` and ``rows`` as a stream of byte
+    strings of a few hundred rows each, every cell escaped: a list of any length is sent as it
+    is read, never held whole."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_cell(header) for header in headers])
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    writer.writerow([cell(header) for header in headers])
+    first = True
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([cell(value) for value in row])
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8-sig" if first else "utf-8")
+            first = False
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8-sig" if first else "utf-8")
 
 
-def to_xlsx(headers, rows, title=""):
-    """An XLSX workbook of ``headers`` and ``rows``: every text value an escaped string cell,
-    numbers and dates as themselves, the header row bold and frozen, columns as wide as their
-    text (up to a limit)."""
+def to_csv(headers, rows):
+    """UTF-8 CSV (with the byte-order mark) of ``headers`` and ``rows``, every cell escaped."""
+    return b"".join(csv_chunks(headers, rows))
+
+
+# Column widths are measured on the header and this many first rows: the rest are written as
+# they come, never held.
+WIDTH_SAMPLE = 200
+
+
+def write_xlsx(target, headers, rows, title="", right_to_left=False):
+    """Writes an XLSX workbook of ``headers`` and ``rows`` to ``target`` (a path or a binary
+    file): every text value an escaped string cell, numbers and dates as themselves, the header
+    row bold and frozen, columns as wide as their text (up to a limit), the sheet right to left
+    when ``right_to_left``. The workbook is written row by row (openpyxl's write-only mode)."""
+    write_workbook(target, [(title, headers, rows)], right_to_left)
+
+
+def write_workbook(target, sheets, right_to_left=False):
+    """``write_xlsx`` with several sheets, ``[(title, headers, rows)]``, in one workbook (a
+    report's breakdowns)."""
     import openpyxl  # imported here: only spreadsheet downloads need it
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    headers = [_cell(header) for header in headers]
-    rows = [[_cell(value) for value in row] for row in rows]
     workbook = openpyxl.Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        _add_sheet(workbook, headers, rows, title, right_to_left)
+    workbook.save(target)
+
+
+def _add_sheet(workbook, headers, rows, title, right_to_left):
+    from openpyxl.cell import WriteOnlyCell  # imported here: only spreadsheet downloads need it
+    from openpyxl.styles import Font  # the same
+    from openpyxl.utils import get_column_letter  # the same
+
+    headers = [cell(header) for header in headers]
+    rows = iter(rows)
+    sample = [[cell(value) for value in row] for row in itertools.islice(rows, WIDTH_SAMPLE)]
     sheet = workbook.create_sheet(title=re.sub(r"[\\*?:/\[\]]", "-", title)[:31] or "Sheet1")
     sheet.freeze_panes = "A2"
+    sheet.sheet_view.rightToLeft = right_to_left
     for index, header in enumerate(headers):
-        width = max([len(str(header))] + [len(str(row[index])) for row in rows if index < len(row)])
+        width = max([len(str(header))] + [len(str(row[index])) for row in sample if index < len(row)])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8) + 2, 60)
     bold = Font(bold=True)
 
     def cells(values, font=None):
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            written = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+                written.data_type = "s"  # never a formula, whatever the text starts with
             if font is not None:
-                cell.font = font
-            yield cell
+                written.font = font
+            yield written
 
     sheet.append(list(cells(headers, bold)))
-    for row in rows:
+    for row in sample:
         sheet.append(list(cells(row)))
+    for row in rows:
+        sheet.append(list(cells([cell(value) for value in row])))
+
+
+def to_xlsx(headers, rows, title="", right_to_left=False):
+    """The bytes of ``write_xlsx``'s workbook."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, headers, rows, title, right_to_left)
+    return buffer.getvalue()
+
+
+def to_xlsx_sheets(sheets, right_to_left=False):
+    """The bytes of ``write_workbook``'s workbook of ``sheets``."""
+    buffer = io.BytesIO()
+    write_workbook(buffer, sheets, right_to_left)
     return buffer.getvalue()
 
 

@@ -224,13 +224,15 @@ class MeetingReportUpload(models.Model):
 
 
 class PrintJob(models.Model):
-    """A PDF of many pages (badges, a sign-in sheet, certificates) drawn by a background task;
-    staff watch its progress and download it when it is done."""
+    """A long file drawn by a background task — a PDF of many pages (badges, a sign-in sheet,
+    certificates) or a long attendee list; staff watch its progress and download it when it
+    is done."""
 
     class Kind(models.TextChoices):
         BADGES = "badges", _("Badges")
         SHEET = "sheet", _("Sign-in sheet")
         CERTIFICATES = "certificates", _("Certificates")
+        EXPORT = "export", _("Attendee list")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -249,7 +251,7 @@ class PrintJob(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -259,3 +261,24 @@ class PrintJob(models.Model):
 
     def __str__(self):
         return self.filename or self.key
+
+
+class ExportChoice(models.Model):
+    """The columns an event's organisers chose for its attendee list, in their order: the next
+    export of the event starts from them."""
+
+    event = models.OneToOneField(
+        "events.EventPage", verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    columns = models.JSONField(_("columns"), default=list)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendee list columns")
+        verbose_name_plural = _("attendee list columns")
+
+    def __str__(self):
+        return str(self.event_id)

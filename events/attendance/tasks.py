@@ -6,6 +6,7 @@ import logging
 from django_tasks import task
 
 from events.attendance.errors import AttendanceError
+from events.attendance.exports import service as exports
 from events.attendance.models import PrintJob
 from events.attendance.services import badges, certificates, printing, sheets
 
@@ -16,6 +17,7 @@ DRAWERS = {
     PrintJob.Kind.BADGES: badges.draw_job,
     PrintJob.Kind.SHEET: sheets.draw_job,
     PrintJob.Kind.CERTIFICATES: certificates.draw_job,
+    PrintJob.Kind.EXPORT: exports.draw_job,
 }
 
 

@@ -10,6 +10,7 @@ from events import converters  # noqa: F401 - registers record_id
 from events.models import EventPage
 from events.permissions import can_manage_registrations
 
+from .exports.filters import attendance_filters
 from .staff import overview
 from .views.certificates import my_certificates
 
@@ -20,6 +21,7 @@ staff_urlpatterns = [
     path("", include("events.attendance.staff.reports_urls")),
     path("", include("events.attendance.staff.certificates_urls")),
     path("", include("events.attendance.staff.printing_urls")),
+    path("", include("events.attendance.staff.exports_urls")),
 ]
 
 
@@ -50,3 +52,9 @@ def my_events_certificates(registrations):
     """My events shows how far each participant came towards a certificate, and the
     certificate to download once it is issued."""
     return {"certificates": my_certificates(registrations)}
+
+
+@hooks.register("registration_list_filters")
+def registration_list_filters(event):
+    """An event's registrations list can be filtered by attendance."""
+    return attendance_filters(event)

@@ -217,18 +217,18 @@ def create_job(event, kind, options, *, total, by=None):
 def job_for(event, key):
     """The job of ``event`` with ``key``, or a ``not_found`` error: a key of another event,
     mistyped or made up, finds nothing."""
-    job = PrintJob.objects.defer("pdf").filter(event_id=event.canonical.pk, key=str(key)[:32]).first()
+    job = PrintJob.objects.defer("content").filter(event_id=event.canonical.pk, key=str(key)[:32]).first()
     if job is None:
         raise AttendanceError(_("This print job does not exist."), "not_found")
     return job
 
 
-def job_pdf(job):
-    """The finished PDF's bytes, or a ``not_ready`` error while it is being drawn."""
-    pdf = PrintJob.objects.filter(pk=job.pk, state=PrintJob.State.DONE).values_list("pdf", flat=True).first()
-    if pdf is None:
-        raise AttendanceError(_("This PDF is not ready yet."), "not_ready")
-    return bytes(pdf)
+def job_file(job):
+    """The finished file's bytes, or a ``not_ready`` error while it is being drawn."""
+    content = PrintJob.objects.filter(pk=job.pk, state=PrintJob.State.DONE).values_list("content", flat=True).first()
+    if content is None:
+        raise AttendanceError(_("This file is not ready yet."), "not_ready")
+    return bytes(content)
 
 
 def start_drawing(job_id):
@@ -240,7 +240,7 @@ def start_drawing(job_id):
         )
     if not taken:
         return None
-    return PrintJob.objects.defer("pdf").get(pk=job_id)
+    return PrintJob.objects.defer("content").get(pk=job_id)
 
 
 def progress_of(job):
@@ -260,11 +260,11 @@ def counted(job, total):
     PrintJob.objects.filter(pk=job.pk).update(total=total)
 
 
-def finish(job, pdf, filename, total):
-    job.state, job.pdf, job.filename = PrintJob.State.DONE, pdf, filename
+def finish(job, content, filename, total):
+    job.state, job.content, job.filename = PrintJob.State.DONE, content, filename
     job.done = job.total = total
     job.finished_at = timezone.now()
-    job.save(update_fields=["state", "pdf", "filename", "done", "total", "finished_at"])
+    job.save(update_fields=["state", "content", "filename", "done", "total", "finished_at"])
 
 
 def fail(job):

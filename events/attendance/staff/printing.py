@@ -13,18 +13,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError, report
+from events.attendance.exports.writers import CONTENT_TYPES
+from events.attendance.figures import slot_rows
 from events.attendance.models import PrintJob
 from events.attendance.services import badges, printing, sheets
 from events.attendance.slots import slot_for, slots_for
 from events.attendance.tasks import start_print_job
 from events.registrations.models import ParticipantRole
 
-from .overview import AttendanceStaffView, slot_rows
+from .overview import AttendanceStaffView
 
 
 def pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def file_response(content, filename):
+    """``content`` as the download ``filename``, its type from its extension."""
+    extension = filename.rpartition(".")[2]
+    if extension == "pdf":
+        return pdf_response(content, filename)
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -245,10 +257,12 @@ class JobStatusView(JobMixin, AttendanceStaffView):
 
 
 class JobPdfView(JobMixin, AttendanceStaffView):
+    """The finished file: a PDF opens in the browser, a spreadsheet is downloaded."""
+
     def get(self, request, *args, **kwargs):
         try:
-            pdf = printing.job_pdf(self.job)
+            content = printing.job_file(self.job)
         except DomainError as error:
             report(request, error)
             return redirect(job_url(self.job))
-        return pdf_response(pdf, self.job.filename)
+        return file_response(content, self.job.filename)

@@ -8,19 +8,19 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 
 from events.models import EventPage
-from events.permissions import can_manage_event, can_manage_registrations
+from events.permissions import registrations_policy
 from events.registrations.models import RegistrationSettings
 from events.translation import localized_events
 
 
-def event_or_404(request, event_id):
-    """The canonical event behind ``event_id`` (either language's page), if the user may
-    manage its registrations."""
+def event_or_404(request, event_id, policy=registrations_policy):
+    """The canonical event behind ``event_id`` (either language's page), if the user may do
+    the ``policy``'s work on it (manage its registrations, by default)."""
     page = EventPage.objects.filter(pk=event_id).first()
     if page is None:
         raise Http404
     event = page.canonical
-    if not can_manage_event(request.user, event):
+    if not policy.user_has_permission_for(request.user, event):
         raise Http404
     return event
 
@@ -35,10 +35,14 @@ def index_crumb():
 
 
 class OrganisersOnly:
+    """Only those the view's ``policy`` lets work on some event reach it: organisers, and for
+    the screens that read (lists, exports, reports) the reporters given an event too."""
+
     header_icon = "form"
+    policy = registrations_policy
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_manage_registrations(request.user):
+        if not self.policy.user_has_permission(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -48,7 +52,7 @@ class EventMixin:
 
     @cached_property
     def event(self):
-        return event_or_404(self.request, self.kwargs["event_id"])
+        return event_or_404(self.request, self.kwargs["event_id"], self.policy)
 
     @cached_property
     def registration_settings(self):

@@ -28,8 +28,7 @@ from events.registrations.services.people import StaffDetails
 
 from .actions import apply_action
 from .base import event_or_404, in_admin_language
-from .filters import RegistrationFilterSet
-from .search import search_registrations
+from .filters import FiltersNotUnderstood, listed
 
 
 class BeyondCapacityForm(forms.Form):
@@ -43,15 +42,6 @@ class BeyondCapacityForm(forms.Form):
 def list_url(request, event):
     """Where the organiser returns: the list as they left it (its search, filters and page)."""
     return get_valid_next_url_from_request(request) or reverse("registrations_admin:event", args=[event.pk])
-
-
-def listed(request, registrations):
-    """``registrations`` narrowed by the list's filters and search in ``request``, for an
-    action on everything the organiser is looking at."""
-    filters = RegistrationFilterSet(data=request.GET, queryset=registrations, request=request)
-    if filters.is_valid():
-        registrations = filters.qs
-    return search_registrations(registrations, request.GET.get("q"))
 
 
 class RegistrationBulkAction(BulkAction):
@@ -70,7 +60,10 @@ class RegistrationBulkAction(BulkAction):
         ids = self.request.GET.getlist("id")
         registrations = Registration.objects.filter(event=self.event).select_related("person", "person__user")
         if "all" in ids:
-            registrations = listed(self.request, registrations)
+            try:
+                registrations = listed(self.request.GET, registrations, self.event)
+            except FiltersNotUnderstood:
+                registrations = registrations.none()
         else:
             registrations = registrations.filter(pk__in=record_ids(ids))
         registrations = registrations_policy.filter_records(self.request.user, registrations)

@@ -26,7 +26,7 @@ from events.registrations.services.people import StaffDetails
 
 from .base import EventMixin, OrganisersOnly, in_admin_language, index_crumb
 from .bulk_actions import footer_buttons
-from .filters import RegistrationFilterSet
+from .filters import filterset_for
 from .search import search_registrations
 
 PER_PAGE = 100
@@ -122,10 +122,13 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
     template_name = "registrations/staff/event.html"
     paginate_by = PER_PAGE
     default_ordering = "-created_at"
-    filterset_class = RegistrationFilterSet
     # Searched by search_registrations; naming a field turns Wagtail's search box on.
     search_fields = ["entered_search_text"]
     search_backend_name = None
+
+    @cached_property
+    def filterset_class(self):
+        return filterset_for(self.event)
 
     @cached_property
     def columns(self):

@@ -136,7 +136,7 @@ class TestScreen:
         job = PrintJob.objects.get()
         assert response.status_code == 302 and response["Location"] == f"/admin/attendance/{event.pk}/print/{job.key}/"
         assert (job.state, job.done, job.total, job.options["layout"]) == ("done", 5, 5, "a6")
-        assert len(pages_text(bytes(job.pdf), tmp_path)) == 5
+        assert len(pages_text(bytes(job.content), tmp_path)) == 5
 
     def test_sets_the_role_of_the_people_ticked(self, client, event, crowd, event_manager):
         client.force_login(event_manager)

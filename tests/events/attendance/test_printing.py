@@ -50,7 +50,7 @@ def test_a_long_pdf_is_drawn_by_a_task_with_progress(event, crowd, event_manager
     assert seen == [2, 4, 5]  # saved after each part, while the task goes on
     job = PrintJob.objects.get(pk=job.pk)
     assert (job.state, job.done, job.total, job.requested_by) == (PrintJob.State.DONE, 5, 5, event_manager)
-    assert job.filename == f"badges-{event.slug}-a6.pdf" and bytes(job.pdf).startswith(b"%PDF-")
+    assert job.filename == f"badges-{event.slug}-a6.pdf" and bytes(job.content).startswith(b"%PDF-")
     assert len(job.key) == 32 and job.finished_at is not None
 
 
@@ -108,7 +108,7 @@ def test_a_job_whose_people_were_all_cancelled_fails_quietly(event, crowd, event
     crowd[0].save()
     draw_print_job.call(job.pk)
     job = PrintJob.objects.get(pk=job.pk)
-    assert job.state == PrintJob.State.FAILED and job.pdf is None
+    assert job.state == PrintJob.State.FAILED and job.content is None
 
 
 def test_jobs_finished_long_ago_are_cleared(event, crowd, event_manager):

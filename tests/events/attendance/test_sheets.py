@@ -99,7 +99,7 @@ class TestScreens:
         job = PrintJob.objects.get()
         assert response["Location"] == f"/admin/attendance/{event.pk}/print/{job.key}/"
         assert (job.kind, job.state, job.done, job.total) == ("sheet", "done", 5, 5)
-        pages = pages_text(bytes(job.pdf), tmp_path)
+        pages = pages_text(bytes(job.content), tmp_path)
         assert len(pages) == 3 and re.search(r"صفحة\s*3\s*من\s*3", pages[2])
 
     def test_the_marking_screen_mirrors_the_sheet(self, client, event, days, details, event_manager):

@@ -19,3 +19,15 @@
     setInterval(refresh, 15000);
   }
 })();
+
+// The export follows the list as it is filtered now: Wagtail's filters and search change the
+// address without reloading the page, so the link takes the address's query when clicked.
+(() => {
+  const link = document.querySelector("[data-export-link]");
+  if (!link) return;
+  link.addEventListener("click", () => {
+    const target = new URL(link.href, window.location.href);
+    target.search = window.location.search;
+    link.href = target.toString();
+  });
+})();

@@ -1,0 +1,126 @@
+"""What an attendee list can hold: a column per fact of a registration, one per question the
+event asks and one per slot attendance is taken for. Each column has a stable key (what the
+organisers' choice is remembered by, and the JSON export's field names), a header in the
+language of the staff member exporting, and how its value is read off a row (rows.py).
+
+The columns are django-import-export fields of an ``AttendeeResource`` made per export, so its
+headers and values are what the library's resources give."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.resources import Resource
+
+from core.text import pick
+from events.attendance.slots import slots_for
+from events.registrations.models import RegistrationQuestion
+from events.registrations.services.questions import readable_answers
+
+QUESTION = "question:"
+SLOT = "slot:"
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    key: str
+    header: str
+    value: Any  # row → the cell's value
+
+
+def _yes(flag):
+    return _("Yes") if flag else _("No")
+
+
+def _certificate(row):
+    if row.certificate is None:
+        return ""
+    code, revoked = row.certificate
+    return _("Revoked (%(code)s)") % {"code": code} if revoked else code
+
+
+def standard_columns(event):
+    """The columns every event's list has, in the default order."""
+    zone = event.zone
+
+    def registered(row):
+        return timezone.localtime(row.registration.created_at, zone).replace(tzinfo=None)
+
+    return [
+        ExportColumn("reference", _("Reference"), lambda row: row.registration.reference),
+        ExportColumn("name_ar", _("Name in Arabic script"), lambda row: row.shown.name_ar),
+        ExportColumn("name", _("Name in Latin script"), lambda row: row.shown.name),
+        ExportColumn("email", _("Email"), lambda row: row.shown.email),
+        ExportColumn("phone", _("Phone"), lambda row: row.shown.phone),
+        ExportColumn("organisation", _("Organisation"), lambda row: row.organisation),
+        ExportColumn("title", _("Title"), lambda row: row.visible(pick(row.person.title_ar, row.person.title))),
+        ExportColumn("country", _("Country"), lambda row: row.visible(row.person.country.name)),
+        ExportColumn("governorate", _("Governorate"), lambda row: row.visible(row.person.get_governorate_display())),
+        ExportColumn("gender", _("Gender"), lambda row: row.visible(row.person.get_gender_display())),
+        ExportColumn("role", _("Role"), lambda row: row.registration.get_role_display()),
+        ExportColumn("status", _("Status"), lambda row: row.registration.get_status_display()),
+        ExportColumn("registered_at", _("Registered at"), registered),
+        ExportColumn("checked_in", _("Checked in"), lambda row: _yes(row.slots)),
+        ExportColumn("slots_attended", _("Slots attended"), lambda row: len(row.slots)),
+        ExportColumn("minutes_online", _("Minutes online"), lambda row: row.minutes),
+        ExportColumn("certificate", _("Certificate"), _certificate),
+    ]
+
+
+def question_columns(event):
+    questions = list(RegistrationQuestion.objects.filter(settings__event=event).order_by("sort_order", "pk"))
+
+    def answer(question):
+        def value(row):
+            answers = row.registration.answers or {}
+            if question.clean_name not in answers:
+                return ""
+            return readable_answers([question], answers)[0][1]
+
+        return value
+
+    return [ExportColumn(f"{QUESTION}{q.clean_name}", q.display_label, answer(q)) for q in questions]
+
+
+def slot_columns(event, shown_event=None):
+    """One column per slot: "Yes" for those present, with the minutes when a meeting report
+    gave them."""
+
+    def present(key):
+        def value(row):
+            if key not in row.slots:
+                return ""
+            minutes = row.slots[key]
+            return _("Yes (%(minutes)s min)") % {"minutes": minutes} if minutes else _("Yes")
+
+        return value
+
+    return [
+        ExportColumn(f"{SLOT}{slot.key}", slot.label, present(slot.key)) for slot in slots_for(shown_event or event)
+    ]
+
+
+def all_columns(event, shown_event=None):
+    """Every column ``event``'s list can hold, headers in the active language."""
+    return [*standard_columns(event), *question_columns(event), *slot_columns(event, shown_event)]
+
+
+class AttendeeResource(Resource):
+    """A django-import-export resource whose fields are the chosen columns, in their order."""
+
+    def __init__(self, columns):
+        super().__init__()
+        self.columns = list(columns)
+        self.fields = {
+            c.key: Field(attribute=None, column_name=c.header, dehydrate_method=c.value) for c in self.columns
+        }
+
+    def get_export_order(self):
+        return [column.key for column in self.columns]
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        # Each field's value straight from its column: the generic lookup of a field's name
+        # by the field costs as much again for every cell of a long list.
+        return [column.value(instance) for column in self.columns]
