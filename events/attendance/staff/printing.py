@@ -19,6 +19,7 @@ from events.attendance.models import PrintJob
 from events.attendance.services import badges, printing, sheets
 from events.attendance.slots import slot_for, slots_for
 from events.attendance.tasks import start_print_job
+from events.permissions import can_manage_event, reports_policy
 from events.registrations.models import ParticipantRole
 
 from .overview import AttendanceStaffView
@@ -226,12 +227,22 @@ class SheetMarkView(SlotMixin, AttendanceStaffView):
 
 
 class JobMixin:
+    """A print job's pages: for the event's organisers, and for a reporter of the event the
+    attendee lists they asked for themselves."""
+
+    policy = reports_policy
+
     @cached_property
     def job(self):
         try:
-            return printing.job_for(self.event, self.kwargs["key"])
+            job = printing.job_for(self.event, self.kwargs["key"])
         except DomainError:
             raise Http404 from None
+        if not can_manage_event(self.request.user, self.event) and not (
+            job.kind == PrintJob.Kind.EXPORT and job.requested_by_id == self.request.user.pk
+        ):
+            raise Http404
+        return job
 
 
 class JobView(JobMixin, AttendanceStaffView):

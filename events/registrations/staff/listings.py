@@ -19,7 +19,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Locale
 
 from events.models import EventPage
-from events.permissions import manageable_events
+from events.permissions import can_manage_event, manageable_events, reports_policy
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
 from events.registrations.services.people import StaffDetails
@@ -60,7 +60,10 @@ class StaffIndexView(OrganisersOnly, IndexView):
 
 
 class EventsIndexView(StaffIndexView):
-    """Every event the organiser may manage, newest first, with its live counts."""
+    """Every event the organiser may manage (or, for a reporter, read), newest first, with its
+    live counts."""
+
+    policy = reports_policy
 
     page_title = _("Registrations")
     template_name = "registrations/staff/index.html"
@@ -90,18 +93,22 @@ class EventsIndexView(StaffIndexView):
         return [*self.breadcrumbs_items, index_crumb()]
 
     def get_base_queryset(self):
-        return manageable_events(self.request.user, EventPage.objects.filter(locale=Locale.get_default()))
+        return self.policy.events_for_user(self.request.user, EventPage.objects.filter(locale=Locale.get_default()))
 
     def order_queryset(self, queryset):
         return super().order_queryset(queryset).order_by(self.ordering, "-pk")
 
     def decorate(self, events):
         ids = [event.pk for event in events]
+        managed = set(
+            manageable_events(self.request.user, EventPage.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+        )
         settings = {s.event_id: s for s in RegistrationSettings.objects.filter(event_id__in=ids)}
         counts = services.counts_by_event(ids)
         now = timezone.now()
         for event, shown in zip(events, in_admin_language(events), strict=True):
             event.shown_title = shown.title
+            event.can_manage = event.pk in managed
             event.counts = counts[event.pk]
             event.registration_setup = settings.get(event.pk)
             if event.registration_setup is not None:
@@ -116,7 +123,11 @@ class EventsIndexView(StaffIndexView):
 
 class RegistrationsIndexView(EventMixin, StaffIndexView):
     """One event's registrations: the live counts, then the list, searched with the directory's
-    spelling-insensitive matching and filtered by status, source and acceptance."""
+    spelling-insensitive matching and filtered by status, role, source, acceptance, answers and
+    attendance. Reporters of the event read it and export it; only its organisers open a
+    registration, act on it or add one."""
+
+    policy = reports_policy
 
     model = Registration
     template_name = "registrations/staff/event.html"
@@ -131,14 +142,19 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
         return filterset_for(self.event)
 
     @cached_property
+    def can_manage(self):
+        return can_manage_event(self.request.user, self.event)
+
+    @cached_property
     def columns(self):
+        bulk = [BulkActionsCheckboxColumn("bulk_actions", obj_type="registration")] if self.can_manage else []
         return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="registration"),
+            *bulk,
             TitleColumn(
                 "reference",
                 label=_("Reference"),
                 sort_key="reference",
-                get_url=self.detail_url,
+                get_url=self.detail_url if self.can_manage else None,
                 get_title_id=lambda registration: f"registration_{registration.pk}_title",
                 classname="w-whitespace-nowrap",
             ),
@@ -183,7 +199,7 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
 
     @cached_property
     def header_buttons(self):
-        if self.registration_settings is None:
+        if self.registration_settings is None or not self.can_manage:
             return []
         return [
             HeaderButton(
@@ -205,7 +221,8 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
                     "registration_settings": self.registration_settings,
                     "counts": services.Counts.for_event(self.event.pk),
                     "counts_url": reverse("registrations_admin:counts", args=[self.event.pk]),
-                    "bulk_buttons": footer_buttons(self.event.pk),
+                    "bulk_buttons": footer_buttons(self.event.pk) if self.can_manage else [],
+                    "can_manage": self.can_manage,
                 }
             )
         return context

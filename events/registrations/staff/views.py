@@ -13,7 +13,7 @@ from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.errors import DomainError, report
-from events.permissions import can_manage_registrations
+from events.permissions import reports_policy
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
 from events.registrations.services.people import StaffDetails
@@ -231,10 +231,10 @@ class RegistrationDetailView(EventStaffView):
 
 
 def counts(request, event_id):
-    """The live numbers the event's registrations page refreshes."""
-    if not can_manage_registrations(request.user):
+    """The live numbers the event's registrations page refreshes (for its reporters too)."""
+    if not reports_policy.user_has_permission(request.user):
         raise Http404
-    event = event_or_404(request, event_id)
+    event = event_or_404(request, event_id, reports_policy)
     numbers = services.Counts.for_event(event.pk)
     settings = RegistrationSettings.objects.filter(event=event).first()
     return JsonResponse(

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from events import converters  # noqa: F401 - registers record_id
-from events.permissions import can_manage_registrations
+from events.permissions import reports_policy
 
 from . import views
 from .bulk_actions import bulk_action
@@ -16,8 +16,10 @@ from .listings import EventsIndexView, RegistrationsIndexView
 
 
 class OrganisersMenuItem(MenuItem):
+    """Shown to the organisers and to the reporters given an event."""
+
     def is_shown(self, request):
-        return can_manage_registrations(request.user)
+        return reports_policy.user_has_permission(request.user)
 
 
 class RegistrationsViewSet(ViewSet):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from events.models import EventRole
 from fixtures import (
     attendance,
     events,
@@ -18,6 +19,12 @@ from fixtures import (
     search_index_updated_after,
     site,
 )
+
+# How each event role's demo account is announced, and where it signs in.
+TEAM_LOGINS = {
+    EventRole.REPORTER: ("Reporter", "http://127.0.0.1:8000/admin/"),
+    EventRole.DESK: ("Desk volunteer", "http://127.0.0.1:8000/en/desk/"),
+}
 
 
 class Command(BaseCommand):
@@ -34,6 +41,7 @@ class Command(BaseCommand):
                 loader.load(self.log)
             username, password = self.demo_admin()
             organiser_rows = organisers.load(self.password_for)
+            team_rows = organisers.load_team(self.password_for)
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
@@ -43,6 +51,9 @@ class Command(BaseCommand):
                 f"Organiser: http://127.0.0.1:8000/admin/  user: {organiser}  password: {organiser_password}"
                 f"  (manages: {'; '.join(titles)})"
             )
+        for member, member_password, role, title in team_rows:
+            label, where = TEAM_LOGINS[role]
+            self.stdout.write(f"{label}: {where}  user: {member}  password: {member_password}  (event: {title})")
 
     def loaders(self):
         return [site, network, events, registrations, attendance]

@@ -307,3 +307,26 @@ def test_the_csv_takes_the_same_queries_for_3_or_30_rows(client, programme, mana
         assert len(rows) == size + 1
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1] <= 45, counts
+
+
+def test_a_reporters_long_export_is_theirs_alone(client, listing, manager, monkeypatch):
+    """A reporter follows and downloads the print job of the list they exported; the event's
+    other print jobs (badges, another person's export) are not theirs to open."""
+    monkeypatch.setitem(service.IN_REQUEST, "xlsx", 2)
+    event = listing["event"]
+    reporter = UserFactory()
+    reporter_group(reporter)
+    EventTeamMember.objects.create(event=event, user=reporter, role=EventRole.REPORTER)
+    client.force_login(manager)
+    export(client, event, "xlsx", ["name"])
+    theirs = PrintJob.objects.get()
+    client.force_login(reporter)
+    response = export(client, event, "xlsx", ["name"], language="en")
+    mine = PrintJob.objects.exclude(pk=theirs.pk).get()
+    assert mine.requested_by == reporter and response["Location"].endswith(f"/print/{mine.key}/")
+    assert "Attendee list" in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    download = client.get(f"/admin/attendance/{event.pk}/print/{mine.key}/pdf/")
+    assert openpyxl.load_workbook(io.BytesIO(download.content)).active.max_row == 5
+    for path in ("", "status/", "pdf/"):
+        response = client.get(f"/admin/attendance/{event.pk}/print/{theirs.key}/{path}", follow=True)
+        assert_not_found(response, "ar", hides=["Maha Dawood"])

@@ -84,10 +84,26 @@ def test_each_demo_organiser_manages_their_own_events_and_no_other(client, setti
     listing = client.get("/admin/registrations/").content.decode()
     assert kaiciid.title in listing and clinic.title not in listing
 
+    # One account per event role: a reporter of Point Iraq 2018 and a desk volunteer of the series.
+    from events.permissions import desk_policy, reports_policy
+
+    point_iraq = event("point-iraq-2018")
+    reporter, volunteer = users.get(username="point-iraq-reporter"), users.get(username="demo-desk-volunteer")
+    for user in (reporter, volunteer):
+        password = (tmp_path / f"demo_{user.username}_password").read_text()
+        assert f"user: {user.username}  password: {password}" in printed
+    assert "Reporter: http://127.0.0.1:8000/admin/  user: point-iraq-reporter" in printed
+    assert "Desk volunteer: http://127.0.0.1:8000/en/desk/  user: demo-desk-volunteer" in printed
+    assert set(reports_policy.events_for_user(reporter, live)) == {point_iraq}
+    assert not can_manage_event(reporter, point_iraq) and not desk_policy.user_has_permission_for(reporter, series)
+    assert set(desk_policy.events_for_user(volunteer, live)) == {series}
+    assert not reports_policy.user_has_permission(volunteer) and not volunteer.has_perm("wagtailadmin.access_admin")
+
     # Loading again changes no one's reach.
     call_command("load_demo", "--no-index", stdout=io.StringIO())
     assert set(manageable_events(kaiciid_organiser, live)) == {kaiciid}
     assert set(manageable_events(team_organiser, live)) == {clinic, series}
+    assert set(reports_policy.events_for_user(reporter, live)) == {point_iraq}
 
 
 def english_locale():
