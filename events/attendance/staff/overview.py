@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.attendance.models import Attendance, AttendancePlan, Certificate
+from events.attendance.figures import slot_rows
+from events.attendance.models import AttendancePlan, Certificate
 from events.attendance.services.completion import progress_of, rule_text
 from events.attendance.slots import plan_for, slots_for
 from events.registrations.staff.views import EventStaffView
@@ -29,21 +30,6 @@ class AttendanceStaffView(EventStaffView):
 
     def more_crumbs(self):
         return []
-
-
-def slot_rows(event, slots, confirmed):
-    counted = dict(
-        Attendance.objects.filter(event_id=event.pk, registration__status="confirmed")
-        .values_list("slot")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = []
-    for slot in slots:
-        present = counted.get(slot.key, 0)
-        rate = round(100 * present / confirmed) if confirmed else 0
-        rows.append({"slot": slot, "present": present, "absent": max(0, confirmed - present), "rate": rate})
-    return rows
 
 
 class OverviewView(AttendanceStaffView):
