@@ -101,8 +101,12 @@ def verified_person(user):
     return person_for_user(user)
 
 
+# A person's main organisation: the primary affiliation, else the latest one added.
+MAIN_AFFILIATION_ORDER = ("-is_primary", "-pk")
+
+
 def organisation_name(person):
-    affiliation = person.affiliations.select_related("organisation").order_by("-is_primary", "-pk").first()
+    affiliation = person.affiliations.select_related("organisation").order_by(*MAIN_AFFILIATION_ORDER).first()
     return affiliation.organisation.display_name if affiliation else ""
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["site", "home", "events", "events/registrations", "events/attendance", "network"]
+DOMAINS = ["site", "home", "events", "events/registrations", "events/attendance", "events/reporting", "network"]
 PYTHON = sys.executable
 
 sys.path.insert(0, str(ROOT / "site"))
@@ -36,8 +36,12 @@ def main():
                 "ar",
                 "--no-obsolete",
                 "--no-location",
-                # events/ holds the registrations and attendance sub-apps, which have catalogues of their own.
-                *(["--ignore", "registrations/*", "--ignore", "attendance/*"] if name == "events" else []),
+                # events/ holds sub-apps (registrations, attendance, reporting) with catalogues of their own.
+                *(
+                    ["--ignore", "registrations/*", "--ignore", "attendance/*", "--ignore", "reporting/*"]
+                    if name == "events"
+                    else []
+                ),
             ],
             cwd=folder,
             env={

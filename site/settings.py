@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "events",
     "events.registrations",
     "events.attendance",
+    "events.reporting",
     "network",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
