@@ -157,16 +157,23 @@ def save_profile(person, fields, organisation=""):
     return person
 
 
+def existing_person_for_email(email):
+    """The directory's entry with this email (its own, or its account's verified address),
+    or ``None``."""
+    if not email:
+        return None
+    return (
+        Person.objects.filter(email__iexact=email).order_by("created_at", "pk").first()
+        or Person.objects.filter(user__emailaddress__email__iexact=email, user__emailaddress__verified=True).first()
+    )
+
+
 def person_for_email(email, name="", name_ar=""):
     """The directory's entry with this email (its own, or its account's verified address),
     or a new private entry with the names given."""
-    if email:
-        existing = (
-            Person.objects.filter(email__iexact=email).order_by("created_at", "pk").first()
-            or Person.objects.filter(user__emailaddress__email__iexact=email, user__emailaddress__verified=True).first()
-        )
-        if existing is not None:
-            return existing
+    existing = existing_person_for_email(email)
+    if existing is not None:
+        return existing
     return Person.objects.create(
         name=name, name_ar=name_ar, email=email, slug=unique_slug(Person, name, name_ar, fallback="participant")
     )

@@ -2,6 +2,7 @@
 and the personal calendar feed token."""
 
 from .feeds import CalendarFeed
+from .imports import ImportMapping
 from .registrations import (
     ACTIVE_STATUSES,
     ParticipantRole,
@@ -15,6 +16,7 @@ from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
 __all__ = [
     "ACTIVE_STATUSES",
     "CalendarFeed",
+    "ImportMapping",
     "ParticipantRole",
     "QuestionType",
     "Registration",

@@ -116,6 +116,8 @@ def register(
     override_capacity=False,
     override_approval=False,
     entered=None,
+    registered_at=None,
+    send_email=True,
 ):
     """Registers ``person`` for ``event`` (any language version of the page, or the canonical
     page's id) and returns the registration.
@@ -125,7 +127,8 @@ def register(
     Staff (``source=STAFF``) may ignore the window and, explicitly, the capacity and the
     approval (each override is noted in the history). ``entered`` (what an organiser typed:
     ``email``, ``name``, ``name_ar``) makes the registration await the participant's
-    acceptance; they are told by email instead of the usual one.
+    acceptance; they are told by email instead of the usual one. An import keeps the time the
+    person registered elsewhere (``registered_at``, a form's timestamp) and may send no email.
     """
     now = timezone.now()
     try:
@@ -149,7 +152,7 @@ def register(
                 source=source,
                 language=language,
                 answers=answers or {},
-                created_at=now,
+                created_at=registered_at or now,
                 status_changed_at=now,
                 queued_at=now if status == S.WAITLISTED else None,
                 awaiting_acceptance=bool(entered),
@@ -162,7 +165,8 @@ def register(
             )
             if status == S.WAITLISTED:
                 registration.initial_position = counts.waitlisted + 1
-            notify(registration, "added" if entered else kind)
+            if send_email:
+                notify(registration, "added" if entered else kind)
     except IntegrityError as error:
         # The partial unique constraint ("one_active_registration_per_person") is the check:
         # under the lock it can only be this person's earlier active registration.

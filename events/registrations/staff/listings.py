@@ -204,7 +204,12 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
         return [
             HeaderButton(
                 _("Add a registration"), reverse("registrations_admin:add", args=[self.event.pk]), icon_name="plus"
-            )
+            ),
+            HeaderButton(
+                _("Import registrations"),
+                reverse("registrations_admin:import", args=[self.event.pk]),
+                icon_name="upload",
+            ),
         ]
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from events.permissions import reports_policy
 
 from . import views
 from .bulk_actions import bulk_action
+from .imports import ImportView
 from .listings import EventsIndexView, RegistrationsIndexView
 
 
@@ -45,6 +46,7 @@ class RegistrationsViewSet(ViewSet):
             path("event/<record_id:event_id>/counts/", views.counts, name="counts"),
             path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
             path("event/<record_id:event_id>/add/", views.AddRegistrationView.as_view(), name="add"),
+            path("event/<record_id:event_id>/import/", ImportView.as_view(), name="import"),
             path(
                 "event/<record_id:event_id>/registration/<record_id:pk>/",
                 views.RegistrationDetailView.as_view(),
