@@ -12,7 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.errors import DomainError, report
 from events import audit
@@ -37,7 +37,7 @@ FORMAT_LABELS = [
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=FORMAT_LABELS, initial="xlsx", widget=forms.RadioSelect
+        label=pgettext_lazy("kind of file", "Format"), choices=FORMAT_LABELS, initial="xlsx", widget=forms.RadioSelect
     )
 
 
