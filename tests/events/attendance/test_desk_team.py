@@ -127,6 +127,7 @@ def test_a_reporter_reads_and_exports_the_event_and_changes_nothing(client, even
     client.force_login(reader)
     listing = client.get(f"/admin/registrations/event/{event.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Listed Person" in listing and "Export this list" in listing
+    assert f'href="/admin/reports/{event.pk}/"' in listing
     assert "Add a registration" not in listing and "Registration settings" not in listing
     export = client.post(f"/admin/attendance/{event.pk}/export/", {"format": "csv", "column": ["name"]})
     assert b"Listed Person" in b"".join(export.streaming_content)
