@@ -80,6 +80,8 @@ def formula_sign(value):
     formula, or "" when it is plain text."""
     if not value:
         return ""
+    if value[0].isalnum():  # most text: a letter or digit first is never a sign
+        return ""
     if value[0] in "\t\r":
         return value[0]
     start = 0
@@ -121,6 +123,8 @@ def imported_text(value):
 def cell(value):
     """A value as a cell holds it: numbers, dates and times as themselves (a time without its
     zone, which spreadsheets cannot hold), yes/no for a boolean, any text escaped."""
+    if value.__class__ is str:  # most cells: checked first
+        return escape(value)
     if value is None:
         return ""
     if isinstance(value, bool):

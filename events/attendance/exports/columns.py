@@ -16,11 +16,17 @@ from import_export.resources import Resource
 
 from core.text import pick
 from events.attendance.slots import slots_for
-from events.registrations.models import RegistrationQuestion
+from events.registrations.models import QuestionType, RegistrationQuestion
 from events.registrations.services.questions import readable_answers
 
 QUESTION = "question:"
 SLOT = "slot:"
+# Labels remembered per column and export: past this many distinct values (free text typed
+# into a choice question by an import, say) the rest are worked out cell by cell.
+REMEMBERED = 1000
+FREE_TEXT = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+_HIDDEN = object()  # the key of a fact staff may not see yet
+_ROW_BY_ROW = object()  # the key of a value whose text is not remembered
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,32 @@ class ExportColumn:
 
 def _yes(flag):
     return _("Yes") if flag else _("No")
+
+
+def _looked_up(key, read):
+    """``read(row)`` worked out once for each ``key(row)`` in an export: the text of a stored
+    value (a choice's label, a country's name, "Yes") in the language of the export, which
+    otherwise costs a translation lookup for every cell of a long list."""
+    known = {}
+
+    def value(row):
+        found = key(row)
+        if found is _ROW_BY_ROW:
+            return read(row)
+        try:
+            return known[found]
+        except KeyError:
+            shown = read(row)
+            if len(known) < REMEMBERED:
+                known[found] = shown
+            return shown
+
+    return value
+
+
+def _fact(key, read):
+    """A fact from the directory's record (``Row.visible``) whose text depends on ``key`` alone."""
+    return _looked_up(lambda row: _HIDDEN if row.shown.hidden else key(row), lambda row: row.visible(read(row)))
 
 
 def _certificate(row):
@@ -56,13 +88,31 @@ def standard_columns(event):
         ExportColumn("phone", _("Phone"), lambda row: row.shown.phone),
         ExportColumn("organisation", _("Organisation"), lambda row: row.organisation),
         ExportColumn("title", _("Title"), lambda row: row.visible(pick(row.person.title_ar, row.person.title))),
-        ExportColumn("country", _("Country"), lambda row: row.visible(row.person.country.name)),
-        ExportColumn("governorate", _("Governorate"), lambda row: row.visible(row.person.get_governorate_display())),
-        ExportColumn("gender", _("Gender"), lambda row: row.visible(row.person.get_gender_display())),
-        ExportColumn("role", _("Role"), lambda row: row.registration.get_role_display()),
-        ExportColumn("status", _("Status"), lambda row: row.registration.get_status_display()),
+        ExportColumn(
+            "country", _("Country"), _fact(lambda row: row.person.country.code, lambda row: row.person.country.name)
+        ),
+        ExportColumn(
+            "governorate",
+            _("Governorate"),
+            _fact(lambda row: row.person.governorate, lambda row: row.person.get_governorate_display()),
+        ),
+        ExportColumn(
+            "gender", _("Gender"), _fact(lambda row: row.person.gender, lambda row: row.person.get_gender_display())
+        ),
+        ExportColumn(
+            "role",
+            _("Role"),
+            _looked_up(lambda row: row.registration.role, lambda row: row.registration.get_role_display()),
+        ),
+        ExportColumn(
+            "status",
+            _("Status"),
+            _looked_up(lambda row: row.registration.status, lambda row: row.registration.get_status_display()),
+        ),
         ExportColumn("registered_at", _("Registered at"), registered),
-        ExportColumn("checked_in", _("Checked in"), lambda row: _yes(row.slots)),
+        ExportColumn(
+            "checked_in", _("Checked in"), _looked_up(lambda row: bool(row.slots), lambda row: _yes(row.slots))
+        ),
         ExportColumn("slots_attended", _("Slots attended"), lambda row: len(row.slots)),
         ExportColumn("minutes_online", _("Minutes online"), lambda row: row.minutes),
         ExportColumn("certificate", _("Certificate"), _certificate),
@@ -73,11 +123,24 @@ def question_columns(event):
     questions = list(RegistrationQuestion.objects.filter(settings__event=event).order_by("sort_order", "pk"))
 
     def answer(question):
+        def key(row):
+            # A choice, a list of choices, yes or no: the same answer reads the same on every
+            # row. Free text (rarely repeated) and anything unexpected are read row by row.
+            given = row.registration.answers[question.clean_name]
+            if question.field_type in FREE_TEXT:
+                return _ROW_BY_ROW
+            if isinstance(given, str):
+                return given
+            if isinstance(given, list) and all(isinstance(item, str) for item in given):
+                return tuple(given)
+            return _ROW_BY_ROW
+
+        looked_up = _looked_up(key, lambda row: readable_answers([question], row.registration.answers)[0][1])
+
         def value(row):
-            answers = row.registration.answers or {}
-            if question.clean_name not in answers:
+            if question.clean_name not in (row.registration.answers or {}):
                 return ""
-            return readable_answers([question], answers)[0][1]
+            return looked_up(row)
 
         return value
 
@@ -89,11 +152,16 @@ def slot_columns(event, shown_event=None):
     gave them."""
 
     def present(key):
+        def read(row):
+            minutes = row.slots[key]
+            return _("Yes (%(minutes)s min)") % {"minutes": minutes} if minutes else _("Yes")
+
+        looked_up = _looked_up(lambda row: row.slots[key], read)
+
         def value(row):
             if key not in row.slots:
                 return ""
-            minutes = row.slots[key]
-            return _("Yes (%(minutes)s min)") % {"minutes": minutes} if minutes else _("Yes")
+            return looked_up(row)
 
         return value
 
