@@ -99,7 +99,9 @@ def text_of(response):
     return html.unescape(response.content.decode())
 
 
-def test_a_google_forms_export_is_mapped_previewed_and_imported(client, setup, manager, mailoutbox):
+def test_a_google_forms_export_is_mapped_previewed_and_imported(
+    client, setup, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     event = setup["event"]
     client.force_login(manager)
     mapped = upload(client, event, csv_file())
@@ -121,7 +123,8 @@ def test_a_google_forms_export_is_mapped_previewed_and_imported(client, setup, m
     assert "Repeated in the file: a later row is kept (row 5)" in page and "Import 3 registrations" in page
     assert Registration.objects.filter(event=event).count() == 1  # nothing written by the preview
 
-    done = step(client, event, mapped, "apply")
+    with django_capture_on_commit_callbacks(execute=True):
+        done = step(client, event, mapped, "apply")
     assert done.status_code == 302
     imported = Registration.objects.filter(event=event, source=RegistrationSource.IMPORT).select_related("person")
     by_email = {r.person.email.lower(): r for r in imported}
@@ -143,7 +146,9 @@ def test_a_google_forms_export_is_mapped_previewed_and_imported(client, setup, m
     assert ImportMapping.objects.get(event=event).mapping["Timestamp"] == "registered_at"
 
 
-def test_the_mapping_chosen_is_remembered_for_the_events_next_file(client, setup, manager):
+def test_the_mapping_chosen_is_remembered_for_the_events_next_file(
+    client, setup, manager, mailoutbox, django_capture_on_commit_callbacks
+):
     event = setup["event"]
     client.force_login(manager)
     headers = ["Full name (as on your passport)", "Email", "Visa?"]
@@ -152,8 +157,10 @@ def test_the_mapping_chosen_is_remembered_for_the_events_next_file(client, setup
     assert mapping_of(first)["Full name (as on your passport)"] == ""  # not a header the import knows
     data = {"step": "apply", "token": first.context["token"], "map-0": "name", "map-1": "email",
             "map-2": "question:do_you_need_a_visa", "send_emails": "on"}  # fmt: skip
-    assert client.post(url(event), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url(event), data).status_code == 302
     assert Registration.objects.get(person__email="omar@example.org").answers == {"do_you_need_a_visa": "yes"}
+    assert [message.to for message in mailoutbox] == [["omar@example.org"]]  # emails were asked for
     again = upload(client, event, csv_file([["Huda Ali", "huda@example.org", "No"]], headers))
     assert mapping_of(again) == {
         "Full name (as on your passport)": "name", "Email": "email", "Visa?": "question:do_you_need_a_visa"
