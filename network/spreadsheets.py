@@ -99,6 +99,8 @@ def escape(value):
     would run."""
     if not isinstance(value, str):
         return value
+    if value.isprintable() and value[:1].isalnum():
+        return value  # most text: no control character (they are never printable), no sign first
     value = normalise(value)
     return ESCAPE + value if formula_sign(value) else value
 

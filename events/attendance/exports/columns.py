@@ -16,8 +16,9 @@ from import_export.resources import Resource
 
 from core.text import pick
 from events.attendance.slots import slots_for
-from events.registrations.models import QuestionType, RegistrationQuestion
+from events.registrations.models import QuestionType, Registration, RegistrationQuestion
 from events.registrations.services.questions import readable_answers
+from network.models import Person
 
 QUESTION = "question:"
 SLOT = "slot:"
@@ -66,6 +67,23 @@ def _fact(key, read):
     return _looked_up(lambda row: _HIDDEN if row.shown.hidden else key(row), lambda row: row.visible(read(row)))
 
 
+def _display(model, name, record):
+    """The label of a choice field, read off the stored value in ``record`` (rows.Record) as
+    the model's ``get_<name>_display`` gives it."""
+    return getattr(model(**{name: getattr(record, name)}), f"get_{name}_display")()
+
+
+def _person_fact(name, read=None):
+    """The label of a choice field of the person."""
+    return _fact(lambda row: getattr(row.person, name), read or (lambda row: _display(Person, name, row.person)))
+
+
+def _registration_label(name):
+    return _looked_up(
+        lambda row: getattr(row.registration, name), lambda row: _display(Registration, name, row.registration)
+    )
+
+
 def _certificate(row):
     if row.certificate is None:
         return ""
@@ -89,26 +107,14 @@ def standard_columns(event):
         ExportColumn("organisation", _("Organisation"), lambda row: row.organisation),
         ExportColumn("title", _("Title"), lambda row: row.visible(pick(row.person.title_ar, row.person.title))),
         ExportColumn(
-            "country", _("Country"), _fact(lambda row: row.person.country.code, lambda row: row.person.country.name)
+            "country",
+            _("Country"),
+            _person_fact("country", lambda row: Person(country=row.person.country).country.name),
         ),
-        ExportColumn(
-            "governorate",
-            _("Governorate"),
-            _fact(lambda row: row.person.governorate, lambda row: row.person.get_governorate_display()),
-        ),
-        ExportColumn(
-            "gender", _("Gender"), _fact(lambda row: row.person.gender, lambda row: row.person.get_gender_display())
-        ),
-        ExportColumn(
-            "role",
-            _("Role"),
-            _looked_up(lambda row: row.registration.role, lambda row: row.registration.get_role_display()),
-        ),
-        ExportColumn(
-            "status",
-            _("Status"),
-            _looked_up(lambda row: row.registration.status, lambda row: row.registration.get_status_display()),
-        ),
+        ExportColumn("governorate", _("Governorate"), _person_fact("governorate")),
+        ExportColumn("gender", _("Gender"), _person_fact("gender")),
+        ExportColumn("role", _("Role"), _registration_label("role")),
+        ExportColumn("status", _("Status"), _registration_label("status")),
         ExportColumn("registered_at", _("Registered at"), registered),
         ExportColumn(
             "checked_in", _("Checked in"), _looked_up(lambda row: bool(row.slots), lambda row: _yes(row.slots))
