@@ -7,7 +7,6 @@ runs from right to left) and then turns each piece of text back, anchored on its
 the words read as written. The page sets the charts' text to find its direction from its first
 letter (report.css), as WeasyPrint does by itself."""
 
-import math
 from datetime import timedelta
 
 import arabic_reshaper
@@ -21,9 +20,9 @@ from network.text import written_in_arabic
 
 FONTS = "'IBM Plex Sans Arabic', 'Plex Arabic', 'Plex Latin', sans-serif"
 INK, MUTED, ACCENT = "#1b2430", "#5b6b78", "#0f6e6a"
-WIDTH = 560
-ROW_HEIGHT = 34
-LONGEST_LABEL = 26
+WIDTH = 440
+ROW_HEIGHT = 32
+LONGEST_LABEL = 22
 
 STYLE = Style(
     font_family=FONTS,
@@ -32,6 +31,8 @@ STYLE = Style(
     foreground=INK,
     foreground_strong=INK,
     foreground_subtle="#d5dde3",
+    guide_stroke_color="#b4c3c9",
+    major_guide_stroke_color="#b4c3c9",
     colors=(ACCENT, "#c9822b", "#4d6fa8", "#a8475b"),
     label_font_size=15,
     major_label_font_size=15,
@@ -48,7 +49,7 @@ COMMON = {
     "disable_xml_declaration": True,
     "show_legend": False,
     "tooltip_border_radius": 0,
-    "truncate_label": LONGEST_LABEL,
+    "truncate_label": -1,  # labels are shortened here (pygal leaves a horizontal chart's long)
     "width": WIDTH,
     "margin": 8,
     "spacing": 8,
@@ -130,10 +131,22 @@ def _svg(chart, title, for_print=False):
     return chart.render(is_unicode=True)
 
 
+def shortened(label):
+    """``label`` cut to fit beside a bar, with an ellipsis; the table beside the chart has it whole."""
+    return label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1].rstrip() + "…"
+
+
 def whole_steps(largest):
-    """Up to six whole-number marks from 0 past ``largest``: a count is never 2.4 people."""
-    step = max(1, math.ceil(largest / 5))
-    return list(range(0, largest + step, step))
+    """Up to seven round whole-number marks from 0 past ``largest`` (steps of 1, 2 or 5 times a
+    power of ten): a count is never 2.4 people."""
+    largest = max(1, largest)
+    wanted, scale = largest / 6, 1
+    while True:
+        step = next((factor * scale for factor in (1, 2, 5) if factor * scale >= wanted), None)
+        if step:
+            break
+        scale *= 10
+    return list(range(0, largest + step, step)) if largest % step else list(range(0, largest + 1, step))
 
 
 def bar_chart(breakdown, for_print=False):
@@ -151,7 +164,7 @@ def bar_chart(breakdown, for_print=False):
     )
     # pygal stacks bars from the bottom: the rows go in last first, so the first stands on top.
     shown = rows[::-1]
-    chart.x_labels = [row.label for row in shown]
+    chart.x_labels = [shortened(row.short or row.label) for row in shown]
     chart.y_labels = list(range(0, 101, 20)) if percent else whole_steps(max(row.count for row in rows))
     chart.add(str(breakdown.title), [row.percent if percent else row.count for row in shown])
     return _svg(chart, breakdown.title, for_print)
@@ -164,7 +177,7 @@ def timeline_chart(days, title, for_print=False):
     chart = pygal.Line(
         **COMMON,
         height=300,
-        margin_right=28,
+        margin_right=56,  # the last day's date is centred on the line's end
         fill=True,
         show_dots=len(days) < 40,
         x_label_rotation=0,

@@ -15,12 +15,16 @@ from datetime import date
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.text import separator
 from events.attendance.figures import event_figures, participants, places, slot_rows
-from events.attendance.models import Attendance, Certificate
+from events.attendance.models import Attendance, Certificate, SlotUnit
 from events.attendance.slots import plan_for, slots_for
+from events.dates import clock
 from events.registrations.models import ParticipantRole, Registration, RegistrationSettings, RegistrationStatus
 from network.geography import Governorate
 from network.models import Affiliation, Person
@@ -36,6 +40,7 @@ class Row:
     label: str
     count: int
     percent: int = 0
+    short: str = ""  # the label beside a chart's bar, when the full one is too long for it
 
 
 @dataclass
@@ -155,6 +160,13 @@ def _breakdowns(people, described):
     ]
 
 
+def slot_name(slot):
+    """A slot as a chart names it: its day ("3 شباط"), and for a session its start too."""
+    local = timezone.localtime(slot.start, slot.zone)
+    name = date_format(local, "j F")
+    return name if slot.kind == SlotUnit.DAY else f"{name}{separator()}{clock(local)}"
+
+
 def _status_rows(statuses):
     """Registrations by status, in the order a registration moves through them."""
     total = sum(statuses.values()) or 1
@@ -198,7 +210,7 @@ def event_report(event):
         slots=Breakdown(
             "slots",
             _("Attendance rate by day or session"),
-            [Row(row["slot"].label, row["present"], row["rate"]) for row in slots],
+            [Row(row["slot"].label, row["present"], row["rate"], slot_name(row["slot"])) for row in slots],
             unit="percent",
         ),
         breakdowns=_breakdowns(people, described),

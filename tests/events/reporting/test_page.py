@@ -77,7 +77,7 @@ def test_the_arabic_page_reads_from_the_right_in_arabic(client, small_event, man
     assert "تصف التوزيعات أدناه 4 مشاركين حضروا" in report
     assert 'aria-label="الجنس"' in report
     # Every chart is turned over, its words turned back and read right to left.
-    assert report.count('class="graph horizontalbar-graph horizontal" transform="matrix(-1 0 0 1 560') == 7
+    assert report.count('class="graph horizontalbar-graph horizontal" transform="matrix(-1 0 0 1 440') == 7
     label = re.search(r"<text [^>]*>بغداد</text>", report).group(0)
     assert 'text-anchor="start"' in label and "matrix(-1 0 0 1 -10 0)" in label
     visible = re.sub(r"<style.*?</style>|<[^>]+>", " ", report)
