@@ -15,6 +15,7 @@ from events.attendance.services.certificates import grouped
 from events.registrations.models import Registration
 from events.registrations.services.people import StaffDetails
 from network.models import Affiliation
+from network.people import MAIN_AFFILIATION_ORDER
 
 CHUNK = 2000
 REGISTRATION_FIELDS = (
@@ -82,7 +83,7 @@ def _organisations(person_ids):
     names = {}
     for person_id, name_ar, name in (
         Affiliation.objects.filter(person_id__in=person_ids)
-        .order_by("-is_primary", "-pk")
+        .order_by(*MAIN_AFFILIATION_ORDER)
         .values_list("person_id", "organisation__name_ar", "organisation__name")
     ):
         names.setdefault(person_id, (name_ar, name))

@@ -29,6 +29,7 @@ from events.attendance.models import PrintJob
 from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.services.tickets import FONT_DIR, _fonts_css
 from network.models import Affiliation
+from network.people import MAIN_AFFILIATION_ORDER
 from network.text import written_in_arabic
 
 # Finished jobs are kept this long, for a second download; then the next job of the event
@@ -40,7 +41,7 @@ def confirmed_registrations(event):
     """The registrations of ``event`` (any language version) that badges and sheets are for:
     confirmed, and accepted by the participant (until then staff do not know who they are),
     with each person's affiliations read in the same pass."""
-    affiliations = Affiliation.objects.select_related("organisation").order_by("-is_primary", "-pk")
+    affiliations = Affiliation.objects.select_related("organisation").order_by(*MAIN_AFFILIATION_ORDER)
     return (
         Registration.objects.filter(
             event_id=event.canonical.pk, status=RegistrationStatus.CONFIRMED, awaiting_acceptance=False

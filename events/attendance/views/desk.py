@@ -43,6 +43,7 @@ from events.registrations.services.tickets import desk_key
 from events.registrations.views.helpers import personal
 from events.translation import default_language, localized_events
 from network.models import Affiliation
+from network.people import MAIN_AFFILIATION_ORDER
 
 SMALL_BODY = 16 * 1024
 SYNC_BODY = 256 * 1024
@@ -279,7 +280,7 @@ def _registration(event, data):
 def _organisations(registrations):
     """Reads the people's affiliations in one query, primary and latest first, as the
     directory orders them."""
-    rows = Affiliation.objects.select_related("organisation").order_by("-is_primary", "-pk")
+    rows = Affiliation.objects.select_related("organisation").order_by(*MAIN_AFFILIATION_ORDER)
     prefetch_related_objects(registrations, Prefetch("person__affiliations", queryset=rows))
 
 
