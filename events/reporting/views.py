@@ -24,13 +24,17 @@ def report_url(event):
     return reverse("reporting_admin:event", args=[event.pk])
 
 
-class EventReportMixin:
-    """A report of one event, named by ``event_id`` in its address."""
+class ReportersOnly:
+    """Reports exist only for those who may report on some event (404 for everyone else)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not reports_policy.user_has_permission(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class EventReportMixin(ReportersOnly):
+    """A report of one event, named by ``event_id`` in its address."""
 
     @cached_property
     def event(self):

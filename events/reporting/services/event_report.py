@@ -97,7 +97,7 @@ class EventReport:
 NOT_GIVEN = _("Not given")
 
 
-def _rows(counts, label_of):
+def rows_of(counts, label_of):
     """``counts`` ({value: n}) as rows, the largest first, "not given" last, each with its share."""
     total = sum(counts.values()) or 1
     given = sorted(((str(label_of(value)), n) for value, n in counts.items() if value), key=lambda p: (-p[1], p[0]))
@@ -108,11 +108,11 @@ def _rows(counts, label_of):
     return rows
 
 
-def _grouped(queryset, field_name):
+def grouped(queryset, field_name):
     return dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk")))
 
 
-def _choice_label(choices):
+def choice_label(choices):
     labels = dict(choices)
     return lambda value: labels.get(value, value)
 
@@ -141,22 +141,30 @@ def _organisation_kinds(people):
     return dict(kinds.order_by().values_list("kind").annotate(n=Count("pk")))
 
 
-def _breakdowns(people, described):
-    """Who the participants were: ``people`` (a queryset of persons) and ``described`` (their
-    registrations, for the role they had)."""
+def people_breakdowns(people):
+    """The gender, country and (in Iraq) governorate breakdowns of ``people``, a queryset of
+    persons: the ones every report has, an event's or a programme's."""
     names = dict(countries)
-    by_kind = _choice_label(OrganisationKind.choices)
-    by_role = _choice_label(ParticipantRole.choices)
     return [
-        Breakdown("gender", _("Gender"), _rows(_grouped(people, "gender"), _choice_label(Gender.choices))),
-        Breakdown("country", _("Country"), _rows(_grouped(people, "country"), lambda code: names.get(code, code))),
+        Breakdown("gender", _("Gender"), rows_of(grouped(people, "gender"), choice_label(Gender.choices))),
+        Breakdown("country", _("Country"), rows_of(grouped(people, "country"), lambda code: names.get(code, code))),
         Breakdown(
             "governorate",
             _("Governorate (Iraq)"),
-            _rows(_grouped(people.filter(country="IQ"), "governorate"), _choice_label(Governorate.choices)),
+            rows_of(grouped(people.filter(country="IQ"), "governorate"), choice_label(Governorate.choices)),
         ),
-        Breakdown("organisation_kind", _("Kind of organisation"), _rows(_organisation_kinds(people), by_kind)),
-        Breakdown("role", _("Role at the event"), _rows(_grouped(described, "role"), by_role)),
+    ]
+
+
+def _breakdowns(people, described):
+    """Who the participants were: ``people`` (a queryset of persons) and ``described`` (their
+    registrations, for the role they had)."""
+    by_kind = choice_label(OrganisationKind.choices)
+    by_role = choice_label(ParticipantRole.choices)
+    return [
+        *people_breakdowns(people),
+        Breakdown("organisation_kind", _("Kind of organisation"), rows_of(_organisation_kinds(people), by_kind)),
+        Breakdown("role", _("Role at the event"), rows_of(grouped(described, "role"), by_role)),
     ]
 
 
@@ -181,7 +189,7 @@ def event_report(event):
     """The report of ``event`` (any language version), in the active language."""
     event = event.canonical
     registrations = Registration.objects.filter(event_id=event.pk)
-    statuses = _grouped(registrations, "status")
+    statuses = grouped(registrations, "status")
     confirmed = statuses.get(RegistrationStatus.CONFIRMED, 0)
     settings = RegistrationSettings.objects.filter(event_id=event.pk).only("capacity").first()
     slots = slot_rows(event, slots_for(event.localized, plan_for(event)), confirmed)

@@ -69,8 +69,8 @@ def test_the_english_page_shows_figures_charts_and_tables(client, small_event, m
 
 def test_the_arabic_page_reads_from_the_right_in_arabic(client, small_event, manager):
     page = report_page(client, manager, small_event, "ar")
-    report = page[page.index('class="report"') - 40 :]
-    assert '<div class="report" lang="ar" dir="rtl">' in report
+    report = page[page.index('class="reporting"') - 40 :]
+    assert '<div class="reporting" lang="ar" dir="rtl">' in report
     assert "<dt>التسجيلات</dt><dd>7</dd>" in report and "<dt>البلدان</dt><dd>2</dd>" in report
     assert "(5 من 50 مقعدًا)" in report
     assert '<th scope="row">الأردن</th>' in report and '<th scope="row">بغداد</th>' in report

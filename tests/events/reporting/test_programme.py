@@ -1,0 +1,107 @@
+"""The programme and network report: figures across the events of a network or an
+organisation, counted only over the events the user may report on, and the sentence funders
+read, in both languages."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from events.attendance.models import Method, SlotUnit
+from events.attendance.services import check_in
+from events.attendance.slots import slots_for
+from events.reporting.services.programme import programme_report, scope
+from fixtures import attendance as demo_attendance
+from fixtures import events as demo_events
+from fixtures import network as demo_network
+from network.models import Network, NetworkMembership
+from tests.factories.accounts import UserFactory
+from tests.factories.attendance import plan
+from tests.factories.network import NetworkFactory, PersonFactory
+from tests.factories.registrations import RegistrationFactory, event_page, organiser
+from tests.not_found import assert_not_found
+
+from .conftest import reporter_of, with_admin_access
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def phases(demo_site):
+    """Two one-day phases of a programme tied to one network, a year apart: three people at
+    the first (one of them a member since before it), two at the second, one of whom came to
+    both; one woman from Jordan, the rest men from Iraq."""
+    network = NetworkFactory()
+    first = event_page(start=dt.datetime(2024, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2024, 3, 1, 14, tzinfo=dt.UTC))
+    second = event_page(start=dt.datetime(2025, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC))
+    for event in (first, second):
+        plan(event, unit=SlotUnit.DAY).networks.set([network])
+    people = [
+        PersonFactory(participant=True, gender="female", country="JO"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="basra"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
+    ]
+    NetworkMembership.objects.create(network=network, person=people[0], joined_on=dt.date(2020, 1, 1))
+    for event, present in ((first, people[:3]), (second, people[2:])):
+        day = slots_for(event)[0]
+        for person in present:
+            check_in(RegistrationFactory(event=event, person=person), day.key, method=Method.SCAN, at=day.start)
+    return network, first, second
+
+
+def test_figures_across_a_programmes_phases_and_its_sentence(phases):
+    network, first, second = phases
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+    events = scope(admin, network=network)
+    assert events == [first, second]
+    report = programme_report(events, network)
+    assert (report.participants, report.repeat, report.countries, report.governorates) == (4, 1, 2, 2)
+    assert [(row.participants, row.new_members, row.hours) for row in report.events] == [(3, 2, 8), (2, 1, 4)]
+    assert report.new_members == 3 and report.hours == 12
+    assert report.sentence("en") == "4 participants from 2 countries, 3 of them new members of the network"
+    assert report.sentence("ar") == "4 مشاركين من بلدين، 3 منهم أعضاء جدد في الشبكة"
+    assert scope(admin, network=network, year=2025) == [second]
+
+
+def test_a_reporter_counts_only_the_events_they_may_report_on(client, phases):
+    network, first, second = phases
+    reporter = reporter_of(second)
+    client.force_login(reporter)
+    page = client.get(f"/admin/reports/programme/?of=network-{network.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    text = html.unescape(page.content.decode())
+    assert "2 participants from 1 country, 1 of them a new member of the network" in text
+    assert "<dt>Events</dt><dd>1</dd>" in text and second.localized_for("en").title in text
+    assert first.localized_for("en").title not in text
+
+
+def test_a_network_of_no_event_of_the_user_shows_nothing(client, phases):
+    network, _first, _second = phases
+    client.force_login(reporter_of(event_page()))
+    page = client.get(f"/admin/reports/programme/?of=network-{network.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    text = html.unescape(page.content.decode())
+    assert "Select a valid choice" in text and "participants from" not in text
+
+
+def test_someone_who_reports_on_nothing_finds_no_page(client, phases):
+    network, _first, _second = phases
+    client.force_login(with_admin_access(UserFactory()))
+    response = client.get(f"/admin/reports/programme/?of=network-{network.pk}", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert_not_found(response, "en", hides=[network.name, network.name_ar])
+
+
+def test_the_kaiciid_demo_reads_as_its_article_in_both_languages(client, demo_site, demo_snapshots):
+    demo_snapshots.load("network", lambda: demo_network.load(lambda message: None))
+    demo_snapshots.load("events", lambda: demo_events.load(lambda message: None))
+    demo_snapshots.load("attendance", lambda: demo_attendance.load(lambda message: None))
+    kaiciid = Network.objects.get(slug="kaiciid-dialogue-network")
+    organisers = organiser(edit_pages_under=event_page().get_parent())
+    client.force_login(organisers)
+    for language, sentence in (
+        ("en", "72 participants from 8 countries, 60 of them new members of the network"),
+        ("ar", "72 مشاركًا من 8 بلدان، 60 منهم أعضاء جدد في الشبكة"),
+    ):
+        page = client.get(f"/admin/reports/programme/?of=network-{kaiciid.pk}", HTTP_ACCEPT_LANGUAGE=language)
+        text = html.unescape(page.content.decode())
+        assert f"<strong>{sentence}</strong>" in text
