@@ -72,7 +72,7 @@ def _anchor(text, classes):
     return "start"
 
 
-def placed_text(tree, turned_over=False):
+def placed_text(tree, turned_over=False, for_print=False):
     """Writes on each text of ``tree`` where it grows from, as an attribute and as a style:
     WeasyPrint reads only the attribute and browsers let pygal's style sheet win over it. With
     ``turned_over``, the drawing is turned over for a right-to-left page, and each text turned
@@ -94,7 +94,8 @@ def placed_text(tree, turned_over=False):
             x = float(text.get("x") or 0)
             text.set("transform", f"matrix(-1 0 0 1 {2 * x:g} 0) {text.get('transform', '')}".strip())
         text.set("text-anchor", anchor)
-        text.set("style", f"text-anchor: {anchor}")
+        if not for_print:  # WeasyPrint has no such style property and says so on every text
+            text.set("style", f"text-anchor: {anchor}")
     if turned_over:
         graph = next(node for node in tree.iter() if "graph" in (node.get("class") or "").split())
         graph.set("transform", f"matrix(-1 0 0 1 {tree.get('viewBox').split()[2]} 0)")
@@ -125,7 +126,7 @@ def _svg(chart, title, for_print=False):
         return tree
 
     chart.add_xml_filter(label)
-    chart.add_xml_filter(lambda tree: placed_text(tree, turned_over=is_arabic()))
+    chart.add_xml_filter(lambda tree: placed_text(tree, turned_over=is_arabic(), for_print=for_print))
     if for_print:
         chart.add_xml_filter(in_visual_order)
     return chart.render(is_unicode=True)
