@@ -72,9 +72,10 @@ def _anchor(text, classes):
     return "start"
 
 
-def placed_text(tree, turned_over=False, for_print=False):
-    """Writes on each text of ``tree`` where it grows from, as an attribute and as a style:
-    WeasyPrint reads only the attribute and browsers let pygal's style sheet win over it. With
+def placed_text(tree, turned_over=False):
+    """Writes on each text of ``tree`` where it grows from, as a style on the text itself, which
+    wins over pygal's style sheet in browsers and in WeasyPrint (which warns about the property
+    yet follows it), and as an attribute for any other reader. With
     ``turned_over``, the drawing is turned over for a right-to-left page, and each text turned
     back where it stands and anchored on its other side, so it reads as written."""
     parents = {child: node for node in tree.iter() for child in node}
@@ -94,8 +95,7 @@ def placed_text(tree, turned_over=False, for_print=False):
             x = float(text.get("x") or 0)
             text.set("transform", f"matrix(-1 0 0 1 {2 * x:g} 0) {text.get('transform', '')}".strip())
         text.set("text-anchor", anchor)
-        if not for_print:  # WeasyPrint has no such style property and says so on every text
-            text.set("style", f"text-anchor: {anchor}")
+        text.set("style", f"text-anchor: {anchor}")
     if turned_over:
         graph = next(node for node in tree.iter() if "graph" in (node.get("class") or "").split())
         graph.set("transform", f"matrix(-1 0 0 1 {tree.get('viewBox').split()[2]} 0)")
@@ -126,7 +126,7 @@ def _svg(chart, title, for_print=False):
         return tree
 
     chart.add_xml_filter(label)
-    chart.add_xml_filter(lambda tree: placed_text(tree, turned_over=is_arabic(), for_print=for_print))
+    chart.add_xml_filter(lambda tree: placed_text(tree, turned_over=is_arabic()))
     if for_print:
         chart.add_xml_filter(in_visual_order)
     return chart.render(is_unicode=True)
