@@ -6,6 +6,10 @@ same run.
     boot()                      # a temporary SQLite file, or $DATABASE_URL (PostgreSQL)
     ...build data...
     report(measure({"healthz": "/healthz", "page": "/ar/events/"}), baseline="healthz")
+
+A script that measures in child processes (a fresh process per measurement) calls ``attach()``
+in each child, which inherits the environment ``boot`` set: the same database, not migrated
+again. ``drop_postgres(url)`` removes a PostgreSQL database ``boot`` made.
 """
 
 import os
@@ -46,16 +50,37 @@ def boot(database_url=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     os.environ["DEBUG"] = "0"
+    attach()
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return label
+
+
+def attach():
+    """Sets Django up on the database named by the environment (a child process of a script
+    that called ``boot``), without migrating it."""
     for path in (str(ROOT / "site"), str(ROOT)):
         if path not in sys.path:
             sys.path.insert(0, path)
 
     import django
-    from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    return label
+
+
+def drop_postgres(url):
+    """Drops the PostgreSQL database ``boot`` made for ``url``, closing Django's connections
+    to it first."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def measure(urls, requests=60, warmup=5):
