@@ -51,6 +51,7 @@ def seminar_programme():
     sponsor = OrganisationFactory(name="Sponsor Fund", name_ar="صندوق الراعي")
     page = event_page(
         title="برنامج ندوات الحوار",
+        slug="dialogue-seminars",
         event_format="online",
         start=seminars[0]["start"],
         end=seminars[-1]["end"],
@@ -70,8 +71,11 @@ def seminar_programme():
 
 
 @pytest.fixture
-def programme(demo_site):
-    return seminar_programme()
+def programme(demo_site, demo_snapshots):
+    """The seminar programme, built once per session and copied back after that."""
+    from events.models import EventPage
+
+    return EventPage.objects.get(pk=demo_snapshots.load("seminar-programme", lambda: seminar_programme().pk))
 
 
 @pytest.fixture
