@@ -12,9 +12,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from events import audit
-from events.models import EventPage
-from events.permissions import can_manage_event, can_report_on, reports_policy
-from events.registrations.staff.base import in_admin_language
+from events.permissions import can_manage_event, reports_policy
+from events.registrations.staff.base import event_or_404, in_admin_language
 
 from .services import documents
 from .services.event_report import event_report
@@ -38,10 +37,7 @@ class EventReportMixin(ReportersOnly):
 
     @cached_property
     def event(self):
-        page = EventPage.objects.filter(pk=self.kwargs["event_id"]).first()
-        if page is None or not can_report_on(self.request.user, page.canonical):
-            raise Http404
-        return page.canonical
+        return event_or_404(self.request, self.kwargs["event_id"], reports_policy)
 
     @cached_property
     def shown_event(self):

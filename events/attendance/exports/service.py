@@ -23,7 +23,7 @@ from .rows import rows_of
 FORMATS = writers.FORMATS
 STREAMED = ("csv", "json")
 # The longest list drawn within the request, per format; a longer one becomes a print job.
-IN_REQUEST = {"xlsx": 2000, "ods": 1000, "pdf": 100}
+IN_REQUEST = {"xlsx": 2000, "ods": 2000, "pdf": 100}
 # What the list's address may carry that an export keeps: its filters, search and order.
 KEPT = ("status", "role", "source", "awaiting_acceptance", "answer", "attendance", "q", "ordering")
 

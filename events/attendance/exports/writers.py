@@ -3,7 +3,7 @@ what a cell may hold, for every spreadsheet the site writes):
 
 - CSV and JSON are streamed to the browser a few hundred rows at a time;
 - XLSX is written row by row by openpyxl's write-only mode to a temporary file;
-- ODS goes through tablib's OpenDocument writer, which holds the sheet while it writes it;
+- ODS is written row by row into its archive (network/opendocument.py), to a temporary file;
 - the PDF is drawn by WeasyPrint in parts of a few hundred rows, joined into one file.
 """
 
@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 
 from events.attendance.services import printing
-from network import spreadsheets
+from network import opendocument, spreadsheets
 
 CONTENT_TYPES = {
     **spreadsheets.CONTENT_TYPES,
@@ -70,17 +70,18 @@ def xlsx_bytes(resource, rows, title):
 
 
 def ods_bytes(resource, rows, title):
-    import tablib  # imported here: only ODS downloads need it
-
-    dataset = tablib.Dataset(headers=[spreadsheets.cell(h) for h in resource.get_export_headers()], title=title[:31])
-    for row in rows:
-        dataset.append([_ods_value(spreadsheets.cell(value)) for value in resource.export_resource(row)])
-    return dataset.export("ods")
-
-
-def _ods_value(value):
-    # tablib writes text as text cells; a date or time is written as its ISO text too.
-    return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+    """The OpenDocument sheet, right to left when exported in Arabic, written row by row to a
+    temporary file like the workbook."""
+    with tempfile.TemporaryFile() as target:
+        opendocument.write_ods(
+            target,
+            [spreadsheets.cell(header) for header in resource.get_export_headers()],
+            ([spreadsheets.cell(value) for value in resource.export_resource(row)] for row in rows),
+            title=title,
+            right_to_left=bool(translation.get_language_bidi()),
+        )
+        target.seek(0)
+        return target.read()
 
 
 def pdf_bytes(resource, rows, title, subtitle, progress=None):
