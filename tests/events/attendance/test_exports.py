@@ -112,7 +112,7 @@ def ods_rows(content):
     }
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert archive.namelist()[0] == "mimetype" and archive.read("mimetype").startswith(b"application/vnd.oasis")
-        root = ET.fromstring(archive.read("content.xml"))
+        root = ET.fromstring(archive.read("content.xml"))  # noqa: S314 (the file this site just wrote)
     office, table, style = (f"{{{names[key]}}}" for key in ("office", "table", "style"))
     rows = []
     for row in root.iter(f"{table}table-row"):
@@ -188,12 +188,13 @@ class TestFormats:
         assert maha["name_ar"] == "مها داود" and maha["slots_attended"] == 3 and "T" in maha["registered_at"]
         ods = ods_rows(export(client, listing["event"], "ods", columns, language="ar").content)
         assert ods["rtl"] and ods["rows"][0] == [
-            "الرقم المرجعي", "الاسم بالأحرف العربية", "الاسم بالأحرف اللاتينية", "الأيام أو الجلسات المحضورة", "وقت التسجيل"
+            "الرقم المرجعي", "الاسم بالأحرف العربية", "الاسم بالأحرف اللاتينية",
+            "الأيام أو الجلسات المحضورة", "وقت التسجيل",
         ]  # fmt: skip
         assert ods["bold"] == 5
         maha = next(row for row in ods["rows"] if row[2] == "Maha Dawood")
         assert maha[1] == "مها داود" and maha[3] == ("float", "3")
-        assert any(row[2] == "'=HYPERLINK(\"http://evil.example\",\"x\")" for row in ods["rows"])
+        assert any(row[2] == '\'=HYPERLINK("http://evil.example","x")' for row in ods["rows"])
 
     def test_a_printable_pdf(self, client, listing, manager, tmp_path):
         client.force_login(manager)
