@@ -66,6 +66,8 @@ class EventPageForm(WagtailAdminPageForm):
 
     def is_valid(self):
         valid = super().is_valid()
+        if not self.is_bound:  # a preview asked for before any form was sent
+            return valid
         if getattr(self, "_sessions_checked", None) is not None:
             return valid and self._sessions_checked
         self._sessions_checked = self._check_sessions()

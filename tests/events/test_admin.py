@@ -208,3 +208,11 @@ def test_preview_shows_unsaved_sessions_and_speakers(editor, workshop):
     assert "عنوان في المعاينة" in html
     assert "مايا سكر" in html
     assert Session.objects.get(page=workshop).title == "الافتتاح"
+
+
+def test_preview_before_any_form_was_sent_says_there_is_nothing_to_show(editor, workshop):
+    """Opening the preview address directly (a bookmark, a reloaded tab) shows Wagtail's
+    "preview not available" page, not a server error."""
+    response = editor.get(f"/admin/pages/{workshop.pk}/edit/preview/")
+    assert response.status_code == 200
+    assert "Preview not available" in response.content.decode()
