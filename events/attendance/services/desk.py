@@ -40,7 +40,11 @@ def reference_of(code):
         raise _forged()
     if "/" in code:
         # A scanner types the QR code's whole address: the token is its last path segment.
-        segments = [part for part in urlsplit(code).path.split("/") if part]
+        try:
+            path = urlsplit(code).path
+        except ValueError:  # an address no browser would open ("http://[…"): no ticket's
+            raise _forged() from None
+        segments = [part for part in path.split("/") if part]
         code = unquote(segments[-1]) if segments else ""
     typed = code.replace("-", "").replace(" ", "").upper().translate(MISREAD)
     if REFERENCE.match(typed):

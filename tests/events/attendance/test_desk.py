@@ -247,6 +247,14 @@ def test_forged_unknown_and_other_events_codes_are_red_without_a_name(desk, even
     assert not Attendance.objects.exists()
 
 
+def test_a_code_like_a_broken_address_is_red_and_no_error_page(desk, event, days, huda):
+    """A scanner that types "http://[" before a ticket (a bracket the address never closes)."""
+    response = post(desk, endpoint(event, "scan"), {"code": f"http://[x/{ticket_token(huda)}", "slot": days[0].key})
+    assert response.status_code == 200
+    assert (response.json()["outcome"], response.json()["code"]) == ("red", "forged")
+    assert not Attendance.objects.exists()
+
+
 def test_a_registration_awaiting_acceptance_shows_only_what_staff_typed(desk, event, days):
     person = PersonFactory(name="Directory Name", name_ar="اسم الدليل")
     AffiliationFactory(person=person)
