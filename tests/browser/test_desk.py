@@ -8,11 +8,13 @@ reads a ticket's code from a picture, without any other server."""
 import base64
 import datetime as dt
 import io
+import time
 
 import pytest
 import segno
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from events.attendance.models import Attendance, Method
 from events.attendance.services import check_in
@@ -112,12 +114,15 @@ def test_scan_answer_count_then_queue_offline_and_send(live_server, conference, 
 
     # Another desk checks someone in: this desk's counter follows within a few seconds.
     check_in(conference["others"][0], days[1].key)
-    page.wait_for_function("document.querySelector('[data-count-in]').textContent === '2'", timeout=10_000)
+    expect(page.locator("[data-count-in]")).to_have_text("2", timeout=10_000)
 
     # The service worker has kept the page; then the network drops.
-    page.wait_for_function(
-        f"caches.match('{live_server.url}/en/desk/{event.pk}/').then(Boolean)", timeout=15_000, polling=300
-    )
+    # (Polled from here: the page's policy forbids the string evaluation wait_for_function uses.)
+    kept = f"caches.match('{live_server.url}/en/desk/{event.pk}/').then(Boolean)"
+    deadline = time.monotonic() + 15
+    while not page.evaluate(kept) and time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+    assert page.evaluate(kept)
     page.context.set_offline(True)
     page.locator(".desk-connection.is-offline").wait_for(timeout=5_000)
     offline = conference["others"][1:]
@@ -148,7 +153,7 @@ def test_scan_answer_count_then_queue_offline_and_send(live_server, conference, 
     page.locator("[data-queue-section]").wait_for(state="hidden", timeout=15_000)
     sent = Attendance.objects.filter(registration__in=offline, slot=days[1].key)
     assert sent.count() == 3 and set(sent.values_list("method", flat=True)) == {Method.SCAN}
-    page.wait_for_function("document.querySelector('[data-count-in]').textContent === '5'", timeout=10_000)
+    expect(page.locator("[data-count-in]")).to_have_text("5", timeout=10_000)
 
 
 def test_name_search_walk_in_and_undo_in_arabic(live_server, conference, new_page, screenshot):
