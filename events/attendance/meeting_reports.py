@@ -31,6 +31,9 @@ from .errors import AttendanceError
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_XLSX_EXPANDED = 50 * 1024 * 1024
+# No meeting lasts longer: a longer duration, or a join and a leave further apart, is a damaged
+# cell, and counts as no time at all.
+LONGEST_MEETING = timedelta(days=7)
 TOOLS = {"zoom": "Zoom", "teams": "Microsoft Teams", "meet": "Google Meet"}
 
 # What a column holds, by the names the tools give it in English.
@@ -95,7 +98,7 @@ EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0; its serial dates carry no time zone
 DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)")
 UNIT_SECONDS = {"h": 3600, "س": 3600, "m": 60, "د": 60, "s": 1, "ث": 1}
-CLOCK = re.compile(r"^(\d+):(\d{2})(?::(\d{2}))?$")
+CLOCK = re.compile(r"^(\d{1,4}):(\d{2})(?::(\d{2}))?$")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 TAG = re.compile(
     r"\(\s*(?:guest|external|unverified|host|co-host|ضيف|خارجي|زائر|(?:he|she|they)/\w+(?:/\w+)?)\s*\)", re.IGNORECASE
@@ -389,10 +392,13 @@ def _row(record, clock, span_only=False):
     email = record.get("email", "").casefold()
     start, end = clock.read(record.get("start", "")), clock.read(record.get("end", ""))
     seconds = _seconds(record.get("duration", ""))
-    if start and not end and seconds is not None:
-        end = start + timedelta(seconds=seconds)
-    if end and not start and seconds is not None:
-        start = end - timedelta(seconds=seconds)
+    try:
+        if start and not end and seconds is not None:
+            end = start + timedelta(seconds=seconds)
+        if end and not start and seconds is not None:
+            start = end - timedelta(seconds=seconds)
+    except OverflowError:  # a time at the calendar's first or last day: no interval
+        start = end = None
     return _Row(name, email if "@" in email else "", start, end, seconds, span_only)
 
 
@@ -415,19 +421,23 @@ def _action_rows(records, clock):
 
 
 def _seconds(text):
-    """Seconds in a duration: "62" (minutes), "1h 2m 3s", "1 hr 5 min", "1:02:03", "1:02"."""
+    """Seconds in a duration: "62" (minutes), "1h 2m 3s", "1 hr 5 min", "1:02:03", "1:02";
+    None when there is none, or one longer than any meeting."""
     text = text.casefold().strip()
-    if NUMBER.match(text):
-        return round(float(text.replace(",", ".")) * 60)
     clock = CLOCK.match(text)
-    if clock:
+    if NUMBER.match(text):
+        total = float(text.replace(",", ".")) * 60
+    elif clock:
         hours, minutes, seconds = (int(part or 0) for part in clock.groups())
-        return hours * 3600 + minutes * 60 + seconds
-    total = None
-    for amount, unit in DURATION_PART.findall(text):
-        if unit[0] in UNIT_SECONDS:
-            total = (total or 0) + round(float(amount.replace(",", ".")) * UNIT_SECONDS[unit[0]])
-    return total
+        total = hours * 3600 + minutes * 60 + seconds
+    else:
+        total = None
+        for amount, unit in DURATION_PART.findall(text):
+            if unit[0] in UNIT_SECONDS:
+                total = (total or 0) + float(amount.replace(",", ".")) * UNIT_SECONDS[unit[0]]
+    if total is None or not total <= LONGEST_MEETING.total_seconds():  # also refuses infinity
+        return None
+    return round(total)
 
 
 class _Clock:
@@ -528,10 +538,18 @@ def _attendees(rows):
     return [_attendee(group) for group in groups.values()]
 
 
+def _interval(row):
+    """The row's time in the meeting from its join to its leave, or None: a time missing, a
+    leave before the join, or the two further apart than any meeting lasts."""
+    if row.start and row.end and timedelta(0) <= _wall(row.end) - _wall(row.start) <= LONGEST_MEETING:
+        return (row.start, row.end)
+    return None
+
+
 def _attendee(rows):
     presence, seconds, intervals = [], 0, []
     for row in rows:
-        interval = (row.start, row.end) if row.start and row.end and _wall(row.end) >= _wall(row.start) else None
+        interval = _interval(row)
         if interval:
             intervals.append(interval)
         if interval and (not row.span_only or row.seconds is None):

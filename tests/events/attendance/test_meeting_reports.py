@@ -277,6 +277,27 @@ def test_the_tool_is_told_by_the_columns_and_may_be_named(name, tool):
 # Refusals
 
 
+def test_damaged_durations_and_times_count_as_no_time_and_the_rest_is_read():
+    """Cells a hand edit or a spreadsheet damaged: a duration of billions of minutes, a leave
+    on the calendar's first day, a join and a leave ten thousand years apart."""
+    data = (
+        "Name (original name),User Email,Join time,Leave time,Duration (minutes),Guest\r\n"
+        "Hani Dawa,hani@example.org,03/01/2025 10:00:00 AM,03/01/2025 10:40:00 AM,40,No\r\n"
+        f"Sara Kareem,sara@example.org,03/01/2025 10:00:00 AM,,{'9' * 400},No\r\n"
+        "Ali Hasan,ali@example.org,,0001-01-01T00:00:00,62,No\r\n"
+        "Layla Noor,layla@example.org,0001-01-01T00:00:00,9999-12-31T23:59:59,,No\r\n"
+    ).encode()
+
+    report = parse_report(data)
+
+    assert summary(report) == [
+        ("Hani Dawa", "hani@example.org", 40, 1),
+        ("Sara Kareem", "sara@example.org", 0, 1),
+        ("Ali Hasan", "ali@example.org", 62, 1),
+        ("Layla Noor", "layla@example.org", 0, 1),
+    ]
+
+
 def test_a_report_from_another_tool_is_refused_naming_both():
     error = refusal(sample("zoom_participants.csv"), tool="teams")
 
