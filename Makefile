@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint venv system-deps system-deps-test assets messages serve clean
+.PHONY: demo test lint venv system-deps system-deps-test assets messages serve clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
@@ -45,6 +45,16 @@ assets: node_modules/.installed
 # Refreshes the translation catalogues after strings change.
 messages: venv
 	$(BIN)/python scripts/messages.py
+
+# Backs up the database and the media into one archive in BACKUP_DIR (var/backups by default);
+# KEEP=14 then deletes all but the newest 14 archives there.
+backup:
+	$(MANAGE) backup $(if $(KEEP),--keep $(KEEP))
+
+# Restores BACKUP=path (by default the newest archive in BACKUP_DIR) after checking it;
+# FORCE=1 restores without asking.
+restore:
+	$(MANAGE) restore $(BACKUP) $(if $(FORCE),--noinput)
 
 clean:
 	rm -rf $(VENV) node_modules var
