@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint venv system-deps system-deps-test assets messages serve clean backup restore
+.PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
@@ -37,6 +37,10 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# The code a demo staff account's authenticator app shows now: make code ACCOUNT=admin
+code: venv
+	@$(MANAGE) second_factor_code $(ACCOUNT)
 
 # Rebuilds the committed font files from the npm package.
 assets: node_modules/.installed

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -103,6 +104,8 @@ MIDDLEWARE = [
     # the authentication middleware, whose visitor it asks about).
     "core.security.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sign in with a second factor (home/second_factor.py).
+    "home.second_factor.SecondFactorMiddleware",
     # After the language is known, so that its pages are in the visitor's language; before
     # the redirects, so that no redirect is looked up for an address it refuses.
     "home.middleware.UnusableAddressMiddleware",
@@ -276,6 +279,14 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# A second factor (authenticator app codes or a passkey, with recovery codes) for everyone,
+# required of anyone with a role that shows other people's personal data (home/second_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Multaqa"
+# Passkeys need HTTPS, except on the demo's own machine.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not env_bool("SECURE_SSL", False)
+STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

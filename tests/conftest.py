@@ -52,6 +52,14 @@ def flush_by_deleting_rows():
     DatabaseOperations.sql_flush = original
 
 
+@pytest.fixture(autouse=True)
+def second_factor(request, settings):
+    """Staff sign in with a second factor (home/second_factor.py), which the tests of that rule
+    (marked ``second_factor``) and the journeys through it check. The others sign staff in
+    with ``force_login`` and test what comes after, so the rule is off for them."""
+    settings.STAFF_SECOND_FACTOR = request.node.get_closest_marker("second_factor") is not None
+
+
 @pytest.fixture(scope="session")
 def demo_snapshots():
     """Demo content built once per session and restored in the tests that commit

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             username, password = self.demo_admin()
             organiser_rows = organisers.load(self.password_for)
             team_rows = organisers.load_team(self.password_for)
+            self.second_factors([username, *(row[0] for row in organiser_rows), *(row[0] for row in team_rows)])
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
@@ -54,6 +55,11 @@ class Command(BaseCommand):
         for member, member_password, role, title in team_rows:
             label, where = TEAM_LOGINS[role]
             self.stdout.write(f"{label}: {where}  user: {member}  password: {member_password}  (event: {title})")
+        self.stdout.write(
+            "Staff sign in with a second factor. Each account above has an authenticator app's key in"
+            f" {settings.VAR_DIR}/demo_<user>_authenticator (add it to any authenticator app), or run"
+            " `make code ACCOUNT=<user>` for the code it shows now."
+        )
 
     def loaders(self):
         return [site, network, events, registrations, attendance]
@@ -71,6 +77,20 @@ class Command(BaseCommand):
         path.write_text(password)
         path.chmod(0o600)
         return password
+
+    def second_factors(self, usernames):
+        """Every demo staff account gets an authenticator app whose key is generated once per
+        checkout and kept in var/, as the passwords are."""
+        from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+        from home.second_factor import give_authenticator
+
+        for username in usernames:
+            path = settings.VAR_DIR / f"demo_{username}_authenticator"
+            if not path.exists():
+                path.write_text(generate_totp_secret())
+                path.chmod(0o600)
+            give_authenticator(get_user_model().objects.get(username=username), path.read_text().strip())
 
     def demo_admin(self):
         password = self.password_for("admin")

@@ -99,8 +99,18 @@ def test_each_demo_organiser_manages_their_own_events_and_no_other(client, setti
     assert set(desk_policy.events_for_user(volunteer, live)) == {series}
     assert not reports_policy.user_has_permission(volunteer) and not volunteer.has_perm("wagtailadmin.access_admin")
 
+    # Every staff account has an authenticator app whose key is kept in var/ and survives a reload.
+    from allauth.mfa.models import Authenticator
+
+    staff_names = ["admin", "point-iraq-reporter", "demo-desk-volunteer", kaiciid_organiser.username]
+    keys = {name: (tmp_path / f"demo_{name}_authenticator").read_text() for name in staff_names}
+    assert all(len(key) == 32 for key in keys.values())
+    assert "Staff sign in with a second factor" in printed and "make code ACCOUNT=<user>" in printed
+
     # Loading again changes no one's reach.
     call_command("load_demo", "--no-index", stdout=io.StringIO())
+    assert {name: (tmp_path / f"demo_{name}_authenticator").read_text() for name in staff_names} == keys
+    assert Authenticator.objects.filter(user__username__in=staff_names, type="totp").count() == len(staff_names)
     assert set(manageable_events(kaiciid_organiser, live)) == {kaiciid}
     assert set(manageable_events(team_organiser, live)) == {clinic, series}
     assert set(reports_policy.events_for_user(reporter, live)) == {point_iraq}

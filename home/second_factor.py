@@ -1,0 +1,149 @@
+"""Anyone who can see other people's personal data signs in with a second factor.
+
+That is everyone with a role in the admin or at an event: superusers, staff, the members of
+any admin group (organisers, reporters, directory staff) and desk staff of any event. They
+use django-allauth's MFA: an authenticator app's codes or a passkey, with recovery codes.
+Participants may turn it on from their account pages; for them it stays optional.
+
+The rule holds at both doors, the site's sign-in and the admin's: a signed-in person with a
+role whose session has not passed a second factor is sent, from any page, to allauth's
+pages: to set one up when they have none yet, else to give a code or use their passkey.
+Their account pages, signing out and the language switch stay open. Whether a person has a
+role is looked up once and remembered in the session for ``ROLE_CHECK_SECONDS``, so a
+participant's pages cost no extra query; a role given to someone reaches them at the latest
+after that time.
+"""
+
+import time
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from events.models import EventTeamMember
+
+ROLE_CHECK_SECONDS = 600
+SESSION_KEY = "second_factor_role"
+# Pages a person without a second factor may still open: the account's own pages (signing
+# in, out, setting up a factor), the language switch, the health check.
+OPEN_URL_NAMES = {"set_language", "javascript-catalog", "healthz", "wagtailadmin_logout"}
+OPEN_URL_PREFIXES = ("account_", "mfa_")
+
+
+def has_role(user):
+    """True for anyone who can see personal data of others (see the module's text)."""
+    if user.is_superuser or user.is_staff:
+        return True
+    if user.has_perm("wagtailadmin.access_admin"):
+        return True
+    return EventTeamMember.objects.filter(user=user).exists()
+
+
+def has_second_factor(user):
+    """An authenticator app or a passkey (recovery codes alone are not a factor to sign in with)."""
+    return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def passed_in_session(request):
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def needs_second_factor(request):
+    """Whether this signed-in visitor must pass a second factor before going on."""
+    user = request.user
+    if passed_in_session(request):
+        return False
+    remembered = request.session.get(SESSION_KEY)
+    now = time.time()
+    if (
+        isinstance(remembered, dict)
+        and remembered.get("user") == user.pk
+        and now - remembered.get("at", 0) < ROLE_CHECK_SECONDS
+    ):
+        return bool(remembered.get("role"))
+    role = has_role(user)
+    request.session[SESSION_KEY] = {"user": user.pk, "role": role, "at": now}
+    return role
+
+
+def is_open(request):
+    match = getattr(request, "resolver_match", None)
+    name = (match.url_name or "") if match else ""
+    return name in OPEN_URL_NAMES or name.startswith(OPEN_URL_PREFIXES)
+
+
+class SecondFactorMiddleware:
+    """Sends a person with a role who has not passed a second factor in this session to set
+    one up or to use it (see the module's text). Off with ``STAFF_SECOND_FACTOR=false``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.STAFF_SECOND_FACTOR or is_open(request):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not needs_second_factor(request):
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        if has_second_factor(user):
+            messages.info(request, _("Confirm it is you with your authenticator app or passkey to open staff pages."))
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        messages.warning(
+            request,
+            _(
+                "You can see other people's personal data, so you sign in with a second factor. "
+                "Set up an authenticator app or a passkey to go on."
+            ),
+        )
+        return HttpResponseRedirect(reverse("mfa_index"))
+
+
+def count_new_factor(request, user, **kwargs):
+    """Setting up a factor passes it for the session it was set up in (allauth asked for a
+    code from the new app, or the passkey was just used)."""
+    if request is not None and getattr(request, "session", None) is not None:
+        record_authentication(request, user, "mfa", activated=True)
+
+
+def count_admin_sign_in(sender, request, user, **kwargs):
+    """The admin's sign-in form is Django's, which allauth does not see: it is recorded as a
+    password sign-in, as allauth records its own, so that setting up a factor right after it
+    does not ask for the password again."""
+    if (
+        request is not None
+        and getattr(request, "session", None) is not None
+        and not get_authentication_records(request, user)
+    ):
+        record_authentication(request, user, "password")
+
+
+def give_authenticator(user, secret):
+    """An authenticator-app factor for ``user`` with ``secret`` (base32), replacing the one
+    they had: the demo's staff accounts get one whose key the demo prints."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    return TOTP.activate(user, secret).instance
+
+
+def current_code(user):
+    """The code ``user``'s authenticator app shows now, or ``None`` without one."""
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        return None
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
