@@ -14,6 +14,7 @@ import tempfile
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 
+from core import pdf
 from events.attendance.services import printing
 from network import opendocument, spreadsheets
 
@@ -90,6 +91,7 @@ def pdf_bytes(resource, rows, title, subtitle, progress=None):
     headers = resource.get_export_headers()
     context = {
         "title": title,
+        "title_css": pdf.css_text(title),
         "subtitle": subtitle,
         "headers": headers,
         "fonts_css": printing.fonts_css(),
@@ -111,7 +113,7 @@ def pdf_bytes(resource, rows, title, subtitle, progress=None):
         if batch:
             yield part(batch)
 
-    return printing.render_pdf(parts(), progress, local_only=True)
+    return printing.render_pdf(parts(), progress)
 
 
 def _printed(value):

@@ -385,7 +385,7 @@ def certificates_html(certificates, facts=None):
 
 def write_pdf(html):
     """``html`` as PDF bytes, drawn with the shipped fonts and local files only."""
-    return printing.render_pdf([(html, 1)], local_only=True)
+    return printing.render_pdf([(html, 1)])
 
 
 def certificate_pdf(certificate):
@@ -415,7 +415,7 @@ def all_pdf(event, certificates, progress=None):
     """``certificates`` of ``event`` as one PDF, drawn in parts so ``progress`` moves."""
     facts = event_facts(event)
     parts = ((certificates_html(part, facts), len(part)) for part in printing.in_parts(certificates, PART))
-    return printing.render_pdf(parts, progress, local_only=True)
+    return printing.render_pdf(parts, progress)
 
 
 def file_name(event):

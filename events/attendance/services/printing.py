@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core import pdf
 from core.ids import record_ids
 from core.text import pick
 from events.attendance.errors import AttendanceError
@@ -84,20 +85,16 @@ def fonts_css():
     return _fonts_css()
 
 
-def render_pdf(parts, progress=None, local_only=False):
+def render_pdf(parts, progress=None):
     """One PDF from ``parts``, an iterable of ``(html, count)``: each part is drawn as its own
-    document, ``progress(count)`` is called after it, and the pages are joined in order. With
-    ``local_only``, the documents may read local files and data addresses only (a logo from
-    the image library), never fetch from the web."""
-    from weasyprint import HTML  # a slow import: loaded when a PDF is drawn
-    from weasyprint.text.fonts import FontConfiguration  # the same
-    from weasyprint.urls import URLFetcher  # the same
+    document, ``progress(count)`` is called after it, and the pages are joined in order. The
+    documents read the site's own fonts and images only (``core.pdf``), never the web."""
+    from weasyprint.text.fonts import FontConfiguration  # a slow import: loaded when a PDF is drawn
 
-    fetcher = {"url_fetcher": URLFetcher(allowed_protocols={"file", "data"})} if local_only else {}
     fonts = FontConfiguration()
     documents = []
     for html, count in parts:
-        documents.append(HTML(string=html, base_url=str(FONT_DIR), **fetcher).render(font_config=fonts))
+        documents.append(pdf.html(html, FONT_DIR).render(font_config=fonts))
         if progress is not None:
             progress(count)
     if not documents:

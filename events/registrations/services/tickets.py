@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core import pdf
 from events import dates
 from events.registrations.models import Registration, RegistrationStatus
 
@@ -180,9 +181,7 @@ def ticket_pdf(registration):
     """The ticket as PDF bytes; only for confirmed registrations the participant has accepted."""
     if registration.status != RegistrationStatus.CONFIRMED or registration.awaiting_acceptance:
         raise RegistrationError(_("Only confirmed registrations have a ticket."), "not_confirmed")
-    from weasyprint import HTML  # a slow import: loaded when a PDF is drawn
-    from weasyprint.text.fonts import FontConfiguration  # the same
+    from weasyprint.text.fonts import FontConfiguration  # a slow import: loaded when a PDF is drawn
 
     html = render_to_string("registrations/ticket.html", ticket_context(registration))
-    fonts = FontConfiguration()
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf(font_config=fonts)
+    return pdf.html(html, FONT_DIR).write_pdf(font_config=FontConfiguration())

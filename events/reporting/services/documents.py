@@ -37,7 +37,7 @@ def report_context(report, shown_event, for_print=False):
 def report_pdf(report, shown_event):
     """The report on A4 pages, in the active language and its direction."""
     context = {**report_context(report, shown_event, for_print=True), "fonts_css": fonts_css()}
-    return render_pdf([(render_to_string("reporting/event_report_pdf.html", context), 1)], local_only=True)
+    return render_pdf([(render_to_string("reporting/event_report_pdf.html", context), 1)])
 
 
 def report_sheets(report):
