@@ -107,6 +107,10 @@ def timestamp(zone):
         zoned = moment.replace(tzinfo=_zone(match["zone"], None))
         if zoned.tzinfo is None:
             zoned = timezone.make_aware(moment, zone)
+        try:
+            zoned.astimezone(datetime.UTC)
+        except OverflowError as error:  # the calendar's first hours: no such moment in UTC
+            raise ValidationError(_("“%(value)s” is not a date and time."), params={"value": value}) from error
         if zoned > timezone.now() + datetime.timedelta(days=1):
             raise ValidationError(_("“%(value)s” is in the future."), params={"value": value})
         return zoned
