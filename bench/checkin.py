@@ -210,6 +210,8 @@ def environment(args, folder, port):
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "ERROR",
+        # One desk here scans far faster than a person can: the desks' limits are lifted.
+        "RATE_LIMITS": '{"desk_lookup": ""}',
     }
     env.pop("REDIS_URL", None)
     env.pop("CACHE_URL", None)

@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     "not_active": 409,
     "started": 409,
     "busy": 503,
+    "too_many_attempts": 429,
 }
 
 

@@ -2,8 +2,14 @@
 and signing in, out or confirming an address lands on the home page in that language. The
 admin's sign-in is throttled like the site's."""
 
+import time
+
+from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -75,3 +81,54 @@ def _account_email(login):
         user_model._default_manager.filter(**{user_model.USERNAME_FIELD: login}).values_list("email", flat=True).first()
     )
     return email or login
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """Sign-up that turns away bots without a third-party captcha: a field people never see
+    (left empty by a person, filled by a bot that fills every field) and the time the form was
+    shown, signed, which must lie between ``FASTEST_SIGNUP`` seconds (no person types an email
+    and a password twice faster) and ``OLDEST_SIGNUP_FORM``. A refused sign-up says only that
+    it was not sent properly and gives a fresh form, so a person sends it again; the honest
+    visitors a browser test signs up at a human pace are never refused."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    shown_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].is_trap = True
+        # A fresh stamp on every form shown, also the one shown again after a refusal.
+        self.data = self.data.copy() if self.is_bound else self.data
+        stamp = signing.TimestampSigner(salt=SIGNUP_SALT).sign(str(int(time.time())))
+        self.initial["shown_at"] = stamp
+        if self.is_bound:
+            self._sent_stamp = self.data.get("shown_at", "")
+            self.data["shown_at"] = stamp
+
+    def clean(self):
+        cleaned = super().clean()
+        if not settings.SIGNUP_BOT_CHECK:
+            return cleaned
+        if self.cleaned_data.get("website") or not _human_pace(getattr(self, "_sent_stamp", "")):
+            raise forms.ValidationError(
+                _("The form was not sent properly. Check the fields and send it again."), code="not_human"
+            )
+        return cleaned
+
+
+SIGNUP_SALT = "multaqa.signup.shown_at"
+FASTEST_SIGNUP = 2
+OLDEST_SIGNUP_FORM = 24 * 3600
+
+
+def _human_pace(stamp):
+    """True when ``stamp`` is this site's signature of a time between two seconds and a day ago."""
+    try:
+        shown = int(signing.TimestampSigner(salt=SIGNUP_SALT).unsign(stamp, max_age=OLDEST_SIGNUP_FORM))
+    except (signing.BadSignature, ValueError):
+        return False
+    return FASTEST_SIGNUP <= time.time() - shown <= OLDEST_SIGNUP_FORM

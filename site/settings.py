@@ -5,6 +5,7 @@ emails printed to the console, media on local disk. Production sets the variable
 documented in the README.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -209,6 +210,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # (يناير، فبراير، مارس…). Their small catalogue comes first, so every date on the site follows it.
 ARABIC_MONTH_NAMES = arabic_months.choice(os.environ.get("ARABIC_MONTH_NAMES"))
 LOCALE_PATHS = arabic_months.locale_paths(ARABIC_MONTH_NAMES, SITE_DIR / "locale")
+# core/ (shared by every app, not an app itself) keeps its few messages in a catalogue of its own.
+LOCALE_PATHS.append(BASE_DIR / "core" / "locale")
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"
@@ -273,6 +276,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "home.accounts.AccountAdapter"
+# Sign-up turns bots away with a field people never see and the time the form was shown.
+ACCOUNT_FORMS = {"signup": "home.accounts.SignupForm"}
+SIGNUP_BOT_CHECK = env_bool("SIGNUP_BOT_CHECK", True)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -287,6 +293,21 @@ MFA_TOTP_ISSUER = "Multaqa"
 # Passkeys need HTTPS, except on the demo's own machine.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not env_bool("SECURE_SSL", False)
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
+# How often one address ("ip") or one account ("user") may do a thing (core/limits.py),
+# counted in the shared cache; signing in, sign-up, resets and codes are allauth's above.
+RATE_LIMITS = {
+    # Registering for an event (each try, accepted or not).
+    "register": "30/10m/ip,10/10m/user",
+    # A ticket scanned or typed, a person checked in from the search, a queue sent: one desk
+    # at a rush scans a few a minute; a venue's desks may share one address.
+    "desk_lookup": "300/m/user,3000/m/ip",
+    # The desk's name search (it searches as the name is typed).
+    "desk_search": "120/m/user,1000/m/ip",
+    # A certificate's public verification page, and the form that asks for its code.
+    "certificate_verify": "30/m/ip",
+}
+# A JSON object in RATE_LIMITS changes some of them ("" lifts one): '{"register": "60/10m/ip"}'.
+RATE_LIMITS.update(json.loads(os.environ.get("RATE_LIMITS") or "{}"))
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -298,6 +319,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# Uploads (network/uploads.py checks every one). An image larger than this or of more pixels
+# is refused: a PNG of a few kilobytes can hold 10,000 × 10,000 pixels, gigabytes once opened.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50")) * 1_000_000
+# The image library's form adds the SVG check (network/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "network.images.ImageForm"
+# A spreadsheet imported into the directory or an event, and what an XLSX file may unpack to.
+SPREADSHEET_MAX_UPLOAD_SIZE = int(os.environ.get("SPREADSHEET_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+SPREADSHEET_MAX_UNPACKED_SIZE = int(os.environ.get("SPREADSHEET_MAX_UNPACKED_MB", "100")) * 1024 * 1024
 WAGTAIL_PERMISSION_POLICY_CACHE = False
 # The admin's sign-in counts failures against ACCOUNT_RATE_LIMITS["login_failed"], like the site's.
 WAGTAILADMIN_USER_LOGIN_FORM = "home.accounts.AdminLoginForm"

@@ -60,6 +60,15 @@ def second_factor(request, settings):
     settings.STAFF_SECOND_FACTOR = request.node.get_closest_marker("second_factor") is not None
 
 
+@pytest.fixture(autouse=True)
+def signup_bot_check(request, settings):
+    """Sign-up turns away forms sent faster than a person types (home.accounts.SignupForm):
+    on for the browser journeys, which sign up at a person's pace, and for the tests of that
+    check (marked ``bot_check``); the other tests post the form at once."""
+    node = request.node
+    settings.SIGNUP_BOT_CHECK = any(node.get_closest_marker(name) for name in ("bot_check", "browser"))
+
+
 @pytest.fixture(scope="session")
 def demo_snapshots():
     """Demo content built once per session and restored in the tests that commit

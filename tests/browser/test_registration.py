@@ -47,9 +47,10 @@ def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, n
     # A new participant signs up and confirms the address with the emailed link.
     page = new_page(width=360, locale="ar")
     page.goto(f"{base}/ar/accounts/signup/")
-    page.fill("#id_email", email)
-    page.fill("#id_password1", NEW_PASSWORD)
-    page.fill("#id_password2", NEW_PASSWORD)
+    # Typed at a person's pace: sign-up turns away forms sent faster (home.accounts.SignupForm).
+    page.locator("#id_email").press_sequentially(email, delay=60)
+    page.locator("#id_password1").press_sequentially(NEW_PASSWORD, delay=60)
+    page.locator("#id_password2").press_sequentially(NEW_PASSWORD, delay=60)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/ar/accounts/confirm-email/")
     link = re.search(r"https?://[^/\s]+(/ar/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)

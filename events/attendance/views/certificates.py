@@ -6,11 +6,14 @@ registration; a code that finds nothing gets the same answer whatever was typed.
 (registrations' page) asks for its attendance and certificate rows through a hook
 (events/attendance/wagtail_hooks.py)."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core import limits
 from events import dates
 from events.attendance.models import AttendancePlan, Certificate
 from events.attendance.services.certificates import (
@@ -29,6 +32,23 @@ from events.registrations.views.helpers import personal
 from events.translation import localized_events
 
 
+def limited(view):
+    """Codes are not guessed: one address may ask for ``RATE_LIMITS["certificate_verify"]`` a
+    minute (core.limits); beyond, the page says to wait, with nothing looked up."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            limits.consume(request, "certificate_verify")
+        except limits.TooManyAttempts as error:
+            context = {"typed": "", "unknown": False, "refused": error.message}
+            return render(request, "attendance/certificate_verify.html", context, status=error.status)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@limited
 def verify_form(request):
     """A form to type a code in; a code sent with it leads to its verification page."""
     typed = request.GET.get("code", "")[:LONGEST_INPUT].strip()
@@ -38,6 +58,7 @@ def verify_form(request):
     return render(request, "attendance/certificate_verify.html", context, status=404 if typed else 200)
 
 
+@limited
 def verify(request, code):
     certificate = find(code)
     if certificate is None:

@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import limits
 from core.errors import DomainError
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Attendance, Method
@@ -326,10 +327,10 @@ def _counts(event, slot):
     return {"checked_in": checked_in, "confirmed": confirmed, "slot": slot.key}
 
 
-def desk_json(method):
+def desk_json(method, limit=None):
     """Turns ``handler(request, event)`` into a desk endpoint: allowed staff only (a 404 for
-    anyone else), one HTTP method, a 400 with a message for what it cannot read, and an
-    answer no cache keeps."""
+    anyone else), one HTTP method, a 400 with a message for what it cannot read, a 429 when
+    the desk's ``limit`` (core.limits) is used up, and an answer no cache keeps."""
 
     def decorate(handler):
         @wraps(handler)
@@ -340,7 +341,11 @@ def desk_json(method):
                 response["Allow"] = method
                 return response
             try:
+                if limit is not None:
+                    limits.consume(request, limit)
                 body, status = handler(request, event), 200
+            except limits.TooManyAttempts as error:
+                body, status = {"outcome": "red", "code": error.code, "message": str(error.message)}, error.status
             except Unreadable as error:
                 body, status = {"message": str(error)}, 400
             return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
@@ -355,7 +360,7 @@ def desk_action(handler):
     answer, a refusal is answered red (or amber), and every answer carries the slot's counter
     so that the desk's moves at once."""
 
-    @desk_json("POST")
+    @desk_json("POST", limit="desk_lookup")
     @wraps(handler)
     def action(request, event):
         data = _payload(request)
@@ -404,7 +409,7 @@ def undo_check_in(request, event, data, slot):
     return _answer("undone", "undone", _("Check-in undone."), registration)
 
 
-@desk_json("GET")
+@desk_json("GET", limit="desk_search")
 def search(request, event):
     """The event's registrations whose name, in either script, matches ``?q=``."""
     slot = _slot(event, request.GET)
@@ -469,7 +474,7 @@ def _synced(event, user, item):
     return {**answer, "client_key": sent_key[:LONGEST_CODE]}
 
 
-@desk_json("POST")
+@desk_json("POST", limit="desk_lookup")
 def sync(request, event):
     """Scans kept while the network was down, sent in one request."""
     scans = _payload(request, SYNC_BODY).get("scans")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from core import limits
 from core.errors import DomainError, report
 from events.presentation import calendar_links
 from events.queries import public_event_or_404
@@ -65,6 +66,11 @@ def _register_post(request, event_id):
         return render(request, "registrations/unverified.html", {}, status=report(request, error))
     questions = list(settings.questions.all()) if settings.has_questions else []
     form = registration_form(settings, questions, person, data=request.POST)
+    try:
+        limits.consume(request, "register")
+    except limits.TooManyAttempts as error:
+        event = public_event_or_404(event_id)
+        return _register_page(request, event, form, availability(event, person), person, status=report(request, error))
     if not form.is_valid():
         event = public_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=400)

@@ -380,3 +380,23 @@ def test_the_certificate_pages_are_valid_html(client, holder, programme, seminar
         files[-1].write_text(response.content.decode(), encoding="utf-8")
 
     assert vnu_errors(files) == {}
+
+
+def test_codes_cannot_be_tried_one_after_another(client, holder, settings):
+    """RATE_LIMITS["certificate_verify"] (core.limits): one address may look up so many codes a
+    minute; beyond, the page says to wait and shows no one, even for a real code."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "certificate_verify": "3/m/ip"}
+    _user, certificate = holder
+    for guess in ("AAAAA-AAAAA", "BBBBB-BBBBB"):
+        assert client.get(f"/en/certificates/verify/{guess}/").status_code == 404
+    assert client.get("/en/certificates/verify/", {"code": "CCCCC"}).status_code == 404
+    response = client.get(f"/ar/certificates/verify/{grouped(certificate.code)}/")
+    page = text_of(response)
+    assert response.status_code == 429
+    assert "محاولات كثيرة في وقت قصير" in page and "مها داود" not in page and "Maha Dawood" not in page
+    other = client.get(f"/en/certificates/verify/{grouped(certificate.code)}/", REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 200 and "Maha Dawood" in text_of(other)
+    cache.clear()

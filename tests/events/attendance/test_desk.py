@@ -540,3 +540,27 @@ def test_an_event_number_too_large_for_the_database_is_not_found(admin_client, d
     huge = "9" * 25
     assert_not_found(admin_client.get(f"/en/desk/{huge}/"), "en")
     assert admin_client.get(f"/en/desk/{huge}/counts/", {"slot": days[0].key}).status_code == 404
+
+
+def test_a_desk_that_scans_or_searches_beyond_its_allowance_is_told_to_wait(desk, event, days, huda, settings):
+    """RATE_LIMITS["desk_lookup"] and ["desk_search"] (core.limits): the answer is red with the
+    reason, in the desk's language, and nothing is recorded."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "desk_lookup": "2/m/user", "desk_search": "1/m/user"}
+    url = endpoint(event, "scan")
+    for _attempt in range(2):
+        post(desk, url, {"slot": days[0].key, "code": "NOT-A-TICKET"})
+    response = post(desk, endpoint(event, "scan", "ar"), {"slot": days[0].key, "code": ticket_token(huda)}, "ar")
+    assert response.status_code == 429
+    body = response.json()
+    assert body["outcome"] == "red" and body["code"] == "too_many_attempts"
+    assert "محاولات كثيرة في وقت قصير" in body["message"]
+    assert not Attendance.objects.filter(registration=huda).exists()
+    search = endpoint(event, "search")
+    assert desk.get(search, {"slot": days[0].key, "q": "Huda"}).status_code == 200
+    refused = desk.get(search, {"slot": days[0].key, "q": "Huda"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429 and "Too many attempts" in refused.json()["message"]
+    assert "Huda" not in refused.content.decode()
+    cache.clear()

@@ -306,3 +306,25 @@ def test_registering_takes_few_queries(client, settings_for_event, django_assert
         response = client.post(url, {"form_key": key, "name": person.name, "name_ar": person.name_ar})
     assert response.status_code == 302
     assert Registration.objects.get(person=person).status == RegistrationStatus.CONFIRMED
+
+
+def test_too_many_tries_from_one_account_are_turned_away_and_register_nothing(
+    signed_in, settings_for_event, questions, settings
+):
+    """RATE_LIMITS["register"] (core.limits), in the shared cache: beyond the account's
+    allowance the page says to wait, in the visitor's language, and nothing is written."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register": "2/10m/user"}
+    client, _user, person = signed_in
+    url = url_of(settings_for_event.event)
+    for _attempt in range(2):
+        client.post(url, {"form_key": "x"})  # refused as unreadable, but counted
+    response = post_registration(client, settings_for_event.event, questions)
+    assert response.status_code == 429
+    assert "محاولات كثيرة في وقت قصير" in response.content.decode()
+    assert not Registration.objects.filter(person=person).exists()
+    cache.clear()
+    assert post_registration(client, settings_for_event.event, questions).status_code == 302
+    assert Registration.objects.filter(person=person).count() == 1
