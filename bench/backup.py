@@ -21,8 +21,24 @@ What is measured, in this process, one after the other:
   level (what the archive's format alone costs), and, for the restore, the database's copy put
   back (SQLite: the file copied over; PostgreSQL: ``pg_restore`` into an empty database).
 
-The ratio is each measurement ÷ the database-alone baseline. Results of a run are written into
-the README's "Backups" section by hand.
+The ratio is each measurement ÷ the database-alone baseline.
+
+Measured on the two shared cores of a development machine, Python 3.11, SQLite 3.40, PostgreSQL
+15, 100,000 registrations (678,700 rows in all) and 100 photos of about 360 KB, gzip level 1:
+
+                             SQLite            PostgreSQL (two runs)
+      database alone         0.18 s (copy)     1.92–2.02 s (pg_dump -Fc)
+      tar + gzip -1 of both  5.54 s
+      backup                 4.71 s  (26.6×)   3.22–4.24 s  (1.6–2.2×)
+      restore                3.02 s  (17.1×)   8.34–14.02 s (4.1–7.3×)
+      database put back      0.12 s (copy)     10.27–10.90 s (pg_restore into an empty database)
+      archive                72.7 MB           43.7 MB
+      dump in it             184.4 MB          8.3 MB
+
+SQLite's backup costs what compressing its file costs (tar and gzip alone take longer); its
+restore is the archive's unpacking and checking, then a copy. PostgreSQL's backup is pg_dump
+and the photos; its restore costs about what pg_restore into an empty database costs. The
+second PostgreSQL run shared the machine with other work.
 """
 
 import argparse
@@ -46,7 +62,7 @@ from bench.export import build_event, grow  # noqa: E402 - the attendee-list dat
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_backup_bench"
 SIZE = 100_000
 PICTURES = 100
-PICTURE_SIZE = (800, 600)  # noise, so a JPEG of about 250 KB that compresses no further
+PICTURE_SIZE = (800, 600)  # noise, so a JPEG of about 360 KB that compresses no further
 MB = 1_000_000
 
 
