@@ -187,6 +187,7 @@ def main():
             parsed, environment = _libpq(url)
             subprocess.run(["dropdb", "--if-exists", f"{parsed.path.lstrip('/')}_scratch"], env=environment, check=True)
         shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)  # boot()'s folder: the database and the photos
     report(figures, label, args, archive.COMPRESSION)
 
 
