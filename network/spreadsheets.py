@@ -22,7 +22,6 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -37,31 +36,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-class WorkbookRefused(ValueError):
-    """An upload that must not reach openpyxl. ``too_large`` tells a workbook that would expand
-    past the limit from a file that is no workbook at all; each importer words its own message."""
-
-    def __init__(self, too_large=False):
-        super().__init__("workbook too large" if too_large else "not a workbook")
-        self.too_large = too_large
-
-
-def check_workbook_archive(content, max_expanded):
-    """Refuses, before openpyxl opens it, a file that is not a zip archive holding a workbook,
-    or one whose parts would expand past ``max_expanded`` bytes (a small file can unpack to
-    gigabytes). Raises ``WorkbookRefused``."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise WorkbookRefused() from error
-    if "xl/workbook.xml" not in names:
-        raise WorkbookRefused()
-    if expanded > max_expanded:
-        raise WorkbookRefused(too_large=True)
 
 
 def normalise(value):

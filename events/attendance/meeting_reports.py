@@ -24,13 +24,16 @@ from datetime import date, datetime, timedelta, timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from network.spreadsheets import WorkbookRefused, check_workbook_archive, normalise
+from network import uploads
+from network.errors import ImportProblem
+from network.spreadsheets import normalise
 
 from .errors import AttendanceError
 
+# One meeting's report: smaller than the site's spreadsheet limit (network/uploads.py, whose
+# checks of the content it also passes).
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_XLSX_EXPANDED = 50 * 1024 * 1024
 # No meeting lasts longer: a longer duration, or a join and a leave further apart, is a damaged
 # cell, and counts as no time at all.
 LONGEST_MEETING = timedelta(days=7)
@@ -232,8 +235,10 @@ def _wrong_tool(found, chosen):
 
 def _rows(data):
     """The file's first sheet as rows of cell text, empty cells at the end of a row left out."""
-    if data.startswith(b"PK\x03\x04"):
+    if uploads.is_archive(data):
         return _workbook_rows(data)
+    if uploads.binary_format(data):
+        raise _unreadable()
     text = _decode(data)
     sample = text[:8192]
     delimiter = max((",", "\t", ";"), key=sample.count)
@@ -288,9 +293,11 @@ def _clean(value):
 
 def _workbook_rows(data):
     try:
-        check_workbook_archive(data, MAX_XLSX_EXPANDED)
-    except WorkbookRefused as refused:
-        raise (_too_large() if refused.too_large else _unreadable()) from refused
+        uploads.check_workbook(data)
+    except ImportProblem as problem:
+        if problem.code == "not_a_spreadsheet":
+            raise _unreadable() from problem
+        raise ReportError(problem.message, problem.code) from problem
     import openpyxl  # imported here: only workbook uploads need it
 
     try:

@@ -1,9 +1,9 @@
 """Turning an uploaded file into rows of text, or a clear reason why it cannot be read.
 
 CSV files may be UTF-8 (with or without the byte-order mark Excel adds) or Windows-1256, the
-encoding Excel uses for Arabic text on Windows. XLSX files are checked to be real workbooks
-before they are opened, and formula cells are kept as their formula text so the checks can
-refuse them. Every cell is normalised (control characters removed) as it is read.
+encoding Excel uses for Arabic text on Windows. The file is checked first (network/uploads.py:
+its size, and a workbook or text by its content), and formula cells are kept as their formula
+text so the checks can refuse them. Every cell is normalised (control characters removed) as it is read.
 """
 
 import csv
@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from network import spreadsheets
+from network import spreadsheets, uploads
 from network.errors import ImportProblem
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
-MAX_XLSX_EXPANDED = 200 * 1024 * 1024
 OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -31,21 +29,15 @@ class Sheet:
     encoding: str = ""
 
 
-def too_large():
-    return ImportProblem(
-        _("The file is larger than 20 MB. Split it into smaller files and import them one by one."), "too_large"
-    )
-
-
 def read_upload(name, content):
-    if len(content) > MAX_BYTES:
-        raise too_large()
+    uploads.check_size(len(content))
     if not content:
         raise ImportProblem(_("The file is empty."), "empty_file")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension == "xlsx":
         sheet = _read_xlsx(content)
     elif extension in ("csv", "txt"):
+        uploads.check_text(content)
         sheet = _read_csv(content)
     else:
         raise ImportProblem(_("Upload a CSV or an XLSX file."), "unsupported_format")
@@ -60,13 +52,7 @@ def _decode(content):
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
-        raise ImportProblem(
-            _(
-                "This file is not saved as text Multaqa can read (it looks like UTF-16 or a binary file). "
-                "In Excel, choose “Save as” → “CSV UTF-8”."
-            ),
-            "encoding",
-        )
+        raise uploads.not_text()
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -114,21 +100,8 @@ def _too_many_rows():
     )
 
 
-def _not_a_workbook():
-    return ImportProblem(
-        _(
-            "This file is not a real XLSX spreadsheet, even though its name ends in .xlsx. "
-            "Open it in Excel and save it again as an Excel workbook (.xlsx) or as CSV UTF-8."
-        ),
-        "not_a_spreadsheet",
-    )
-
-
 def _read_xlsx(content):
-    try:
-        spreadsheets.check_workbook_archive(content, MAX_XLSX_EXPANDED)
-    except spreadsheets.WorkbookRefused as refused:
-        raise (too_large() if refused.too_large else _not_a_workbook()) from refused
+    uploads.check_workbook(content)
     rows = _workbook_rows(content)
     if not rows:
         raise ImportProblem(_("The file is empty."), "empty_file")
@@ -154,7 +127,7 @@ def _workbook_rows(content):
     except ImportProblem:
         raise
     except Exception as error:  # openpyxl raises many kinds of error for a damaged workbook
-        raise _not_a_workbook() from error
+        raise uploads.not_a_workbook() from error
     return rows
 
 

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import report as report_refusal
-from network import exports
+from network import exports, uploads
 from network.errors import ImportProblem
 from network.imports import service, storage
 from network.imports.columns import COLUMNS
-from network.imports.reading import MAX_BYTES, too_large
 from network.models import Organisation, Person
 from network.search import matching
 from network.staff.filters import OrganisationFilterSet, PersonFilterSet
@@ -40,15 +39,15 @@ KINDS = {
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy("CSV (UTF-8 or Windows Arabic) or XLSX, up to 20 MB."),
+        validators=[uploads.validate_spreadsheet],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(too_large().message, code="too_large")
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("CSV (UTF-8 or Windows Arabic) or XLSX, up to %(size)s MB.") % {
+            "size": uploads.megabytes(uploads.spreadsheet_limit())
+        }
 
 
 def _kind(request, kind, action):

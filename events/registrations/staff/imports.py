@@ -13,8 +13,8 @@ from core.errors import DomainError, report
 from events import audit
 from events.registrations.imports import service
 from events.registrations.imports.targets import IGNORE, targets_for
+from network import uploads
 from network.imports import storage
-from network.imports.reading import MAX_BYTES, too_large
 
 from .views import EventStaffView
 
@@ -22,18 +22,16 @@ from .views import EventStaffView
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy(
-            "A Google Forms export, a partner's list or an earlier year's file: CSV (UTF-8 or Windows Arabic) or "
-            "XLSX, up to 20 MB."
-        ),
+        validators=[uploads.validate_spreadsheet],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(too_large().message, code="too_large")
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A Google Forms export, a partner's list or an earlier year's file: CSV (UTF-8 or Windows Arabic) or "
+            "XLSX, up to %(size)s MB."
+        ) % {"size": uploads.megabytes(uploads.spreadsheet_limit())}
 
 
 OUTCOMES = {
