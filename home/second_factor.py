@@ -7,14 +7,17 @@ Participants may turn it on from their account pages; for them it stays optional
 
 The rule holds at both doors, the site's sign-in and the admin's: a signed-in person with a
 role whose session has not passed a second factor is sent, from any page, to allauth's
-pages: to set one up when they have none yet, else to give a code or use their passkey.
-Their account pages, signing out and the language switch stay open. Whether a person has a
+pages: to set one up when they have none yet (their account pages stay open for that), else
+to give a code or use their passkey (then only that page stays open, so a session that knows
+the password alone cannot remove the factor or add one of its own). Signing out and the
+language switch stay open. Whether a person has a
 role is looked up once and remembered in the session for ``ROLE_CHECK_SECONDS``, so a
 participant's pages cost no extra query; a role given to someone reaches them at the latest
 after that time.
 """
 
 import time
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -30,10 +33,10 @@ from events.models import EventTeamMember
 
 ROLE_CHECK_SECONDS = 600
 SESSION_KEY = "second_factor_role"
-# Pages a person without a second factor may still open: the account's own pages (signing
-# in, out, setting up a factor), the language switch, the health check.
-OPEN_URL_NAMES = {"set_language", "javascript-catalog", "healthz", "wagtailadmin_logout"}
-OPEN_URL_PREFIXES = ("account_", "mfa_")
+# Pages open before the second factor is passed (see ``is_open``).
+ALWAYS_OPEN = {"set_language", "javascript-catalog", "healthz", "wagtailadmin_logout", "account_logout"}
+FACTOR_PAGES = {"mfa_reauthenticate", "mfa_authenticate"}
+SET_UP_PREFIXES = ("account_", "mfa_")
 
 
 def has_role(user):
@@ -72,10 +75,38 @@ def needs_second_factor(request):
     return role
 
 
-def is_open(request):
+def _factors(user):
+    return Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES)
+
+
+def _signed_in_at(request, user):
+    records = get_authentication_records(request, user)
+    return datetime.fromtimestamp(records[0]["at"], tz=UTC) if records else None
+
+
+def first_factor_set_up_in_session(request, user):
+    """True when every factor ``user`` has was set up since this session signed in: their
+    first, which allauth set up only with a code from the new app or with the new passkey.
+    A session that signed in with the password alone cannot pass by adding a factor to an
+    account that had one (it is sent to use the one it had)."""
+    signed_in_at = _signed_in_at(request, user)
+    if signed_in_at is None:
+        return False
+    factors = _factors(user)
+    return factors.exists() and not factors.filter(created_at__lt=signed_in_at).exists()
+
+
+def is_open(request, has_factor):
+    """Pages a person with a role may open before passing a second factor: signing out and
+    the language switch always; with a factor, only the pages that ask for it; without one,
+    their account pages, where they set one up."""
     match = getattr(request, "resolver_match", None)
     name = (match.url_name or "") if match else ""
-    return name in OPEN_URL_NAMES or name.startswith(OPEN_URL_PREFIXES)
+    if name in ALWAYS_OPEN:
+        return True
+    if has_factor:
+        return name in FACTOR_PAGES
+    return name.startswith(SET_UP_PREFIXES)
 
 
 class SecondFactorMiddleware:
@@ -89,13 +120,19 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.STAFF_SECOND_FACTOR or is_open(request):
+        if not settings.STAFF_SECOND_FACTOR:
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not needs_second_factor(request):
             return None
-        query = urlencode({"next": request.get_full_path()})
-        if has_second_factor(user):
+        has_factor = has_second_factor(user)
+        if is_open(request, has_factor):
+            return None
+        if has_factor and first_factor_set_up_in_session(request, user):
+            record_authentication(request, user, "mfa", activated=True)
+            return None
+        if has_factor:
+            query = urlencode({"next": request.get_full_path()})
             messages.info(request, _("Confirm it is you with your authenticator app or passkey to open staff pages."))
             return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
         messages.warning(
@@ -109,10 +146,11 @@ class SecondFactorMiddleware:
 
 
 def count_new_factor(request, user, **kwargs):
-    """Setting up a factor passes it for the session it was set up in (allauth asked for a
-    code from the new app, or the passkey was just used)."""
+    """Setting up a first factor passes it for the session it was set up in (see
+    ``first_factor_set_up_in_session``)."""
     if request is not None and getattr(request, "session", None) is not None:
-        record_authentication(request, user, "mfa", activated=True)
+        if first_factor_set_up_in_session(request, user):
+            record_authentication(request, user, "mfa", activated=True)
 
 
 def count_admin_sign_in(sender, request, user, **kwargs):

@@ -132,9 +132,7 @@ def test_the_sites_sign_in_asks_for_the_code_itself(client):
     assert dashboard.status_code == 200 and "Dashboard" in page_of(dashboard)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_setting_up_a_factor_passes_it_for_that_session(client):
-    """(Committing, as a request does: allauth counts the new factor once it is saved.)"""
     staff = organiser()
     admin_sign_in(client, staff)
     # allauth asks for the password again before a factor is added.
@@ -161,3 +159,26 @@ def test_the_demo_gives_staff_an_authenticator_and_says_how_to_get_its_code(tmp_
     assert code == current_code(user) and len(code) == 6 and code.isdigit()
     with pytest.raises(CommandError, match="لا يرتبط هذا الحساب بتطبيق مصادقة"):  # the site's language
         call_command("second_factor_code", UserFactory().username)
+
+
+def test_a_session_with_the_password_alone_cannot_change_the_factors(client):
+    """Someone who knows a staff member's password but not their phone can neither remove
+    the authenticator app nor add a passkey or app of their own: every page but the code's
+    sends them to give the code."""
+    staff = organiser()
+    give_authenticator(staff, generate_totp_secret())
+    admin_sign_in(client, staff)
+    for url in (
+        "/en/accounts/2fa/",
+        "/en/accounts/2fa/totp/deactivate/",
+        "/en/accounts/2fa/webauthn/add/",
+        "/en/accounts/2fa/recovery-codes/",
+        "/en/accounts/email/",
+        "/en/accounts/reauthenticate/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/en/accounts/2fa/reauthenticate/"), url
+    assert client.post("/en/accounts/2fa/totp/deactivate/", {})["Location"].startswith(
+        "/en/accounts/2fa/reauthenticate/"
+    )
+    assert Authenticator.objects.filter(user=staff).count() == 1

@@ -19,6 +19,7 @@ from fixtures import (
     search_index_updated_after,
     site,
 )
+from home.second_factor import give_authenticator
 
 # How each event role's demo account is announced, and where it signs in.
 TEAM_LOGINS = {
@@ -82,8 +83,6 @@ class Command(BaseCommand):
         """Every demo staff account gets an authenticator app whose key is generated once per
         checkout and kept in var/, as the passwords are."""
         from allauth.mfa.totp.internal.auth import generate_totp_secret
-
-        from home.second_factor import give_authenticator
 
         for username in usernames:
             path = settings.VAR_DIR / f"demo_{username}_authenticator"
