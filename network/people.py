@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.compiled import CompiledQuery
+from network import consents
 from network.errors import DirectoryError
-from network.models import Affiliation, Organisation, Person, PublicBasis
+from network.models import Affiliation, ConsentSubject, Organisation, Person, PublicBasis
 from network.slugs import slug_is_from_names, unique_slug
 from network.text import written_in_arabic
 from network.validators import validate_email_address
@@ -110,12 +111,15 @@ def organisation_name(person):
     return affiliation.organisation.display_name if affiliation else ""
 
 
-def save_profile(person, fields, organisation=""):
+def save_profile(person, fields, organisation="", consent_wording=None):
     """Saves the participant's own profile. ``organisation`` is matched by name in either
     script; an unknown one is added to the directory unpublished, for staff to review.
 
     A profile that becomes public gets its address from the name (unless it already has
-    one made from it): never from the email, and never kept from a placeholder."""
+    one made from it): never from the email, and never kept from a placeholder.
+
+    Ticking or clearing "show my profile" is recorded as a consent, with ``consent_wording``
+    (the box's words as the person saw them) when the page gives them."""
     if "email" in fields:
         fields = {**fields, "email": checked_email(fields["email"])}
     with transaction.atomic():
@@ -133,6 +137,8 @@ def save_profile(person, fields, organisation=""):
         if not person.slug or (becomes_public and not slug_is_from_names(person.slug, person.name, person.name_ar)):
             person.slug = unique_slug(Person, person.name, person.name_ar, fallback="person")
         person.save()
+        if consent_wording and "public_profile" in fields and bool(person.public_profile) != was_public:
+            consents.record(person, ConsentSubject.PUBLIC_PROFILE, person.public_profile, consent_wording)
         organisation = (organisation or "").strip()
         if organisation and organisation != organisation_name(person):
             match = (
@@ -177,3 +183,31 @@ def person_for_email(email, name="", name_ar=""):
     return Person.objects.create(
         name=name, name_ar=name_ar, email=email, slug=unique_slug(Person, name, name_ar, fallback="participant")
     )
+
+
+ERASED_NAME, ERASED_NAME_AR = "Deleted account", "حساب محذوف"
+
+
+def erase_person(person):
+    """What the directory holds about a person who deleted their account, removed: names,
+    contact details, gender, title, biography, links and photo, their public profile and
+    the link to the account. The record stays, nameless and private, with its
+    organisations and network memberships, so that reports keep their counts; ``erased_at``
+    says it was erased (a certificate then verifies as issued to a deleted account)."""
+    from django.utils import timezone
+
+    with transaction.atomic():
+        photo = person.photo
+        person.name, person.name_ar = ERASED_NAME, ERASED_NAME_AR
+        person.slug = unique_slug(Person, "", fallback="deleted")
+        person.user = None
+        for field in ("email", "phone", "gender", "title", "title_ar", "bio", "bio_ar", "public_source"):
+            setattr(person, field, "")
+        person.links = []
+        person.photo = None
+        person.public_profile = False
+        person.erased_at = timezone.now()
+        person.save()
+        if photo is not None and not Person.objects.filter(photo=photo).exists():
+            photo.delete()
+    return person

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import account_views
 from home import views as home_views
 from home.sitemaps import SITEMAPS
 
@@ -30,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", home_views.search, name="search"),
     path("directory/", include("network.urls")),
+    path("my/data/", account_views.my_data, name="my_data"),
+    path("my/data.json", account_views.my_data_json, name="my_data_json"),
+    path("my/delete/", account_views.delete_account, name="delete_account"),
     path("", include("events.registrations.urls")),
     path("", include("events.attendance.urls")),
     path("", include("events.urls")),

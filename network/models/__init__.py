@@ -27,6 +27,7 @@ articles are public on the second basis, never on a consent they did not give:
 """
 
 from network.models.base import BilingualNameMixin, Gender, OrganisationKind, PublicBasis
+from network.models.consents import Consent, ConsentSubject
 from network.models.directory import Affiliation, Organisation, Person
 from network.models.merges import MergeLog
 from network.models.networks import Network, NetworkMembership
@@ -34,6 +35,8 @@ from network.models.networks import Network, NetworkMembership
 __all__ = [
     "Affiliation",
     "BilingualNameMixin",
+    "Consent",
+    "ConsentSubject",
     "Gender",
     "MergeLog",
     "Network",

@@ -169,6 +169,9 @@ class Person(BilingualNameMixin, ClusterableModel):
         Organisation, through="Affiliation", related_name="people", verbose_name=_("organisations")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Set when the person deleted their account: the record stays, nameless, so that the
+    # events they attended keep their counts (network.people.erase_person).
+    erased_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = PersonQuerySet.as_manager()

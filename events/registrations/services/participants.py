@@ -1,19 +1,52 @@
 """What a signed-in participant does: register themselves, cancel their own registration."""
 
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from events.registrations.models import Registration
+from events.registrations.models import QuestionType, Registration
+from network import consents
+from network.models import ConsentSubject
 from network.people import person_for_user
 
 from .errors import RegistrationError
 from .lifecycle import accept, cancel, register
 
 
-def register_participant(user, event, *, person=None, answers=None, language="ar", names=None):
+def register_participant(user, event, *, person=None, answers=None, language="ar", names=None, questions=None):
     """Registers the account's owner (who must have a verified email) for ``event``;
     ``names`` updates their names in the directory on the way. ``person``, when the caller
-    has already found it with ``person_for_user``, saves looking it up again."""
+    has already found it with ``person_for_user``, saves looking it up again. The answers to
+    the form's consent ``questions`` are recorded as consents, with the words shown."""
     person = person or person_for_user(user)
+    consent_questions = [question for question in questions or () if question.field_type == QuestionType.CONSENT]
+    if consent_questions:
+        with transaction.atomic():
+            registration = _register_participant(person, event, answers, language, names)
+            record_consents(registration, consent_questions, answers or {}, language)
+        return registration
+    return _register_participant(person, event, answers, language, names)
+
+
+def record_consents(registration, questions, answers, language):
+    """One consent row per consent question of the form, given or not, in the form's language."""
+    context = f"{registration.event.title} — {registration.reference}"
+    with translation.override(language):
+        rows = [
+            consents.build(
+                registration.person,
+                ConsentSubject.EVENT,
+                bool(answers.get(question.clean_name)),
+                question.display_label,
+                language=language,
+                context=context,
+            )
+            for question in questions
+        ]
+    consents.record_many(rows)
+
+
+def _register_participant(person, event, answers, language, names):
     if names:
         changed = {field: value for field, value in names.items() if getattr(person, field) != value}
         if changed:

@@ -82,6 +82,7 @@ def _register_post(request, event_id):
             answers=form.answers(),
             language=get_language(),
             names=form.profile_changes(),
+            questions=questions,
         )
     except DomainError as error:
         if error.code == "already_registered":

@@ -20,7 +20,12 @@ def profile(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=person)
         if form.is_valid():
-            save_profile(person, form.profile_fields(), organisation=form.cleaned_data["organisation"])
+            save_profile(
+                person,
+                form.profile_fields(),
+                organisation=form.cleaned_data["organisation"],
+                consent_wording=form.consent_wording(),
+            )
             messages.success(request, _("Your profile is saved."))
             return redirect("registrations:profile")
         status = 400
