@@ -13,11 +13,13 @@ from wagtail.log_actions import LogFormatter, log
 EXPORT = "events.export"
 IMPORT = "events.import"
 REPORT = "events.report"
+ERASE = "events.erase"
 
 ACTIONS = {
     EXPORT: _("Export attendee list"),
     IMPORT: _("Import registrations"),
     REPORT: _("Download report"),
+    ERASE: _("Erase personal data after the retention period"),
 }
 
 

@@ -9,7 +9,9 @@ from wagtail.admin.widgets import Button
 
 from events.models import EventPage
 from events.permissions import can_report_on, reports_policy
+from events.registrations.services.retention import KEEP_FIGURES_HOOK
 
+from .services.event_report import gender_counts
 from .views import report_url
 
 
@@ -34,3 +36,8 @@ def programme_report_menu_item():
     return ProgrammeReportMenuItem(
         _("Programme and network report"), reverse("reporting_admin:programme"), icon_name="doc-full", order=50
     )
+
+
+# Before an event's genders are erased at the end of its retention period, its report's
+# gender counts are kept, so the chart reads the same after.
+hooks.register(KEEP_FIGURES_HOOK, gender_counts)

@@ -3,9 +3,19 @@
 Settings belong to the canonical (default-language) event page, so both language versions
 of an event share one list of registrations. The settings row is also the lock that
 serialises every change to an event's seats (see events/registrations/services/).
+
+``retention_days`` is how long after the event ends its personal data is kept; then the
+answers to its questions, and the phones and gender of people nothing else still needs, are
+erased by ``manage.py erase_expired_data`` (services/retention.py). New events keep them for
+``DEFAULT_RETENTION_DAYS``: a year covers the reports funders ask for after an event and the
+next edition's invitations, and the report's gender figures are kept as counts beyond it.
+Events made before the setting existed keep everything until their organisers choose.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +26,16 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from core.text import is_arabic, pick
+
+DEFAULT_RETENTION_DAYS = 365
+MAX_RETENTION_DAYS = 3650
+RETENTION_ERRORS = {
+    "invalid": _("Enter a whole number of days."),
+    "min_value": _("The number of days cannot be negative."),
+    "max_value": _(
+        "Keep personal data for at most %(limit_value)s days (ten years), or leave the field empty to keep it."
+    ),
+}
 
 
 class RegistrationSettings(ClusterableModel):
@@ -42,6 +62,23 @@ class RegistrationSettings(ClusterableModel):
         default=False,
         help_text=_("Organisers approve or decline each registration before it is confirmed."),
     )
+    retention_days = models.PositiveIntegerField(
+        _("days to keep personal data after the event"),
+        null=True,
+        blank=True,
+        default=DEFAULT_RETENTION_DAYS,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_RETENTION_DAYS)],
+        error_messages=RETENTION_ERRORS,
+        help_text=_(
+            "After this many days from the end of the event, the answers to its questions and the phone and "
+            "gender of the people registered are erased, except for people another event still needs. "
+            "Registrations, attendance and the report's figures stay. Leave empty to keep everything."
+        ),
+    )
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
+    # Counts taken just before the erasure, for the figures that would otherwise change (the
+    # report's gender chart): see the ``registrations_figures_to_keep`` hook.
+    kept_figures = models.JSONField(_("figures kept after erasing"), default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
@@ -55,6 +92,7 @@ class RegistrationSettings(ClusterableModel):
             ],
             heading=_("Window and seats"),
         ),
+        FieldPanel("retention_days"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
     ]
 
@@ -76,6 +114,14 @@ class RegistrationSettings(ClusterableModel):
         # ``event_start`` is annotated by the queries that do not load the whole page.
         start = getattr(self, "event_start", None) or self.event.start
         return min(self.closes_at, start) if self.closes_at else start
+
+    def retention_ends_at(self, end=None):
+        """When the event's personal data may be erased: ``retention_days`` after its end
+        (``end``, or the event's), or ``None`` when it is kept."""
+        if self.retention_days is None:
+            return None
+        end = end or getattr(self, "event_end", None) or self.event.end
+        return end + timedelta(days=self.retention_days)
 
     def window_state(self, now=None):
         """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now``."""

@@ -1,9 +1,27 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
 from events.registrations.models import RegistrationSettings
+from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
 from network.validators import validate_email_length
+
+
+class SettingsForm(WagtailAdminModelForm):
+    """The settings screen's form: a retention period below zero days or beyond the longest the
+    model allows is refused on its field, in the model's words."""
+
+    class Meta:
+        error_messages = {"retention_days": RETENTION_ERRORS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["retention_days"]
+        field.validators.append(MaxValueValidator(MAX_RETENTION_DAYS))
+        field.widget.attrs.update({"min": 0, "max": MAX_RETENTION_DAYS})
+
 
 SETTINGS_PANEL = ObjectList(
     [
@@ -15,8 +33,10 @@ SETTINGS_PANEL = ObjectList(
             ],
             heading=_("Window and seats"),
         ),
+        MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
-    ]
+    ],
+    base_form_class=SettingsForm,
 ).bind_to_model(RegistrationSettings)
 
 

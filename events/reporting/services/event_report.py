@@ -26,6 +26,7 @@ from events.attendance.models import Attendance, Certificate, SlotUnit
 from events.attendance.slots import plan_for, slots_for
 from events.dates import clock
 from events.registrations.models import ParticipantRole, Registration, RegistrationSettings, RegistrationStatus
+from events.registrations.services.retention import erasure_note
 from network.geography import Governorate
 from network.models import Affiliation, Person
 from network.models.base import Gender, OrganisationKind
@@ -80,6 +81,7 @@ class EventReport:
     governorates: int
     networks: list = field(default_factory=list)  # [(network, new, returning)]
     certificates: int = 0
+    erasure_note: str = ""  # once the event's personal data was erased (registrations' retention)
 
     @property
     def capacity_used(self):
@@ -141,12 +143,14 @@ def _organisation_kinds(people):
     return dict(kinds.order_by().values_list("kind").annotate(n=Count("pk")))
 
 
-def people_breakdowns(people):
+def people_breakdowns(people, genders=None):
     """The gender, country and (in Iraq) governorate breakdowns of ``people``, a queryset of
-    persons: the ones every report has, an event's or a programme's."""
+    persons: the ones every report has, an event's or a programme's. ``genders`` ({value: n})
+    are counts kept from before the genders were erased, used instead of counting ``people``."""
     names = dict(countries)
+    genders = grouped(people, "gender") if genders is None else genders
     return [
-        Breakdown("gender", _("Gender"), rows_of(grouped(people, "gender"), choice_label(Gender.choices))),
+        Breakdown("gender", _("Gender"), rows_of(genders, choice_label(Gender.choices))),
         Breakdown("country", _("Country"), rows_of(grouped(people, "country"), lambda code: names.get(code, code))),
         Breakdown(
             "governorate",
@@ -156,13 +160,13 @@ def people_breakdowns(people):
     ]
 
 
-def _breakdowns(people, described):
+def _breakdowns(people, described, genders=None):
     """Who the participants were: ``people`` (a queryset of persons) and ``described`` (their
     registrations, for the role they had)."""
     by_kind = choice_label(OrganisationKind.choices)
     by_role = choice_label(ParticipantRole.choices)
     return [
-        *people_breakdowns(people),
+        *people_breakdowns(people, genders),
         Breakdown("organisation_kind", _("Kind of organisation"), rows_of(_organisation_kinds(people), by_kind)),
         Breakdown("role", _("Role at the event"), rows_of(grouped(described, "role"), by_role)),
     ]
@@ -185,26 +189,49 @@ def _status_rows(statuses):
     ]
 
 
+def _described(event, registrations):
+    """``(base, people, described)``: whom the breakdowns describe — the participants, or
+    before anyone attended the confirmed registrations —, as persons and as registrations."""
+    attended = Attendance.objects.filter(event_id=event.pk)
+    if attended.exists():
+        return PARTICIPANTS, participants(event), registrations.filter(pk__in=attended.values("registration_id"))
+    described = registrations.filter(status=RegistrationStatus.CONFIRMED)
+    return CONFIRMED, Person.objects.filter(pk__in=described.values("person_id")), described
+
+
+def gender_counts(event):
+    """The gender counts of the people the report of ``event`` (its canonical page) describes,
+    kept on its registration settings just before its genders are erased, so that its report
+    shows the same chart after (events/registrations/services/retention.py)."""
+    base, people, _described_registrations = _described(event, Registration.objects.filter(event_id=event.pk))
+    return {"gender": {"base": base, "counts": grouped(people, "gender")}}
+
+
+def _kept_genders(settings, base):
+    """The gender counts kept when the event's genders were erased, if they describe ``base``."""
+    kept = (settings.kept_figures or {}).get("gender") if settings else None
+    return kept["counts"] if kept and kept.get("base") == base else None
+
+
 def event_report(event):
     """The report of ``event`` (any language version), in the active language."""
     event = event.canonical
     registrations = Registration.objects.filter(event_id=event.pk)
     statuses = grouped(registrations, "status")
     confirmed = statuses.get(RegistrationStatus.CONFIRMED, 0)
-    settings = RegistrationSettings.objects.filter(event_id=event.pk).only("capacity").first()
+    settings = (
+        RegistrationSettings.objects.filter(event_id=event.pk)
+        .only("capacity", "personal_data_erased_at", "kept_figures")
+        .first()
+    )
     slots = slot_rows(event, slots_for(event.localized, plan_for(event)), confirmed)
 
-    attended = Attendance.objects.filter(event_id=event.pk)
-    if attended.exists():
-        base, people = PARTICIPANTS, participants(event)
-        described = registrations.filter(pk__in=attended.values("registration_id"))
+    base, people, described = _described(event, registrations)
+    if base == PARTICIPANTS:
         figures = event_figures(event)
         people_count, country_count, governorate_count = figures.participants, figures.countries, figures.governorates
         networks = [(network, counts["new"], counts["returning"]) for network, counts in figures.networks]
     else:
-        base = CONFIRMED
-        described = registrations.filter(status=RegistrationStatus.CONFIRMED)
-        people = Person.objects.filter(pk__in=described.values("person_id"))
         people_count, (country_count, governorate_count), networks = people.count(), places(people), []
     return EventReport(
         event=event,
@@ -221,9 +248,10 @@ def event_report(event):
             [Row(row["slot"].label, row["present"], row["rate"], slot_name(row["slot"])) for row in slots],
             unit="percent",
         ),
-        breakdowns=_breakdowns(people, described),
+        breakdowns=_breakdowns(people, described, _kept_genders(settings, base)),
         countries=country_count,
         governorates=governorate_count,
         networks=networks,
         certificates=Certificate.objects.filter(registration__event_id=event.pk, revoked_at__isnull=True).count(),
+        erasure_note=erasure_note(settings),
     )
