@@ -102,9 +102,9 @@ def timestamp(zone):
             hour = 0
         try:
             moment = datetime.datetime(year, month, day, hour, int(match["minute"]), int(match["second"] or 0))
+            zoned = moment.replace(tzinfo=_zone(match["zone"], None))  # GMT+99 is no zone
         except ValueError as error:
             raise ValidationError(_("“%(value)s” is not a date and time."), params={"value": value}) from error
-        zoned = moment.replace(tzinfo=_zone(match["zone"], None))
         if zoned.tzinfo is None:
             zoned = timezone.make_aware(moment, zone)
         try:

@@ -274,7 +274,15 @@ def test_form_timestamps_are_read_with_their_zone(written, expected):
 
 
 @pytest.mark.parametrize(
-    "written", ["yesterday", "2025/13/01 10:00", "2999/01/01 10:00", "0001/01/01 00:00", "0001/01/01 01:00 GMT+3"]
+    "written",
+    [
+        "yesterday",
+        "2025/13/01 10:00",
+        "2999/01/01 10:00",
+        "0001/01/01 00:00",
+        "0001/01/01 01:00 GMT+3",
+        "2025/03/01 10:02:11 AM GMT+99",
+    ],
 )
 def test_a_timestamp_that_is_not_one_is_an_error(written):
     from zoneinfo import ZoneInfo
