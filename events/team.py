@@ -7,12 +7,14 @@ such an account, so the form tells no one who has one.
 Reporters work in the admin, so being given an event as a reporter also puts them in the
 "Event reporters" group, which lets them into the admin and nothing more; they leave it with
 their last reporter role. What each role may do is the permission policies' to say
-(events/permissions.py)."""
+(events/permissions.py). Every address an organiser gives a role to, and every member they take
+off, is written to the event's audit log, account or not: the log tells no more than the form."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
+from events import audit
 from events.models import EventRole, EventTeamMember
 
 REPORTERS_GROUP = "Event reporters"
@@ -52,13 +54,17 @@ def add_member(event, user, role, by=None):
 
 
 def add_by_email(event, email, role, by=None):
-    """``add_member`` for the account with ``email``; does nothing when there is none."""
-    user = account_for_email(email)
-    if user is not None:
-        add_member(event, user, role, by)
+    """``add_member`` for the account with ``email``; gives no one the role when there is
+    none."""
+    with transaction.atomic():
+        user = account_for_email(email)
+        if user is not None:
+            add_member(event, user, role, by)
+        if by is not None and by.is_authenticated:
+            audit.record(event, audit.TEAM_ADD, by, email=email, team_role=role)
 
 
-def remove_member(event, member_id):
+def remove_member(event, member_id, by=None):
     """Takes a team member off ``event``; ``False`` when there is no such member of it. A
     reporter with no other event to report on leaves the reporters' group."""
     with transaction.atomic():
@@ -66,6 +72,8 @@ def remove_member(event, member_id):
         if member is None:
             return False
         member.delete()
+        if by is not None and by.is_authenticated:
+            audit.record(event, audit.TEAM_REMOVE, by, email=member.user.email, team_role=member.role)
         user = member.user
         if member.role == EventRole.REPORTER and not user.event_roles.filter(role=EventRole.REPORTER).exists():
             user.groups.remove(*Group.objects.filter(name=REPORTERS_GROUP))

@@ -1,5 +1,6 @@
-"""Venues as snippets editors pick from when they create an event, and what the directory's
-pages show of the events people and organisations took part in."""
+"""Venues as snippets editors pick from when they create an event, what the directory's pages
+show of the events people and organisations took part in, and the events' audit log entries
+(in the page's history and in the person's)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -41,3 +42,9 @@ def organisation_participation(organisation):
 @hooks.register("register_log_actions")
 def register_audit_actions(actions):
     audit.register(actions)
+
+
+@hooks.register("person_log_entries")
+def person_audit_entries(user, person):
+    """A person's history in the directory lists what the events' staff did about them."""
+    return audit.entries_about(user, person)

@@ -7,8 +7,9 @@ in plain values: the "My data" page shows it and its JSON download is the same d
 ``delete_account`` removes the account in one transaction. What identifies the person goes:
 the account itself (its addresses, second factors, sessions), the directory profile's names,
 contact details, gender, title, biography, links and photo (``network.people.erase_person``),
-the answers they gave when registering and the names and address staff typed for them, and
-their calendar feed. What the events need to keep their counts stays, without a name:
+the answers they gave when registering and the names and address staff typed for them,
+their calendar feed, and their names and addresses in the audit log's entries (which keep
+what staff did, when). What the events need to keep their counts stays, without a name:
 registrations with their status and dates, attendance, organisations and network
 memberships. An issued certificate still verifies, as "issued to a deleted account".
 """
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from events import audit as event_audit
 from events.attendance.models import Attendance, Certificate
 from events.registrations.models import CalendarFeed, Registration
 from events.registrations.services.questions import readable_answers
@@ -171,5 +173,7 @@ def delete_account(user):
             )
             CalendarFeed.objects.filter(person=person).delete()
             erase_person(person)
+        addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+        event_audit.forget(person, emails=sorted(addresses - {""}))
         user.delete()
     return kept

@@ -8,7 +8,8 @@ repeat one the survivor already has (a unique constraint: the same network twice
 registration twice), the duplicate's row is dropped and listed in the log. Empty fields of
 the survivor are filled from the duplicate; consent to a public profile is never carried
 over. The duplicate is deleted, its public address redirects to the survivor's, and a
-MergeLog records who did what.
+MergeLog records who did what; the audit log's entries about the duplicate move to the
+survivor, beside one for the merge.
 """
 
 from django.conf import settings
@@ -16,8 +17,8 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.log_actions import log
 
+from network import audit
 from network.errors import MergeError
 from network.models import MergeLog, NetworkMembership, Organisation, Person
 from network.revisions import repoint_revisions
@@ -81,7 +82,8 @@ def _merge(model, kind, survivor, duplicate, user):
         entry.save()
         if duplicate_url and survivor.public_url:
             _redirect(duplicate, survivor)
-        log(instance=survivor, action="network.merge", user=user, data={"merged": entry.duplicate_label})
+        audit.move_entries(model, entry.duplicate_id, survivor.pk)
+        audit.record(survivor, audit.MERGE, user, merged=entry.duplicate_label, duplicate=entry.duplicate_id)
     return entry
 
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.compiled import CompiledQuery
-from network import consents
+from network import audit, consents
 from network.errors import DirectoryError
 from network.models import Affiliation, ConsentSubject, Organisation, Person, PublicBasis
 from network.slugs import slug_is_from_names, unique_slug
@@ -208,6 +208,7 @@ def erase_person(person):
         person.public_profile = False
         person.erased_at = timezone.now()
         person.save()
+        audit.forget(person)
         if photo is not None and not Person.objects.filter(photo=photo).exists():
             photo.delete()
     return person

@@ -23,6 +23,7 @@ from core.ids import record_ids
 from network.models import MergeLog, Network, Organisation, Person
 from network.search import matching
 from network.staff import forms as staff_forms
+from network.staff import history as history_views
 from network.staff import imports as import_views
 from network.staff import merges as merge_views
 from network.staff.access import choosable
@@ -156,6 +157,8 @@ class PersonViewSet(SnippetViewSet):
     menu_label = _("People")
     menu_order = 110
     index_view_class = PersonIndexView
+    edit_view_class = history_views.PersonEditView
+    history_view_class = history_views.PersonHistoryView
     chooser_viewset_class = DirectoryChooserViewSet
     index_results_template_name = "network/admin/index_results.html"
     filterset_class = PersonFilterSet

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from events import audit
 from events.attendance.errors import AttendanceError
 from events.models import SessionSpeaker
 from events.registrations.models import ParticipantRole, Registration
@@ -115,9 +116,9 @@ def chosen(event, *, roles=(), ids=()):
 
 
 @transaction.atomic
-def set_role(event, ids, role):
+def set_role(event, ids, role, *, by=None):
     """Gives the registrations with ``ids`` (of ``event``) the badge ``role``; all or none.
-    Returns how many were set."""
+    Returns how many were set, each written to the event's audit log as ``by``'s."""
     if role not in Role.values:
         raise AttendanceError(_("Choose one of the roles."), "bad_role")
     wanted = printing.registration_ids(ids)
@@ -126,7 +127,9 @@ def set_role(event, ids, role):
     registrations = Registration.objects.filter(pk__in=wanted, event_id=event.canonical.pk)
     if len(registrations.values_list("pk", flat=True)) != len(wanted):
         raise AttendanceError(_("Some of the people chosen are not registered for this event."), "another_event")
-    return registrations.update(role=role)
+    count = registrations.update(role=role)
+    audit.record_staff(audit.ROLE, by, registrations.select_related("event", "person"), role=role)
+    return count
 
 
 # --- drawing ----------------------------------------------------------------------------

@@ -6,7 +6,8 @@ attendance does, services/records.py), then reads their attendance, then writes.
 registration has at most one certificate: issuing again returns the one it has, and a revoked
 certificate is not issued again. The certificate row is its own history: who issued it and
 when, what it states (the slots and minutes attended, fixed then), who revoked it, when and
-why. The participant is emailed once the transaction commits.
+why. The participant is emailed once the transaction commits. Each certificate staff issue
+or revoke is also written to the event's audit log, in the same transaction.
 
 The code is 10 symbols of Crockford's base32 (50 random bits), printed in two groups of five
 (``7KQ2M-XC9RD``); it is read back in any case, with or without the dash, with the letters
@@ -28,7 +29,7 @@ from django.utils.translation import ngettext, pgettext
 from django_tasks import task
 from wagtail.images.models import SourceImageIOError
 
-from events import dates
+from events import audit, dates
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Certificate, SlotUnit
 from events.attendance.slots import plan_for
@@ -181,6 +182,7 @@ def issue(registration, by=None):
             )
         certificate = _save_all([_new_certificate(registration, progress, by)])[0]
         _email_on_commit([certificate])
+        audit.record_staff(audit.ISSUE, by, [registration])
     return certificate, True
 
 
@@ -206,6 +208,7 @@ def issue_eligible(event, by=None):
         ]
         created = _save_all(new)
         _email_on_commit(created)
+        audit.record_staff(audit.ISSUE, by, [certificate.registration for certificate in created])
     return created
 
 
@@ -234,6 +237,7 @@ def revoke(certificate, by=None, reason=""):
         certificate.revoked_by = by if by is not None and by.is_authenticated else None
         certificate.revoked_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+        audit.record_staff(audit.REVOKE, by, [certificate.registration], reason=reason)
     return certificate
 
 

@@ -5,16 +5,20 @@ Every operation runs in one transaction that first locks the registration's row 
 writes, then adds a history row. A slot is recorded at most once per registration (a unique
 constraint holds it even against a second app server): recording it again changes nothing and
 answers "already checked in at 09:14 by …". Network memberships that follow from attending are
-added in the same transaction (services/membership.py).
+added in the same transaction (services/membership.py), and so is the event's audit log entry
+for each person a staff member recorded or took back (events/audit.py). The desk's check-ins
+get one each too: each says who let whom in, and costs one insert in a transaction that already
+writes two.
 """
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import audit
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Attendance, AttendanceChange, Method
-from events.attendance.slots import slot_for
+from events.attendance.slots import Slot, slot_for
 from events.dates import clock
 from events.registrations.models import Registration, RegistrationStatus
 
@@ -113,7 +117,13 @@ def check_in(registration, slot_key, *, method=Method.SCAN, by=None, event=None,
             by=by,
         )
         join_networks(registration, attended=True)
+        audit.record_staff(audit.CHECK_IN, by, [registration], **_slot_details(slot), method=method)
     return record
+
+
+def _slot_details(slot):
+    """What the audit log keeps of a slot: its key and its day."""
+    return {"slot": slot.key, "day": slot.local_date.isoformat()} if isinstance(slot, Slot) else {"slot": slot}
 
 
 def undo(registration, slot_key, *, by=None, note=""):
@@ -133,6 +143,16 @@ def undo(registration, slot_key, *, by=None, note=""):
             by=by,
             note=note[:255],
         )
+        audit.record_staff(audit.UNDO, by, [registration], **_slot_details(_known_slot(registration, slot_key)))
+
+
+def _known_slot(registration, slot_key):
+    """The slot ``slot_key`` names, or the key alone when the event no longer has it (a
+    session since removed from the agenda)."""
+    try:
+        return slot_for(registration.event, slot_key)
+    except AttendanceError:
+        return str(slot_key)
 
 
 def record_many(event, slot_key, entries, *, method, by=None, at=None):
@@ -193,6 +213,8 @@ def record_many(event, slot_key, entries, *, method, by=None, at=None):
         )
         for record in created:
             join_networks(record.registration, attended=True)
+        registrations = [record.registration for record in created]
+        audit.record_staff(audit.CHECK_IN, by, registrations, **_slot_details(slot), method=method)
     return {"recorded": len(created), "already": len(existing)}
 
 

@@ -104,7 +104,7 @@ class BadgesView(AttendanceStaffView):
     def set_role(self, ticked):
         form = RoleForm(self.request.POST)
         role = form.cleaned_data["role"] if form.is_valid() else ""
-        count = badges.set_role(self.event, ticked, role)
+        count = badges.set_role(self.event, ticked, role, by=self.request.user)
         messages.success(
             self.request,
             ngettext("Role set for %(count)s person.", "Role set for %(count)s people.", count) % {"count": count},

@@ -87,7 +87,7 @@ class TeamView(AttendanceStaffView):
         return redirect(request.path)
 
     def remove(self, member_id):
-        if member_id.isdigit() and remove_member(self.event, int(member_id)):
+        if member_id.isdigit() and remove_member(self.event, int(member_id), by=self.request.user):
             messages.success(self.request, _("Removed from this event's team."))
         else:
             messages.error(self.request, _("This person is not on this event's team."))

@@ -9,7 +9,8 @@ IMMEDIATE`` — see site/settings.py — which serialises writers for the whole 
 
 When a seat frees (cancellation, decline, capacity raised) the oldest waitlisted
 registration is promoted in the same transaction. Participants are told of every change by
-email, sent after the transaction commits.
+email, sent after the transaction commits. What staff do (and the promotions their actions
+cause) is also written to the event's audit log, in the same transaction (events/audit.py).
 """
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.compiled import CompiledQuery, as_datetime
+from events import audit
 from events.registrations.models import (
     ACTIVE_STATUSES,
     Registration,
@@ -163,6 +165,8 @@ def register(
             StatusChange.objects.create(
                 registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)
             )
+            if source != RegistrationSource.ONLINE:
+                audit.record_staff(audit.ADD, by, [registration], status=status, source=source, note="; ".join(notes))
             if status == S.WAITLISTED:
                 registration.initial_position = counts.waitlisted + 1
             if send_email:
@@ -206,9 +210,11 @@ def _locked_registration(registration):
     return settings, fresh
 
 
-def fill_free_seats(settings, *, by=None):
-    """Promotes the oldest waitlisted registrations into free seats. Call with the lock held."""
-    waiting = Registration.objects.waiting(settings.event_id)
+def fill_free_seats(settings, *, by=None, as_participant=False):
+    """Promotes the oldest waitlisted registrations into free seats. Call with the lock held.
+    Seats a staff member's action freed are written to the audit log as theirs; those a
+    participant freed by cancelling are not."""
+    waiting = Registration.objects.waiting(settings.event_id).select_related("person")
     if settings.capacity is None:
         promoted = list(waiting)
     else:
@@ -217,6 +223,8 @@ def fill_free_seats(settings, *, by=None):
         promoted = list(waiting[:free]) if free > 0 else []
     for registration in promoted:
         _change(registration, S.CONFIRMED, by=by, note="waiting list", kind="promoted")
+    if not as_participant:
+        audit.record_staff(audit.PROMOTE, by, promoted, seat_freed=True)
     return promoted
 
 
@@ -235,8 +243,10 @@ def cancel(registration, *, by=None, as_participant=False, note=""):
             raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
         was_confirmed = registration.is_confirmed
         _change(registration, S.CANCELLED, by=by, note=note, kind="cancelled")
+        if not as_participant:
+            audit.record_staff(audit.CANCEL, by, [registration], note=note)
         if was_confirmed:
-            fill_free_seats(settings, by=by)
+            fill_free_seats(settings, by=by, as_participant=as_participant)
     return registration
 
 
@@ -248,6 +258,7 @@ def decline(registration, *, by=None, note=""):
             raise RegistrationError(_("This registration is no longer active."), "not_active")
         was_confirmed = registration.is_confirmed
         _change(registration, S.DECLINED, by=by, note=note, kind="declined")
+        audit.record_staff(audit.DECLINE, by, [registration], note=note)
         if was_confirmed:
             fill_free_seats(settings, by=by)
     return registration
@@ -266,6 +277,7 @@ def approve(registration, *, by=None, override_capacity=False):
             _change(registration, S.CONFIRMED, by=by, note=note, kind="approved")
         else:
             _change(registration, S.WAITLISTED, by=by, note="approved, no seat free", kind="waitlisted")
+        audit.record_staff(audit.APPROVE, by, [registration], status=registration.status)
     return registration
 
 
@@ -282,7 +294,9 @@ def promote(registration, *, by=None, override_capacity=False):
             raise RegistrationError(
                 _("No seat is free. Choose “beyond capacity” to confirm this person anyway."), "full"
             )
-        _change(registration, S.CONFIRMED, by=by, note="" if free else "beyond capacity", kind="promoted")
+        note = "" if free else "beyond capacity"
+        _change(registration, S.CONFIRMED, by=by, note=note, kind="promoted")
+        audit.record_staff(audit.PROMOTE, by, [registration], note=note)
     return registration
 
 
@@ -318,10 +332,12 @@ def accept(registration, *, by=None):
     return registration
 
 
-def resend_confirmation(registration):
+def resend_confirmation(registration, *, by=None):
     """Sends the confirmation again; while the participant has not accepted a registration
     staff made for them, the invitation to accept it instead."""
     if registration.status != S.CONFIRMED:
         raise RegistrationError(_("Only confirmed registrations have a confirmation to resend."), "not_confirmed")
-    notify(registration, "added" if registration.awaiting_acceptance else "confirmed")
+    with transaction.atomic():
+        notify(registration, "added" if registration.awaiting_acceptance else "confirmed")
+        audit.record_staff(audit.RESEND, by, [registration])
     return registration

@@ -15,7 +15,7 @@ def apply_action(registration, action, *, by, override_capacity=False):
         return services.cancel(registration, by=by)
     if action == "promote":
         return services.promote(registration, by=by, override_capacity=override_capacity)
-    return services.resend_confirmation(registration)
+    return services.resend_confirmation(registration, by=by)
 
 
 def available_actions(registration):

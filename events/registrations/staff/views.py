@@ -13,6 +13,7 @@ from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.errors import DomainError, report
+from events import audit
 from events.permissions import reports_policy
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
@@ -169,9 +170,14 @@ ACTION_DONE = {
 
 class RegistrationDetailView(EventStaffView):
     """One registration: the person (only what staff entered while it awaits acceptance),
-    the answers, the history, and the same actions as the list's bulk menu."""
+    the answers, the history, and the same actions as the list's bulk menu. Opening it is
+    written to the event's audit log (once in ten minutes per reader and person)."""
 
     template_name = "registrations/staff/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.viewed(request.user, self.registration)
+        return super().get(request, *args, **kwargs)
 
     @cached_property
     def registration(self):
