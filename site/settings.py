@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Its filters are used by allauth's list of passkeys.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -299,7 +301,8 @@ STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 # counted in the shared cache; signing in, sign-up, resets and codes are allauth's above.
 RATE_LIMITS = {
     # Registering for an event (each try, accepted or not).
-    "register": "30/10m/ip,10/10m/user",
+    # (A venue's or a university's visitors may share one address when registration opens.)
+    "register": "300/10m/ip,10/10m/user",
     # A ticket scanned or typed, a person checked in from the search, a queue sent: one desk
     # at a rush scans a few a minute; a venue's desks may share one address.
     "desk_lookup": "300/m/user,3000/m/ip",

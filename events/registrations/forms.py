@@ -51,14 +51,14 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["gender"].required = False
 
     def consent_wording(self):
         """The public-profile box's words as the person sees them now (recorded with their
         choice): its label and the sentence under it."""
         field = self.fields["public_profile"]
         return f"{field.label} — {field.help_text}"
-        self.fields["name"].required = False
-        self.fields["gender"].required = False
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

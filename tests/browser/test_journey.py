@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.registrations import services
 from events.registrations.models import QuestionType, Registration, RegistrationStatus
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_axe import AXE, BLOCKING
+from tests.browser.test_axe import AXE, BLOCKING, axe_violations
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.events import VenueFactory
 from tests.factories.registrations import SettingsFactory, add_questions, english_of, event_page, participant
@@ -51,8 +51,7 @@ WORDS = {
 def no_serious_axe_violations(page):
     if not AXE.exists():
         return True
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    violations = axe_violations(page)
     blocking = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations if v["impact"] in BLOCKING]
     assert not blocking, blocking
     return True

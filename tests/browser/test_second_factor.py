@@ -19,7 +19,7 @@ def sign_in_at_the_admin(page, base_url, user):
     page.locator("form button[type=submit]").click()
 
 
-def test_an_organiser_gives_the_code_after_the_password_in_arabic(live_server, new_page, screenshot):
+def test_an_organiser_gives_the_code_after_the_password_in_arabic(live_server, demo_site, new_page, screenshot):
     staff = organiser(username="maryam")
     give_authenticator(staff, generate_totp_secret())
     page = new_page(width=360, height=740, locale="ar")
@@ -34,7 +34,7 @@ def test_an_organiser_gives_the_code_after_the_password_in_arabic(live_server, n
     assert page.title().startswith("لوحة التحكم")
 
 
-def test_an_organiser_without_a_factor_is_shown_where_to_set_one_up(live_server, new_page, screenshot):
+def test_an_organiser_without_a_factor_is_shown_where_to_set_one_up(live_server, demo_site, new_page, screenshot):
     staff = organiser(username="yusuf")
     page = new_page(width=1280, locale="en")
     sign_in_at_the_admin(page, live_server.url, staff)
