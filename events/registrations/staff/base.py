@@ -50,6 +50,12 @@ class OrganisersOnly:
 class EventMixin:
     """A screen of one event, named by ``event_id`` in its address."""
 
+    def dispatch(self, request, *args, **kwargs):
+        """The event is looked up before anything sent is read, so that another event's screen
+        answers a form as it answers a visit: not found."""
+        self.event  # noqa: B018 - the lookup is the point: it raises Http404
+        return super().dispatch(request, *args, **kwargs)
+
     @cached_property
     def event(self):
         return event_or_404(self.request, self.kwargs["event_id"], self.policy)

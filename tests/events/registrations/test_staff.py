@@ -483,3 +483,29 @@ class TestDetail:
         url = event_url(settings_for_event, f"registration/{other.pk}/")
         response = admin_client.get(url, follow=True)
         assert_not_found(response, "ar", hides=[other.reference])
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [
+        "/admin/registrations/event/{event}/settings/",
+        "/admin/registrations/event/{event}/add/",
+        "/admin/registrations/event/{event}/import/",
+        "/admin/registrations/event/{event}/registration/{registration}/",
+        "/admin/attendance/{event}/plan/",
+        "/admin/attendance/{event}/team/",
+        "/admin/attendance/{event}/certificates/",
+        "/admin/attendance/{event}/badges/",
+        "/admin/attendance/{event}/export/",
+    ],
+)
+def test_an_organiser_of_another_event_posting_a_form_to_its_screens_finds_nothing(client, settings_for_event, screen):
+    """Even a form the screen would refuse (here an empty one) is answered "not found", as the
+    screen is, before it is read: it used to send them back with the form's own message."""
+    registration = services.register(settings_for_event.event, PersonFactory(name="Noor Ali"))
+    client.force_login(organiser(edit_pages_under=event_page()))
+    address = screen.format(event=settings_for_event.event_id, registration=registration.pk)
+    response = client.post(address, {}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    # The one redirect is the language middleware's answer to "not found" outside /en/.
+    assert response.redirect_chain == [(f"/en{address}", 302)]
+    assert_not_found(response, "en", hides=["Noor Ali", registration.reference, settings_for_event.event.title])
