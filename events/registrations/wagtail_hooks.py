@@ -2,12 +2,16 @@
 menu item), a panel on the dashboard, and a way in from every event page's buttons. Only
 superusers and the "Event organisers" group see any of it."""
 
+from django.contrib import messages
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from core.text import join
 from events.models import EventPage, EventPartner, SessionSpeaker
 from events.permissions import can_manage_registrations, manageable_events
 from network.models import Organisation, Person
@@ -69,3 +73,21 @@ def people_of_managed_events(user, model):
     if model is Organisation:
         return EventPartner.objects.filter(page__in=events).values("organisation_id")
     return None
+
+
+@hooks.register("before_delete_snippet")
+def keep_people_with_registrations(request, instances):
+    """A person who registered for an event is kept (their registrations point at them):
+    deleting them from the directory, one or several at once, is refused with their names and
+    the way to remove a duplicate, where the database's refusal was an error page."""
+    people = [instance for instance in instances if isinstance(instance, Person)]
+    registered = set(Registration.objects.filter(person__in=people).values_list("person_id", flat=True))
+    if not registered:
+        return None
+    names = join(person for person in people if person.pk in registered)
+    message = gettext(
+        "These people registered for events and cannot be deleted: %(names)s. To remove a duplicate, "
+        "merge it into the record to keep."
+    )
+    messages.error(request, message % {"names": names})
+    return redirect(Person.snippet_viewset.get_url_name("list"))

@@ -509,3 +509,24 @@ def test_an_organiser_of_another_event_posting_a_form_to_its_screens_finds_nothi
     # The one redirect is the language middleware's answer to "not found" outside /en/.
     assert response.redirect_chain == [(f"/en{address}", 302)]
     assert_not_found(response, "en", hides=["Noor Ali", registration.reference, settings_for_event.event.title])
+
+
+def test_a_person_who_registered_is_kept_when_the_directory_deletes_them(admin_client, settings_for_event):
+    """Deleting a person with registrations, alone or with others, is refused with their name
+    (it was an error page: the registrations point at them); anyone else is deleted."""
+    registered = services.register(settings_for_event.event, PersonFactory(name="Noor Ali")).person
+    unregistered = PersonFactory(name="Sami Aziz")
+    people = "/admin/snippets/network/person/"
+    for address in (f"{people}delete/{registered.pk}/", f"/admin/bulk/network/person/delete/?id={registered.pk}"):
+        response = admin_client.post(address, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        assert response.redirect_chain[-1][0] == people
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown == [
+            "These people registered for events and cannot be deleted: Noor Ali. To remove a duplicate, "
+            "merge it into the record to keep."
+        ]
+    bulk = f"/admin/bulk/network/person/delete/?id={registered.pk}&id={unregistered.pk}"
+    admin_client.post(bulk, HTTP_ACCEPT_LANGUAGE="en")
+    assert set(Person.objects.filter(pk__in=[registered.pk, unregistered.pk])) == {registered, unregistered}
+    admin_client.post(f"{people}delete/{unregistered.pk}/")
+    assert not Person.objects.filter(pk=unregistered.pk).exists()
