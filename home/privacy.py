@@ -24,6 +24,7 @@ from events import audit as event_audit
 from events.attendance.models import Attendance, Certificate
 from events.registrations.models import CalendarFeed, Registration
 from events.registrations.services.questions import readable_answers
+from events.translation import localized_events
 from network.models import Consent, NetworkMembership, Person
 from network.people import erase_person
 
@@ -84,6 +85,10 @@ def collect(user):
         return data
     arabic = (get_language() or "").startswith("ar")
     data["profile"] = {field: _value(getattr(person, field)) for field in PROFILE_FIELDS}
+    # Chosen values in words, in the reader's language ("أنثى", "البصرة", "Iraq").
+    data["profile"]["gender"] = str(person.get_gender_display()) if person.gender else ""
+    data["profile"]["governorate"] = str(person.get_governorate_display()) if person.governorate else ""
+    data["profile"]["country"] = str(person.country.name) if person.country else ""
     data["profile"]["photo"] = person.photo.title if person.photo_id else ""
     data["organisations"] = [
         {
@@ -117,13 +122,15 @@ def collect(user):
         certificate.registration_id: certificate
         for certificate in Certificate.objects.filter(registration__person=person)
     }
-    for registration in registrations:
+    registrations = list(registrations)
+    shown = localized_events([registration.event for registration in registrations], get_language() or "ar")
+    for registration, event in zip(registrations, shown, strict=True):
         settings = getattr(registration.event, "registration_settings", None)
         questions = list(settings.questions.all()) if settings is not None else []
         certificate = certificates.get(registration.pk)
         data["registrations"].append(
             {
-                "event": registration.event.title,
+                "event": event.title,
                 "reference": registration.reference,
                 "status": registration.get_status_display(),
                 "role": registration.get_role_display(),

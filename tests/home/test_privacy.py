@@ -68,7 +68,7 @@ def test_the_json_download_holds_the_same_and_is_private(client, noor):
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["account"]["email"] == user.email
-    assert data["profile"]["phone"] == "+964 770 000 1111" and data["profile"]["gender"] == "female"
+    assert data["profile"]["phone"] == "+964 770 000 1111" and data["profile"]["gender"] == "Female"
     [held] = data["registrations"]
     assert held["reference"] == registration.reference and held["certificate"]["code"] == "7KQ2MXC9RD"
     assert held["answers"][0]["answer"] == "لأتعلم حماية مصادري" and len(held["attendance"]) == 1
