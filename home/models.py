@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.permission_policies.sites import SitePermissionPolicy
 from wagtail.search import index
 
 from core.text import localized
@@ -95,6 +96,16 @@ class StandardPage(FoldedSearchMixin, Page):
         verbose_name_plural = _("standard pages")
 
 
+class SiteSettingPermissionPolicy(SitePermissionPolicy):
+    """Wagtail's policy for a site's settings, but the sites someone may change them for are
+    ordered by their id: the sites' own ordering (by expressions) beside the policy's DISTINCT
+    is refused by PostgreSQL, and an admin user without the right met an error page there
+    instead of "no permission"."""
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        return super().sites_user_has_any_permission_for(user, actions).order_by("pk")
+
+
 @register_setting(icon="site")
 class SiteChrome(BaseSiteSetting):
     """What the footer shows besides the navigation: a contact address, the publisher and
@@ -120,6 +131,10 @@ class SiteChrome(BaseSiteSetting):
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("publisher_ar")]),
         FieldPanel("privacy_page"),
     ]
+
+    @classmethod
+    def get_permission_policy(cls):
+        return SiteSettingPermissionPolicy(cls)
 
     @property
     def display_publisher(self):

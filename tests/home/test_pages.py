@@ -155,3 +155,24 @@ def test_about_and_home_describe_only_what_the_platform_does_today(client, demo_
         for claim in ("شهادات", "قواعد إتمامها", "للممولين", "للمانحين"):
             assert claim not in html, (url, claim)
     assert "a published article names them" in html_of(client, "/en/about/")
+
+
+def test_the_site_settings_open_to_an_editor_given_them_and_refuse_the_others(client, demo_site):
+    """On PostgreSQL both were an error page: the sites an editor may change settings for were
+    listed with an ordering PostgreSQL refuses beside DISTINCT."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupSitePermission, Site
+
+    from tests.factories.registrations import organiser
+
+    editor = organiser()
+    client.force_login(editor)
+    response = client.get("/admin/settings/home/sitechrome/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # the admin's "no permission"
+    site = Site.objects.get(is_default_site=True)
+    group = Group.objects.create(name="Site editors")
+    permission = Permission.objects.get(content_type__app_label="home", codename="change_sitechrome")
+    GroupSitePermission.objects.create(group=group, site=site, permission=permission)
+    editor.groups.add(group)
+    response = client.get("/admin/settings/home/sitechrome/")
+    assert response["Location"] == f"/admin/settings/home/sitechrome/{site.pk}/"
