@@ -11,18 +11,17 @@ parameters are requested with those values in their query string (search and fil
 on whatever database DATABASE_URL names; the number of requests is printed and written to
 test-artifacts/url-fuzz-<database>.txt."""
 
-import re
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from tests.factories.network import AffiliationFactory, OrganisationFactory
 from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page, participant
+from tests.url_patterns import chains, fill, slots
 
 pytestmark = pytest.mark.django_db
 
@@ -35,74 +34,6 @@ PAYLOADS = {
 QUERY_KEYS = ["q", "page", "p", "sort", "ordering", "event", "status", "kind", "network", "organisation", "locale"]
 LANGUAGES = ["ar", "en"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-GROUP = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-
-
-def walk(patterns, chain=()):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, (*chain, pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield (*chain, pattern.pattern), pattern
-
-
-def regex_parts(regex):
-    """A regular-expression route as literal text and parameter slots: every top-level group
-    (with its quantifier) and every ``.*``/``.+``/``\\d+`` outside a group is a slot."""
-    regex = regex.removeprefix("^").removesuffix("$")
-    parts, text, index = [], "", 0
-    while index < len(regex):
-        char = regex[index]
-        if char == "(":
-            depth, end = 0, index
-            while True:
-                depth += {"(": 1, ")": -1}.get(regex[end], 0)
-                if regex[end] == "\\":
-                    end += 1
-                elif depth == 0:
-                    break
-                end += 1
-            end += 1
-            if end < len(regex) and regex[end] in "*+?":
-                end += 1
-            parts.extend([text, None])
-            text, index = "", end
-        elif regex.startswith((".*", ".+", "\\d+"), index):
-            parts.extend([text, None])
-            text, index = "", index + (3 if regex[index] == "\\" else 2)
-        elif char == "\\":
-            text += regex[index + 1]
-            index += 2
-        else:
-            text += char
-            index += 1
-    parts.append(text)
-    return parts
-
-
-def slots(chain, language):
-    """The pattern chain as a list of literal strings and ``(converter, name)`` slots."""
-    parts = []
-    for pattern in chain:
-        if isinstance(pattern, LocalePrefixPattern):
-            parts.append(f"{language}/")
-        elif isinstance(pattern, RoutePattern):
-            route, position = str(pattern), 0
-            for match in GROUP.finditer(route):
-                parts.extend([route[position : match.start()], (match["converter"] or "str", match["name"])])
-                position = match.end()
-            parts.append(route[position:])
-        elif isinstance(pattern, RegexPattern):
-            parts.extend(part if part is not None else ("regex", "") for part in regex_parts(str(pattern)))
-    return parts
-
-
-def fill(parts, values):
-    """The URL with each slot given the value ``values`` yields for it."""
-    url = "/"
-    for index, part in enumerate(parts):
-        url += part if isinstance(part, str) else urllib.parse.quote(values(index, part), safe="/")
-    return re.sub(r"//+", "/", url)
 
 
 @pytest.fixture
@@ -126,11 +57,9 @@ def site_data(demo_site):
 
 def urls_to_try(site_data):
     urls = set()
-    for language in LANGUAGES:
-        for chain, _pattern in walk(get_resolver().url_patterns):
-            # Patterns outside the language prefix are the same in both languages: tried once.
-            if language == LANGUAGES[0] or any(isinstance(part, LocalePrefixPattern) for part in chain):
-                urls |= pattern_urls(slots(chain, language), site_data)
+    # Patterns outside the language prefix are the same in both languages: tried once.
+    for language, chain, _pattern in chains(LANGUAGES):
+        urls |= pattern_urls(slots(chain, language), site_data)
     return sorted(urls | page_urls())
 
 
