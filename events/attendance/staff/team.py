@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.ids import record_ids
 from events.models import EventRole, EventTeamMember
 from events.team import add_by_email, remove_member
 
@@ -87,7 +88,8 @@ class TeamView(AttendanceStaffView):
         return redirect(request.path)
 
     def remove(self, member_id):
-        if member_id.isdigit() and remove_member(self.event, int(member_id), by=self.request.user):
+        ids = record_ids([member_id])
+        if ids and remove_member(self.event, ids[0], by=self.request.user):
             messages.success(self.request, _("Removed from this event's team."))
         else:
             messages.error(self.request, _("This person is not on this event's team."))

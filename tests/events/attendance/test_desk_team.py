@@ -58,6 +58,15 @@ def test_a_wrong_address_is_answered_on_the_form(client, event, manager):
     assert response.status_code == 400 and "Enter a valid email address." in response.content.decode()
 
 
+@pytest.mark.parametrize("member_id", ["²", "9" * 5000, "x"])
+def test_removing_with_an_id_that_is_no_number_removes_no_one(client, event, manager, member_id):
+    desk_staff(event)
+    client.force_login(manager)
+    response = client.post(team_url(event), {"remove": member_id}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert messages_of(response) == ["This person is not on this event's team."]
+    assert EventTeamMember.objects.count() == 1
+
+
 def test_an_organiser_removes_someone_and_they_lose_the_desk(client, event, manager):
     volunteer = desk_staff(event)
     member = EventTeamMember.objects.get(user=volunteer)

@@ -320,6 +320,8 @@ class TestBulkActions:
             ("explode", ["mine"], "Choose an action."),
             ("cancel", [], "Select at least one registration."),
             ("cancel", ["x"], "Select at least one registration."),
+            ("cancel", ["²"], "Select at least one registration."),
+            ("cancel", ["9" * 5000], "Select at least one registration."),
         ],
     )
     def test_bad_bulk_requests_change_nothing(self, admin_client, settings_for_event, action, ids, message):
