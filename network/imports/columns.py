@@ -15,7 +15,7 @@ from django_countries import countries
 
 from core.text import join
 from network.geography import Governorate
-from network.models import Gender, OrganisationKind
+from network.models import Gender, Organisation, OrganisationKind, Person
 from network.text import normalise
 
 
@@ -52,7 +52,14 @@ def text(max_length):
     return parse
 
 
+def _longest(name):
+    """The length of the directory's ``name`` column (the same for people and organisations)."""
+    model = Organisation if name == "website" else Person
+    return model._meta.get_field(name).max_length
+
+
 def email(value):
+    text(_longest("email"))(value)
     try:
         validate_email(value)
     except ValidationError as error:
@@ -127,6 +134,7 @@ def boolean(value):
 
 def url(value):
     candidate = value if "://" in value else f"https://{value}"
+    text(_longest("website"))(candidate)
     try:
         URLValidator(schemes=["http", "https"])(candidate)
     except ValidationError as error:
@@ -135,6 +143,7 @@ def url(value):
 
 
 def slug(value):
+    text(_longest("slug"))(value)
     try:
         validate_unicode_slug(value)
     except ValidationError as error:

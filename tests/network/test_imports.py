@@ -277,6 +277,25 @@ def test_invalid_values_are_reported_per_row_in_the_staff_language():
     assert not Person.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "header", "value"),
+    [
+        ("people", "email", "a" * 250 + "@example.org"),
+        ("people", "slug", "s" * 256),
+        ("organisations", "website", "example.org/" + "x" * 200),
+    ],
+)
+def test_a_value_longer_than_its_column_is_an_error_on_its_row(kind, header, value):
+    content = csv_bytes([["name", header], ["Ali", value], ["Sara", ""]])
+    report = service.preview(kind, f"{kind}.csv", content)
+    assert statuses(report) == {2: "error", 3: "new"}
+    assert "Keep it under" in reasons(report, 2)
+    with pytest.raises(ImportProblem) as problem:
+        service.apply(kind, f"{kind}.csv", content)
+    assert problem.value.code == "row_errors"
+    assert not Person.objects.exists() and not Organisation.objects.exists()
+
+
 def test_a_row_with_more_values_than_columns_is_an_error():
     report = service.preview("people", "p.csv", b"name,email\r\nAli,ali@example.org,extra\r\n")
     assert statuses(report) == {2: "error"}
