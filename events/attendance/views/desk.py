@@ -442,7 +442,10 @@ class WalkInForm(forms.Form):
 @desk_action
 def register_walk_in(request, event, data, slot):
     """Someone who did not register: registered and checked in in one step."""
-    form = WalkInForm({key: value for key, value in data.items() if isinstance(value, str | bool)})
+    # Text for the names, the address and the organisation; true or false for the override
+    # alone (a name sent as false is no name, not the word "False").
+    sent = {key: value for key, value in data.items() if isinstance(value, bool if key == "override_capacity" else str)}
+    form = WalkInForm(sent)
     if not form.is_valid():
         raise Unreadable(next(iter(form.errors.values()))[0])
     record = walk_in(event, slot.key, by=request.user, **form.cleaned_data)

@@ -371,7 +371,11 @@ def test_a_full_event_refuses_a_walk_in_unless_the_desk_overrides_it(desk, event
 
 @pytest.mark.parametrize(
     ("fields", "code"),
-    [({"name": " "}, "no_name"), ({"name": "Ali", "email": "not-an-address"}, "invalid_email")],
+    [
+        ({"name": " "}, "no_name"),
+        ({"name": False, "name_ar": True}, "no_name"),
+        ({"name": "Ali", "email": "not-an-address"}, "invalid_email"),
+    ],
 )
 def test_a_walk_in_without_a_name_or_with_a_wrong_email_writes_nothing(desk, event, days, fields, code):
     people = Person.objects.count()
