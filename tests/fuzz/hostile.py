@@ -18,6 +18,8 @@ from collections import Counter
 from contextlib import contextmanager
 
 from django import forms
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from hypothesis import strategies as st
 
@@ -392,6 +394,16 @@ def upload_name(extensions):
         lambda stem, ext: f"{stem}.{ext}", hostile_text(max_pieces=2), st.sampled_from([*extensions, "exe", ""])
     )
     return weighted((4, usual), (1, hostile))
+
+
+def uploaded(name, content):
+    """``content`` as the test client uploads it under ``name``. A name Django's file objects
+    refuse to hold ("." or "..", which the server refuses with a 400 itself) cannot be sent by
+    the test client: the file goes under a plain name with the same extension."""
+    try:
+        return SimpleUploadedFile(name, content)
+    except SuspiciousFileOperation:
+        return SimpleUploadedFile(f"upload.{name.rpartition('.')[2]}", content)
 
 
 # --- forms as their pages show them -----------------------------------------------------------

@@ -119,7 +119,8 @@ def test_the_name_search(desk, world, data):
         assert_answered(response)
         counts = desk.get(f"/ar/desk/{event.pk}/counts/", {"slot": fields.get("slot", "")})
         assert_answered(counts)
-        found = response.json().get("results")
+        # An address the site refuses whole (a NUL in it) gets its HTML error page, not JSON.
+        found = response.json().get("results") if response["Content-Type"] == "application/json" else None
         run.outcome = f"{len(found)} found" if found else f"answered {response.status_code}"
 
 
@@ -155,7 +156,8 @@ def test_walk_ins(desk, world, data):
         assert_whole(registration.person)
         assert_whole(Attendance.objects.get(registration=registration, slot=answer["slot"]))
         person = registration.person
-        assert (person.name, person.name_ar) == (sent.get("name", "").strip(), sent.get("name_ar", "").strip())
+        typed = [sent.get(name) if isinstance(sent.get(name), str) else "" for name in ("name", "name_ar")]
+        assert [person.name, person.name_ar] == [name.strip() for name in typed]
         for affiliation in person.affiliations.select_related("organisation"):
             assert_whole(affiliation)
             assert_whole(affiliation.organisation)

@@ -13,7 +13,6 @@ forms are left to their own tests.)"""
 from urllib.parse import urlencode
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +43,7 @@ from tests.fuzz.hostile import (
     hidden_fields,
     hostile_text,
     row_counts,
+    uploaded,
     weighted,
 )
 
@@ -226,7 +226,7 @@ def test_importing_registrations_step_by_step(organiser, world, data):
     url = admin_url(event, "import/")
     with example("staff: registration import") as run:
         before = row_counts(*REGISTERED, ImportMapping)
-        response = organiser.post(url, {"step": "upload", "file": SimpleUploadedFile(name, content)})
+        response = organiser.post(url, {"step": "upload", "file": uploaded(name, content)})
         assert_answered(response)
         if response.status_code != 200 or response.context.get("step") != "map":
             assert row_counts(*REGISTERED, ImportMapping) == before
@@ -273,9 +273,7 @@ def test_meeting_reports_uploaded_then_linked_and_confirmed(organiser, world, da
     ids = [str(registration.pk) for registration in world["registrations"]] + ODD_IDS
     with example("staff: meeting report") as run:
         before = row_counts(MeetingReportUpload, Attendance)
-        response = organiser.post(
-            attendance_url(event, "reports/"), {**upload, "file": SimpleUploadedFile(filename, content)}
-        )
+        response = organiser.post(attendance_url(event, "reports/"), {**upload, "file": uploaded(filename, content)})
         assert_answered(response)
         if response.status_code != 302:
             assert row_counts(MeetingReportUpload, Attendance) == before
@@ -304,9 +302,7 @@ def test_the_directory_import_screens(fuzz_client, admin_user, world, data):
     fuzz_client.force_login(admin_user)
     with example(f"staff: directory import of {kind}") as run:
         before = row_counts(Person, Organisation, Affiliation)
-        response = fuzz_client.post(
-            f"/admin/directory-tools/import/{kind}/preview/", {"file": SimpleUploadedFile(name, content)}
-        )
+        response = fuzz_client.post(f"/admin/directory-tools/import/{kind}/preview/", {"file": uploaded(name, content)})
         assert_answered(response)
         assert row_counts(Person, Organisation, Affiliation) == before, "the preview wrote rows"
         token = (response.context or {}).get("token") or ""
