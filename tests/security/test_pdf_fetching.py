@@ -137,7 +137,7 @@ def build(port):
         title=text(0),
         slug="hostile-programme",
         event_format="hybrid",
-        venue=VenueFactory(name=text(1), name_ar=text(2), city=text(3), city_ar=text(4)),
+        venue=VenueFactory(name=text(3), name_ar=text(2), city=text(4), city_ar=text(0)),  # cities: 120 at most
         start=sessions[0]["start"],
         end=sessions[-1]["end"],
         sessions=sessions,
