@@ -79,15 +79,17 @@ QUESTION_CELLS = {
 
 @st.composite
 def registration_file(draw, targets, questions):
-    """``(file name, content, mapping)``: columns for some of the import's ``targets`` (every
-    required question, most of the time), each headed by its label and mapped to it, now and
-    then to another target, to nothing or to a made-up one."""
+    """``(file name, content, mapping)``: columns for some of the import's ``targets`` (a name
+    and every required question, most of the time), each headed by its label; ``mapping`` gives each
+    column, by its position, the target staff choose for it: its own, now and then another, none
+    or a made-up one."""
     rolls = draw(st.randoms(use_true_random=True))
     required = [target for target in targets if target.required]
     optional = [target for target in targets if not target.required]
     chosen = draw(st.lists(st.sampled_from(optional), max_size=6, unique_by=lambda target: target.key))
     if rolls.random() < 0.9:
-        chosen += required
+        names = [target for target in optional if target.key in ("name", "name_ar")]
+        chosen += [*required, *(target for target in names[:1] if target not in chosen)]
     chosen = draw(st.permutations(chosen))
     headers = [f"{index}. {target.label}" for index, target in enumerate(chosen)]
 
@@ -99,10 +101,7 @@ def registration_file(draw, targets, questions):
     name, content = draw(spreadsheet([(header, cells(target)) for header, target in zip(headers, chosen, strict=True)]))
     keys = [IGNORE, *(target.key for target in targets)]
     other = st.sampled_from(keys) | hostile_text(max_pieces=2)
-    mapping = {
-        header: draw(other) if rolls.random() < 0.02 else target.key
-        for header, target in zip(headers, chosen, strict=True)
-    }
+    mapping = [draw(other) if rolls.random() < 0.02 else target.key for target in chosen]
     return name, content, mapping
 
 

@@ -197,6 +197,7 @@ def test_registration_import(world, data):
         except DomainError as error:
             run.outcome = f"refused: {error.code}"
             return
+        mapping = {header: key for header, key in zip(sheet.headers, mapping, strict=False)}
         proposed = registration_import.mapping_for(event, sheet.headers)
         assert set(proposed) == set(sheet.headers)
         override = data.draw(st.booleans())
