@@ -14,16 +14,9 @@ def version_of(wording):
 
 def record(person, subject, given, wording, *, language=None, context=""):
     """One consent row for ``person``: ``wording`` exactly as it was shown, in ``language``."""
-    wording = str(wording)
-    return Consent.objects.create(
-        person=person,
-        subject=subject,
-        given=bool(given),
-        wording=wording,
-        version=version_of(wording),
-        language=language or translation.get_language() or "ar",
-        context=str(context)[:255],
-    )
+    consent = build(person, subject, given, wording, language=language, context=context)
+    consent.save()
+    return consent
 
 
 def record_many(rows):

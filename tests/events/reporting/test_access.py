@@ -18,26 +18,28 @@ ADDRESSES = ["/admin/reports/{}/", "/admin/reports/{}/pdf/", "/admin/reports/{}/
 
 
 def refused_everywhere(client, user, event):
+    """Checks every report address of ``event`` refuses ``user``; returns how many were asked."""
     client.force_login(user)
     hides = [event.title, event.localized_for("en").title, "Baghdad", "بغداد"]
     for address in ADDRESSES:
         response = client.get(address.format(event.pk), HTTP_ACCEPT_LANGUAGE="en", follow=True)
         assert_not_found(response, "en", hides=hides)
     assert not PageLogEntry.objects.filter(action=audit.REPORT).exists()
+    return len(ADDRESSES)
 
 
 def test_an_organiser_of_another_event_is_refused(client, small_event):
     other = event_page()
     other_organiser = organiser(edit_pages_under=other)
-    refused_everywhere(client, other_organiser, small_event)
+    assert refused_everywhere(client, other_organiser, small_event) == len(ADDRESSES)
 
 
 def test_desk_staff_of_the_event_are_refused(client, small_event):
-    refused_everywhere(client, with_admin_access(desk_staff(small_event)), small_event)
+    assert refused_everywhere(client, with_admin_access(desk_staff(small_event)), small_event) == len(ADDRESSES)
 
 
 def test_a_reporter_of_another_event_is_refused(client, small_event):
-    refused_everywhere(client, reporter_of(event_page()), small_event)
+    assert refused_everywhere(client, reporter_of(event_page()), small_event) == len(ADDRESSES)
 
 
 def test_an_event_that_does_not_exist_is_not_found(client, manager):

@@ -2,7 +2,6 @@
 direction, and every download written to the event's audit trail."""
 
 import io
-import time
 
 import openpyxl
 import pytest
@@ -18,16 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def download(client, user, event, file_format, language):
     client.force_login(user)
-    started = time.perf_counter()
     response = client.get(f"/admin/reports/{event.pk}/{file_format}/", HTTP_ACCEPT_LANGUAGE=language)
-    seconds = time.perf_counter() - started
     assert response.status_code == 200
-    return response, seconds
+    return response
 
 
 def test_the_pdf_shows_the_figures_and_charts_and_is_recorded(client, small_event, tmp_path):
     reporter = reporter_of(small_event)
-    response, seconds = download(client, reporter, small_event, "pdf", "en")
+    response = download(client, reporter, small_event, "pdf", "en")
     assert response["Content-Type"] == "application/pdf"
     disposition = response["Content-Disposition"]
     assert disposition.startswith(f'attachment; filename="report-{small_event.slug}-20') and disposition.endswith(
@@ -39,14 +36,13 @@ def test_the_pdf_shows_the_figures_and_charts_and_is_recorded(client, small_even
     assert "10 % (5 of 50 places)" in text
     assert "Jordan 1 25 %" in text and "Baghdad 2 67 %" in text
     assert "Gender" in text and "Female" in text  # the chart's and the table's words
-    assert seconds < 20, f"the PDF took {seconds:.1f} s"
     entry = PageLogEntry.objects.get(action=audit.REPORT)
     assert entry.page_id == small_event.pk and entry.user == reporter
     assert entry.data == {"format": "pdf", "report": "event"}
 
 
 def test_the_workbook_has_a_sheet_per_breakdown_in_arabic_right_to_left(client, small_event, manager):
-    response, _seconds = download(client, manager, small_event, "xlsx", "ar")
+    response = download(client, manager, small_event, "xlsx", "ar")
     assert response["Content-Disposition"].endswith('.xlsx"')
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
