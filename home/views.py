@@ -1,3 +1,4 @@
+import posixpath
 import re
 
 from django.conf import settings
@@ -7,6 +8,11 @@ from django.views.static import serve
 from wagtail.models import Locale
 
 from home.search import search_site
+from network.imports import storage as import_previews
+
+# Media folders that hold files for staff only (an uploaded spreadsheet between its preview and
+# its confirmation): the site never serves them by name, whoever asks.
+PRIVATE_MEDIA_FOLDERS = (import_previews.FOLDER,)
 
 
 def healthz(request):
@@ -15,7 +21,9 @@ def healthz(request):
 
 def media(request, path):
     """Uploaded files, when the site serves its own media. A name no file system can hold
-    (longer than it allows) is a file that does not exist."""
+    (longer than it allows) is a file that does not exist, and so is one in a private folder."""
+    if posixpath.normpath(path).lstrip("/").split("/")[0] in PRIVATE_MEDIA_FOLDERS:
+        raise Http404
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:

@@ -249,3 +249,20 @@ def test_person_edit_form_takes_links_one_per_line(staff):
     url = f"/admin/snippets/network/person/edit/{person.pk}/"
     page = staff.get(url).content.decode()
     assert "https://example.org/a" in page and "[&quot;" not in page
+
+
+def test_a_spreadsheet_waiting_for_confirmation_is_never_served_as_media(staff, staff_user, settings):
+    """The preview's file holds people's emails and phones: the site's media address does not
+    serve it, even to the staff member who uploaded it and by any spelling of its path."""
+    content = b"name,email\r\nAli Sami,ali@example.org\r\n"
+    token = storage.stash(content, "p.csv", "people", staff_user)
+    key = storage.signing.loads(token, salt=storage.SALT)["key"]
+    assert (settings.MEDIA_ROOT / storage.FOLDER / key).read_bytes() == content
+    (settings.MEDIA_ROOT / "logo.txt").write_text("logo")
+    for path in (f"{storage.FOLDER}/{key}", f"./{storage.FOLDER}/{key}", f"x/../{storage.FOLDER}/{key}"):
+        response = staff.get(f"/media/{path}", follow=True)
+        assert response.status_code == 404, (path, response.redirect_chain)
+        assert b"ali@example.org" not in response.content
+    assert b"".join(staff.get("/media/logo.txt").streaming_content) == b"logo"
+    # The preview itself still finds its file.
+    assert storage.load(token, "people", staff_user) == ("p.csv", content)
