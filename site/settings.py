@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -239,16 +240,39 @@ STORAGES = {
         )
     },
 }
+# Where pictures and documents are fetched from besides the site itself (the Content Security
+# Policy's img-src and media-src): the object storage's addresses.
+MEDIA_ORIGINS = []
 if os.environ.get("MEDIA_S3_BUCKET"):
-    # S3-compatible media storage; needs `pip install django-storages[s3]`.
+    # S3-compatible media storage (django-storages), shared by every app server. Credentials
+    # come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's role). The bucket
+    # stays private: objects get no public ACL, and every address the site gives out is signed
+    # and expires (querystring auth), so an import's spreadsheet waiting for its confirmation,
+    # or a backup, can never be read by its name. Two uploads of "photo.jpg" keep both files.
+    _bucket = os.environ["MEDIA_S3_BUCKET"]
+    _endpoint = os.environ.get("MEDIA_S3_ENDPOINT_URL") or None
+    _region = os.environ.get("MEDIA_S3_REGION") or None
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
-            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "bucket_name": _bucket,
+            "endpoint_url": _endpoint,
+            "region_name": _region,
+            "location": os.environ.get("MEDIA_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("MEDIA_S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,
         },
     }
+    if _endpoint:
+        _parts = urlsplit(_endpoint)
+        MEDIA_ORIGINS = [f"{_parts.scheme}://{_parts.netloc}", f"{_parts.scheme}://{_bucket}.{_parts.netloc}"]
+    else:
+        MEDIA_ORIGINS = [f"https://{_bucket}.s3.amazonaws.com"]
+        if _region:
+            MEDIA_ORIGINS.append(f"https://{_bucket}.s3.{_region}.amazonaws.com")
     SERVE_MEDIA = False
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 
@@ -321,7 +345,37 @@ WAGTAIL_SITE_NAME = "Multaqa"
 # No avatars from a third party: an admin user's email hash would go to gravatar.com on every page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Wagtail's database backend, or OpenSearch / Elasticsearch for a large site through
+# SEARCH_URL, whose scheme names the server (its Python client installed beside the site):
+# opensearch3+https://user:password@search.internal:9200 (several addresses comma-separated).
+SEARCH_ENGINES = {
+    "opensearch": "wagtail.search.backends.opensearch3",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+    "elasticsearch": "wagtail.search.backends.elasticsearch9",
+    "elasticsearch7": "wagtail.search.backends.elasticsearch7",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+}
+
+
+def search_backend(value):
+    if not value:
+        return {"BACKEND": "wagtail.search.backends.database"}
+    urls = [urlsplit(url.strip()) for url in value.split(",") if url.strip()]
+    engines = {url.scheme.partition("+")[0] for url in urls}
+    transports = {url.scheme.partition("+")[2] or "http" for url in urls}
+    if len(engines) != 1 or not engines <= SEARCH_ENGINES.keys() or not transports <= {"http", "https"}:
+        raise ValueError(f"SEARCH_URL: use one of {', '.join(SEARCH_ENGINES)}, e.g. opensearch3+https://host:9200")
+    return {
+        "BACKEND": SEARCH_ENGINES[engines.pop()],
+        "URLS": [urlunsplit((url.scheme.partition("+")[2] or "http", url.netloc, url.path, "", "")) for url in urls],
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "multaqa_"),
+        "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "10")),
+    }
+
+
+WAGTAILSEARCH_BACKENDS = {"default": search_backend(os.environ.get("SEARCH_URL", "").strip())}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 # Uploads (network/uploads.py checks every one). An image larger than this or of more pixels
@@ -369,12 +423,12 @@ if env_bool("SECURE_SSL", False):
 # scripts but still loads nothing from elsewhere.
 _CSP_COMMON = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "worker-src": ["'self'"],
     "manifest-src": ["'self'"],
-    "media-src": ["'self'", "blob:"],
+    "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
