@@ -26,12 +26,21 @@ print(json.dumps({
     "secret": settings.SECRET_KEY,
     "tasks": settings.TASKS["default"]["BACKEND"],
     "sessions": getattr(settings, "SESSION_ENGINE", "django.contrib.sessions.backends.db"),
+    "storage": settings.STORAGES["default"],
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "serve_media": settings.SERVE_MEDIA,
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    "admin_img_src": settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"],
+    "search": settings.WAGTAILSEARCH_BACKENDS["default"],
 }))
 """
 
 
+CHOSEN_BY_THE_TESTS = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "SEARCH_URL", "STATICFILES_STORAGE"}
+
+
 def load_settings(tmp_path, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in CHOSEN_BY_THE_TESTS and not k.startswith("MEDIA_")}
     clean.update({"VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT / "site"), **env})
     output = subprocess.run(  # noqa: S603 - our own interpreter and probe
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=clean, check=True, cwd=ROOT
@@ -51,6 +60,10 @@ def test_demo_defaults(tmp_path):
     assert config["email"].endswith("console.EmailBackend")
     assert config["tasks"].endswith("ImmediateBackend")
     assert config["sessions"] == "django.contrib.sessions.backends.db"
+    assert config["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert config["serve_media"] is True
+    assert config["img_src"] == ["'self'", "data:", "blob:"]
+    assert config["search"] == {"BACKEND": "wagtail.search.backends.database"}
 
 
 def test_secret_key_is_generated_once_and_kept_local(tmp_path):
@@ -114,3 +127,87 @@ def test_sqlite_connection_runs_in_wal_mode():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0].lower() == "wal"
+
+
+def test_media_in_s3_stay_private_and_their_origin_may_show_pictures(tmp_path):
+    config = load_settings(
+        tmp_path,
+        MEDIA_S3_BUCKET="multaqa-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.storage.example.org",
+        MEDIA_S3_REGION="eu-central-1",
+        STATICFILES_STORAGE="whitenoise.storage.CompressedManifestStaticFilesStorage",
+    )
+    options = config["storage"]["OPTIONS"]
+    assert config["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "multaqa-media",
+        "https://s3.storage.example.org",
+        "eu-central-1",
+    )
+    # Every address given out is signed and expires; no object is made public; an upload
+    # never replaces another file of the same name.
+    assert (options["querystring_auth"], options["querystring_expire"]) == (True, 3600)
+    assert options["default_acl"] is None
+    assert options["file_overwrite"] is False
+    assert config["serve_media"] is False
+    origins = ["https://s3.storage.example.org", "https://multaqa-media.s3.storage.example.org"]
+    assert config["img_src"] == ["'self'", "data:", "blob:", *origins]
+    assert config["admin_img_src"] == config["img_src"]
+    # Static files hashed and compressed, served by WhiteNoise (tests/test_s3.py collects them).
+    assert config["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_media_in_amazon_s3_are_shown_from_the_buckets_own_addresses(tmp_path):
+    config = load_settings(
+        tmp_path, MEDIA_S3_BUCKET="multaqa-media", MEDIA_S3_REGION="me-south-1", MEDIA_S3_URL_SECONDS="600"
+    )
+    assert config["storage"]["OPTIONS"]["endpoint_url"] is None
+    assert config["storage"]["OPTIONS"]["querystring_expire"] == 600
+    assert config["img_src"][3:] == [
+        "https://multaqa-media.s3.amazonaws.com",
+        "https://multaqa-media.s3.me-south-1.amazonaws.com",
+    ]
+
+
+def test_search_moves_to_opensearch_from_the_environment(tmp_path):
+    config = load_settings(tmp_path, SEARCH_URL="opensearch+https://multaqa:pw@search.internal:9200")
+    assert config["search"] == {
+        "BACKEND": "wagtail.search.backends.opensearch3",
+        "URLS": ["https://multaqa:pw@search.internal:9200"],
+        "INDEX_PREFIX": "multaqa_",
+        "TIMEOUT": 10,
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "urls"),
+    [
+        ("opensearch://search.internal:9200", "opensearch3", ["http://search.internal:9200"]),
+        (
+            "opensearch2+https://multaqa:pw@search.internal:9200",
+            "opensearch2",
+            ["https://multaqa:pw@search.internal:9200"],
+        ),
+        (
+            "elasticsearch8://es1:9200, elasticsearch8://es2:9200",
+            "elasticsearch8",
+            ["http://es1:9200", "http://es2:9200"],
+        ),
+        ("elasticsearch+https://es.example.org/prefix", "elasticsearch9", ["https://es.example.org/prefix"]),
+    ],
+)
+def test_search_servers_are_named_by_the_addresses_scheme(url, backend, urls):
+    import settings
+
+    assert settings.search_backend(url)["BACKEND"] == f"wagtail.search.backends.{backend}"
+    assert settings.search_backend(url)["URLS"] == urls
+
+
+@pytest.mark.parametrize(
+    "url", ["solr://search.internal:8983", "opensearch+ftp://x:9200", "opensearch://a,elasticsearch8://b"]
+)
+def test_an_unknown_search_server_stops_the_site_at_start_up(url):
+    import settings
+
+    with pytest.raises(ValueError, match="SEARCH_URL: use one of opensearch"):
+        settings.search_backend(url)
