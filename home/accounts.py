@@ -6,9 +6,11 @@ import time
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -16,10 +18,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
+from core import mail
 from network.validators import validate_email_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """As allauth sends it, through the task queue (core/mail.py): a mail server that
+        fails does not fail the page, and the message is tried again."""
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        mail.queue(self.render_mail(template_prefix, email, context))
+
     def format_email_subject(self, subject):
         return f"[{gettext('Multaqa')}] {subject}"
 

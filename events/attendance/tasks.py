@@ -1,10 +1,12 @@
 """Background work of the attendance app, run by Django's task framework (inline in the demo
-and the tests, by a worker in production): drawing the PDFs of print jobs."""
+and the tests, by a worker in production): drawing the PDFs of print jobs. A drawing that
+fails is tried again (core/tasks.py), the job waiting meanwhile; after its last attempt the
+job says it failed, and staff who send the task again put it back to waiting."""
 
 import logging
+from datetime import timedelta
 
-from django_tasks import task
-
+from core.tasks import final_attempt, retrying_task
 from events.attendance.errors import AttendanceError
 from events.attendance.exports import service as exports
 from events.attendance.models import PrintJob
@@ -21,7 +23,7 @@ DRAWERS = {
 }
 
 
-@task()
+@retrying_task(max_attempts=3, backoff=timedelta(seconds=30), on_retry=printing.requeue)
 def draw_print_job(job_id):
     """Draws a waiting print job, moving its progress as it goes; returns its final state."""
     job = printing.start_drawing(job_id)
@@ -35,7 +37,10 @@ def draw_print_job(job_id):
         return job.state
     except Exception:
         logger.exception("Print job %s (%s) failed", job.pk, job.kind)
-        printing.fail(job)
+        if final_attempt():
+            printing.fail(job)
+        else:
+            printing.requeue(job.pk)
         raise
     printing.finish(job, pdf, filename, count)
     return job.state

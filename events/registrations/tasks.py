@@ -1,12 +1,12 @@
 """Background work of the registration app, run by Django's task framework (inline in the
-demo, by a worker in production)."""
+demo, by a worker in production): a failed send is tried again with a growing wait
+(core/tasks.py), as a mail server may be briefly unreachable."""
 
-from django_tasks import task
-
+from core.tasks import EMAIL_RETRY, retrying_task
 from events.registrations.services.emails import send_email
 
 
-@task()
+@retrying_task(**EMAIL_RETRY)
 def send_registration_email(registration_id, kind):
     """Sends the ``kind`` email for a registration; returns whether one was sent."""
     return send_email(registration_id, kind)

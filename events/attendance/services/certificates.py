@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from django_tasks import task
 from wagtail.images.models import SourceImageIOError
 
+from core.tasks import EMAIL_RETRY, retrying_task
 from events import audit, dates
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Certificate, SlotUnit
@@ -289,7 +289,7 @@ def send_email(certificate_id):
     return True
 
 
-@task()
+@retrying_task(**EMAIL_RETRY)
 def send_certificate_email(certificate_id):
     """Background work: the email that a certificate is ready."""
     return send_email(certificate_id)

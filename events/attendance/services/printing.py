@@ -270,6 +270,15 @@ def fail(job):
     job.save(update_fields=["state", "finished_at"])
 
 
+def requeue(job_id):
+    """Puts a job whose drawing failed back to waiting, to be drawn again from the start
+    (its next attempt, or staff sending a failed task again); a job drawn meanwhile or
+    cleared is left as it is."""
+    PrintJob.objects.filter(pk=job_id, state__in=(PrintJob.State.RUNNING, PrintJob.State.FAILED)).update(
+        state=PrintJob.State.QUEUED, done=0, finished_at=None
+    )
+
+
 def job_status(job):
     """What the progress page polls for."""
     return {
