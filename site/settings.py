@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # the redirects, so that no redirect is looked up for an address it refuses.
     "home.middleware.UnusableAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that every middleware above sees cached answers too (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
@@ -191,8 +193,20 @@ if _redis_url.startswith(("redis://", "rediss://")):
     # Sessions are read from the shared cache and written through to the database, so a
     # signed-in request does not query the session table.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}-pages"}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Public pages are shared by every process of the machine (gunicorn's workers), so a
+        # change made in one is seen by all at once (core/pagecache.py).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# Anonymous visitors' public pages are kept this long at most; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -260,6 +274,9 @@ if os.environ.get("MEDIA_S3_BUCKET"):
             "region_name": _region,
             "location": os.environ.get("MEDIA_S3_PREFIX", ""),
             "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE") or None,
+            # Signature version 4: the older one, which boto3 may otherwise choose for a
+            # signed address, is refused by most regions and providers.
+            "signature_version": "s3v4",
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": int(os.environ.get("MEDIA_S3_URL_SECONDS", "3600")),

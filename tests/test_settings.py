@@ -147,6 +147,7 @@ def test_media_in_s3_stay_private_and_their_origin_may_show_pictures(tmp_path):
     # Every address given out is signed and expires; no object is made public; an upload
     # never replaces another file of the same name.
     assert (options["querystring_auth"], options["querystring_expire"]) == (True, 3600)
+    assert options["signature_version"] == "s3v4"
     assert options["default_acl"] is None
     assert options["file_overwrite"] is False
     assert config["serve_media"] is False
