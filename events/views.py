@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from core import pagecache
 from events import ics
 from events.models import EventKind, EventPage, Session
 from events.presentation import load_sessions, speaker_entry
@@ -34,6 +35,7 @@ def _event(request, pk):
     return page
 
 
+@pagecache.shared
 def event_ics(request, pk):
     page = _event(request, pk)
     url = page.get_full_url(request)
@@ -47,6 +49,7 @@ def _session_component(page, session, request):
     return ics.session_component(page, session, url, speakers)
 
 
+@pagecache.shared
 def event_agenda_ics(request, pk):
     page = _event(request, pk)
     components = [ics.event_component(page, page.get_full_url(request))]
@@ -57,6 +60,7 @@ def event_agenda_ics(request, pk):
     return calendar_response(content, f"{page.slug}-agenda.ics")
 
 
+@pagecache.shared
 def session_ics(request, pk):
     session = get_object_or_404(Session.objects.filter(page__in=public_pages()), pk=pk)
     page = _event(request, session.page_id)
@@ -77,10 +81,12 @@ def _upcoming():
     return public_events(Locale.get_active()).filter(end__gte=timezone.now())
 
 
+@pagecache.shared
 def upcoming_ics(request):
     return _feed(request, _("Multaqa: upcoming events"), _upcoming(), "upcoming.ics")
 
 
+@pagecache.shared
 def kind_ics(request, kind):
     if kind not in EventKind.values:
         raise Http404(_("There is no such kind of event."))
@@ -88,6 +94,7 @@ def kind_ics(request, kind):
     return _feed(request, name, _upcoming().filter(kind=kind), f"{kind}.ics")
 
 
+@pagecache.shared
 def organisation_ics(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, is_public=True)
     events = _upcoming().filter(partners__organisation=organisation).distinct()

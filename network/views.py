@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from core import sharing
+from core import pagecache, sharing
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
@@ -33,6 +33,7 @@ def _paginate(request, queryset):
     return page
 
 
+@pagecache.shared
 def directory(request):
     query = (request.GET.get("q") or "").strip()[:200]
     context = {"query": query}
@@ -63,6 +64,7 @@ def directory(request):
     return render(request, "network/directory.html", context)
 
 
+@pagecache.shared
 def organisations(request):
     base = Organisation.objects.public()
     form = OrganisationFilterForm(request.GET, base_queryset=base)
@@ -70,6 +72,7 @@ def organisations(request):
     return render(request, "network/organisation_list.html", {"form": form, "results": results})
 
 
+@pagecache.shared
 def people(request):
     base = Person.objects.public()
     form = PersonFilterForm(request.GET, base_queryset=base)
@@ -78,6 +81,7 @@ def people(request):
     return render(request, "network/person_list.html", {"form": form, "results": results, "organisation": organisation})
 
 
+@pagecache.shared
 def organisation(request, slug):
     record = get_object_or_404(Organisation.objects.public().select_related("logo"), slug=slug)
     affiliations = (
@@ -105,6 +109,7 @@ def organisation(request, slug):
     return render(request, "network/organisation_detail.html", context)
 
 
+@pagecache.shared
 def person(request, slug):
     record = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
     context = {
@@ -134,6 +139,7 @@ def _from_hooks(name, record):
     return context
 
 
+@pagecache.shared
 def network(request, slug):
     record = get_object_or_404(Network.objects.public().select_related("convener"), slug=slug)
     memberships = NetworkMembership.objects.filter(network=record).select_related(

@@ -61,6 +61,19 @@ def second_factor(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def page_cache(request, settings):
+    """Anonymous visitors' public pages come from a shared cache (core/pagecache.py): on for its
+    tests (marked ``page_cache``), each with a new generation; off for the others, which change
+    records and read pages again in one transaction, where no change is announced."""
+    marked = request.node.get_closest_marker("page_cache") is not None
+    settings.PAGE_CACHE_SECONDS = 60 if marked else 0
+    if marked:
+        from core import pagecache
+
+        pagecache.store().clear()
+
+
+@pytest.fixture(autouse=True)
 def signup_bot_check(request, settings):
     """Sign-up turns away forms sent faster than a person types (home.accounts.SignupForm):
     on for the browser journeys, which sign up at a person's pace, and for the tests of that

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import pagecache
 from events import rules
 from events.blocks import BodyBlock
 from events.forms import EventPageForm
@@ -187,6 +188,11 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
         return " ".join(filter(None, [venue.name, venue.name_ar, venue.city, venue.city_ar]))
 
     def get_context(self, request, *args, **kwargs):
+        # Seats left and the call to action follow the event's registrations; the page turns
+        # "past" at its end (core/pagecache.py).
+        pagecache.depends_on(request, pagecache.event_tag(self.canonical.pk))
+        pagecache.valid_until(request, self.start)
+        pagecache.valid_until(request, self.end)
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(self, request))
         return context
