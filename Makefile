@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore
+.PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
@@ -59,6 +59,14 @@ backup:
 # FORCE=1 restores without asking.
 restore:
 	$(MANAGE) restore $(BACKUP) $(if $(FORCE),--noinput)
+
+# Every scenario in bench/, one table (bench/README.md): SQLite; POSTGRES=1 adds PostgreSQL,
+# BENCH_DATABASES=postgres chooses; QUICK=1 runs each at a smoke-test size.
+BENCH_DATABASES ?= sqlite$(if $(POSTGRES),$(comma)postgres)
+comma := ,
+bench: venv
+	@bash scripts/system-deps.sh bench
+	$(BIN)/python bench/run.py --databases $(BENCH_DATABASES) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules var

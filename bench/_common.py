@@ -12,6 +12,7 @@ in each child, which inherits the environment ``boot`` set: the same database, n
 again. ``drop_postgres(url)`` removes a PostgreSQL database ``boot`` made.
 """
 
+import json
 import os
 import statistics
 import sys
@@ -121,3 +122,47 @@ def report(results, baseline):
             f"{name:<28} {row['median']:>10.2f} {row['mean']:>9.2f} {row['median'] / base:>11.1f} "
             f"{row['queries']:>8} {row['bytes'] / 1024:>6.1f}"
         )
+
+
+def row(scenario, database, figure, value, unit, baseline=None, baseline_value=None, **extra):
+    """One row of ``bench/run.py``'s table (bench/README.md): a figure, and the baseline it is
+    compared with — measured in the same run — with their ratio."""
+    found = {"scenario": scenario, "database": database, "figure": figure, "value": value, "unit": unit}
+    if baseline is not None and baseline_value:
+        found.update(baseline=baseline, baseline_value=baseline_value, ratio=value / baseline_value)
+    found.update(extra)
+    return found
+
+
+def database_name(url=None):
+    """ "postgres" or "sqlite", for the rows: the database ``url`` (or $DATABASE_URL) names."""
+    url = url or os.environ.get("DATABASE_URL", "")
+    return "postgres" if url.startswith("postgres") else "sqlite"
+
+
+def write_rows(path, rows):
+    """Writes the rows for ``bench/run.py`` (``--json PATH``); nothing without a path."""
+    if path:
+        Path(path).write_text(json.dumps(rows, indent=1, default=float))
+
+
+def scratch_database(postgres, folder, name):
+    """A fresh, empty database for a script that runs the site in other processes: PostgreSQL
+    ($BENCH_DATABASE_URL, or the database ``name`` on the local server), dropped and made
+    again; or a SQLite file in ``folder``. Returns its URL."""
+    if not postgres:
+        return f"sqlite:///{folder}/bench.sqlite3"
+    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
+    _fresh_postgres(url)
+    return url
+
+
+def drop_scratch_database(url):
+    """Drops what ``scratch_database`` made on PostgreSQL (a SQLite file goes with its folder)."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    parsed = urlparse(url)
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')

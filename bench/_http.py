@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench._common import row
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 STATIC_FILE = "/static/img/favicon.svg"  # the static-file ceiling: a small file whitenoise serves
@@ -411,31 +413,28 @@ def measured_batch(server, jobs, clients=10, keep_bodies=False):
 
 def rows(scenario, database, result, healthz=None, static=None):
     """The rows bench/run.py prints for one HTTP measurement: throughput against /healthz and
-    the static file, latency percentiles against /healthz's, errors and peak worker memory."""
-
-    def row(figure, value, unit, base=None, base_name="", ceiling=None):
-        found = {"scenario": scenario, "database": database, "figure": figure, "value": value, "unit": unit}
-        if base:
-            found.update(baseline=base_name, baseline_value=base, ratio=value / base if base else None)
-        if ceiling:
-            found.update(ceiling="static file", ceiling_value=ceiling, ceiling_ratio=value / ceiling)
-        return found
-
-    out = [
-        row(
-            "throughput",
-            result.throughput,
-            "req/s",
-            healthz and healthz.throughput,
-            "/healthz",
-            static and static.throughput,
-        )
-    ]
+    the static file (measured in the same run), latency percentiles against /healthz's, errors
+    and the workers' peak memory."""
+    ceiling = {}
+    if static and static.throughput:
+        ceiling = {"ceiling": "static file", "ceiling_value": static.throughput}
+        ceiling["ceiling_ratio"] = result.throughput / static.throughput
+    found = [
+        row(scenario, database, "throughput", result.throughput, "req/s", "/healthz",
+            healthz and healthz.throughput, **ceiling),
+    ]  # fmt: skip
     for name in ("p50", "p95", "p99"):
-        out.append(row(f"latency {name}", getattr(result, name), "ms", healthz and getattr(healthz, name), "/healthz"))
-    out.append(row("errors (5xx)", result.errors, f"of {result.requests} ({result.server_errors})"))
-    out.append(row("worker peak memory", result.peak_mb, "MB", healthz and healthz.peak_mb, "/healthz"))
-    return out
+        found.append(
+            row(scenario, database, f"latency {name}", getattr(result, name), "ms", "/healthz",
+                healthz and getattr(healthz, name))
+        )  # fmt: skip
+    found.append(
+        row(scenario, database, "errors", result.errors, f"of {result.requests:,} ({result.server_errors} 5xx)")
+    )
+    found.append(
+        row(scenario, database, "worker peak memory", result.peak_mb, "MB", "/healthz", healthz and healthz.peak_mb)
+    )
+    return found
 
 
 def baselines(server, seconds=3.0, connections=8):

@@ -2,6 +2,7 @@
 # Installs the system packages Multaqa needs when they are missing.
 #   system-deps.sh demo   Pango (WeasyPrint's text layout) and gettext
 #   system-deps.sh test   the above, plus Chromium, Java and Node.js for the browser and HTML checks
+#   system-deps.sh bench  the demo's, plus wrk (HTTP load for make bench) and poppler-utils
 set -euo pipefail
 mode="${1:-demo}"
 missing=()
@@ -17,6 +18,10 @@ if [ "$mode" = "test" ]; then
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v npm >/dev/null || missing+=(nodejs npm)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+fi
+if [ "$mode" = "bench" ]; then
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v pdfinfo >/dev/null || missing+=(poppler-utils)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
