@@ -224,6 +224,10 @@ ACCESS = {
     "admin/attendance/<record_id:event_id>/print/<str:key>/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/print/<str:key>/status/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/print/<str:key>/pdf/": only(A_ORGANISERS),
+    # Background tasks that failed after their last attempt: the superuser (and whoever is
+    # given the permission to handle them, which no role here has).
+    "admin/failed-tasks/": only(SUPERUSER),
+    "admin/failed-tasks/<str:result_id>/retry/": only(SUPERUSER),
     "admin/attendance/<record_id:event_id>/export/": only(A_READERS),
     "admin/reports/<record_id:event_id>/": only(A_READERS),
     "admin/reports/<record_id:event_id>/pdf/": only(A_READERS),
