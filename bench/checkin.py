@@ -12,7 +12,8 @@ Two measurements, each against the trivial view (/healthz) measured in the same 
 
     .venv/bin/python bench/checkin.py                 # SQLite file in a temp folder
     .venv/bin/python bench/checkin.py --postgres      # PostgreSQL ($BENCH_DATABASE_URL or
-                                                      #   postgres://postgres@127.0.0.1:5432/multaqa_checkin_bench)
+                                                      #   postgres://postgres@127.0.0.1:5432/multaqa_bench_checkin)
+    .venv/bin/python bench/checkin.py --json rows.json --quick    # for bench/run.py, small
 
 Target (issue 11): hundreds of scans a minute from several desks with zero duplicates.
 
@@ -28,37 +29,30 @@ trip, 2,009 scans a minute in the rush, no duplicates.
 import argparse
 import datetime as dt
 import json
-import os
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.registration import (  # noqa: E402 - the path above comes first
-    GUNICORN,
-    PYTHON,
-    ROOT,
-    _django,
-    free_port,
-    fresh_postgres,
-    percentile,
-    request,
-    run_clients,
+from bench._common import (  # noqa: E402 - the path above comes first
+    attach,
+    database_name,
+    drop_scratch_database,
+    row,
+    scratch_database,
+    write_rows,
 )
-
-POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_checkin_bench"
-CSRF = "benchcsrfsecret0123456789abcdefg"  # 32 characters: Django's unmasked secret length
-
+from bench._http import CSRF, ROOT, Server, batch, environment, measured_batch, rows  # noqa: E402
 
 # --- set-up and checks, run in a child process with Django loaded --------------------------
 
 
 def _sessions(users):
+    from allauth.account.internal.flows import login
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -71,6 +65,12 @@ def _sessions(users):
                 SESSION_KEY: str(user.pk),
                 BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                 HASH_SESSION_KEY: user.get_session_auth_hash(),
+                # Desk staff pass a second factor when they sign in (home/second_factor.py).
+                login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
+                login.AUTHENTICATION_METHODS_SESSION_KEY: [
+                    {"method": "password", "at": time.time(), "username": user.username},
+                    {"method": "mfa", "at": time.time(), "type": "totp"},
+                ],
             }
         )
         store.create()
@@ -79,7 +79,7 @@ def _sessions(users):
 
 
 def setup(out, tickets, desks):
-    _django()
+    attach()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -120,7 +120,11 @@ def setup(out, tickets, desks):
     body = json.dumps({"code": ticket_token(registrations[-1]), "slot": slot, "client_key": "count"})
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, body, content_type="application/json")
-    assert response.status_code == 200 and response.json()["outcome"] == "green", response.content
+    assert response.status_code == 200 and response.json()["outcome"] == "green", (
+        response.status_code,
+        response.get("Location"),
+        response.content[:300],
+    )
     Path(out).write_text(
         json.dumps(
             {
@@ -137,7 +141,7 @@ def setup(out, tickets, desks):
 
 
 def verify(out, event_id):
-    _django()
+    attach()
     from django.db.models import Count
 
     from events.attendance.models import Attendance
@@ -152,80 +156,18 @@ def verify(out, event_id):
 # --- the HTTP side, in this process ------------------------------------------------------------
 
 
-def scanner(port, data):
-    def scan(job):
-        desk, token, key = job
-        body = json.dumps({"code": token, "slot": data["slot"], "client_key": key})
-        headers = {
-            "Content-Type": "application/json",
-            "X-CSRFToken": CSRF,
-            "Cookie": f"{data['session_cookie']}={data['sessions'][desk]}; csrftoken={CSRF}",
-        }
-        connection_started = time.perf_counter()
-        status, _location, elapsed = request(port, "POST", data["url"], body=body, headers=headers)
-        return status, elapsed, connection_started
-
-    return scan
-
-
-def serve(env, port, workers):
-    return subprocess.Popen(
-        [
-            GUNICORN,
-            "wsgi:application",
-            "--pythonpath",
-            "site",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+def scan_job(data, desk, token, key):
+    body = json.dumps({"code": token, "slot": data["slot"], "client_key": key})
+    headers = {
+        "Content-Type": "application/json",
+        "X-CSRFToken": CSRF,
+        "Cookie": f"{data['session_cookie']}={data['sessions'][desk]}; csrftoken={CSRF}",
+    }
+    return ("POST", data["url"], body, headers)
 
 
 def child(env, *arguments):
-    subprocess.run([PYTHON, __file__, *arguments], env=env, cwd=ROOT, check=True)
-
-
-def environment(args, folder, port):
-    if args.postgres:
-        url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT)
-        fresh_postgres(url)
-        label = f"PostgreSQL ({urlparse(url).path.lstrip('/')})"
-    else:
-        url = f"sqlite:///{folder}/bench.sqlite3"
-        label = "SQLite (WAL, IMMEDIATE transactions)"
-    env = {
-        **os.environ,
-        "VAR_DIR": str(folder),
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "settings",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "ERROR",
-        # One desk here scans far faster than a person can: the desks' limits are lifted.
-        "RATE_LIMITS": '{"desk_lookup": ""}',
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("CACHE_URL", None)
-    return env, url, label
-
-
-def row(name, results, seconds):
-    latencies = [r[1] * 1000 for r in results]
-    rate = len(results) / seconds * 60
-    print(
-        f"{name:<34}{len(results):>9}{rate:>12,.0f}"
-        f"{statistics.median(latencies):>9.1f}{percentile(latencies, 0.95):>9.1f}"
-    )
-    return rate, statistics.median(latencies)
+    subprocess.run([sys.executable, __file__, *arguments], env=env, cwd=ROOT, check=True)
 
 
 def main():
@@ -235,95 +177,72 @@ def main():
     parser.add_argument("--desks", type=int, default=8, help="desks scanning at once in the rush (default 8)")
     parser.add_argument("--tickets", type=int, default=600, help="tickets scanned twice (default 600)")
     parser.add_argument("--round-trips", type=int, default=200, help="scans one after another (default 200)")
+    parser.add_argument("--quick", action="store_true", help="40 tickets, 20 round trips, 4 desks, 2 workers")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     parser.add_argument("--verify", help=argparse.SUPPRESS)
     parser.add_argument("--event", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.tickets, args.round_trips, args.desks, args.workers = 40, 20, 4, 2
     if args.setup:
         return setup(args.setup, args.tickets + args.round_trips, args.desks)
     if args.verify:
         return verify(args.verify, args.event)
 
     folder = Path(tempfile.mkdtemp(prefix="multaqa-checkin-bench-"))
-    port = free_port()
-    env, url, label = environment(args, folder, port)
+    url = scratch_database(args.postgres, folder, "multaqa_bench_checkin")
+    database = database_name(url)
+    # One desk here scans far faster than a person can: the desks' limits are lifted.
+    env = environment(url, folder, RATE_LIMITS='{"desk_lookup": ""}')
     setup_file, verify_file = folder / "setup.json", folder / "verify.json"
-    print(f"Setting up {args.tickets + args.round_trips} tickets and {args.desks} desks on {label}…", flush=True)
-    child(
-        env,
-        "--setup",
-        str(setup_file),
-        "--tickets",
-        str(args.tickets),
-        "--round-trips",
-        str(args.round_trips),
-        "--desks",
-        str(args.desks),
-    )
-    data = json.loads(setup_file.read_text())
-    round_tokens, rush_tokens = data["tokens"][: args.round_trips], data["tokens"][args.round_trips :]
-
-    server = serve(env, port, args.workers)
     try:
-        for _ in range(100):
-            try:
-                if request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        run_clients(args.desks, range(args.desks * 20), lambda _: request(port, "GET", "/healthz"))
-        scan = scanner(port, data)
-
-        # The round trip: one client, one request at a time, trivial view before and after.
-        def trivial(count):
-            return run_clients(1, range(count), lambda _: (None, request(port, "GET", "/healthz")[2]))
-
-        first_time, first = trivial(args.round_trips // 2)
-        trip_jobs = [(0, token, f"trip-{n}") for n, token in enumerate(round_tokens)]
-        trip_time, trips = run_clients(1, trip_jobs, scan)
-        second_time, second = trivial(args.round_trips // 2)
-
-        # The rush: every ticket scanned by two different desks, the desks all at once; the
-        # two scans of a ticket are next to each other in the queue, so they race.
-        rush_jobs = []
-        for n, token in enumerate(rush_tokens):
-            for copy in range(2):
-                rush_jobs.append(((n + copy) % args.desks, token, f"rush-{n}-{copy}"))
-        trivial_rush_time, trivial_rush = run_clients(
-            args.desks, range(len(rush_jobs)), lambda _: (None, request(port, "GET", "/healthz")[2])
-        )
-        rush_time, rush = run_clients(args.desks, rush_jobs, scan)
+        print(f"Setting up {args.tickets + args.round_trips} tickets and {args.desks} desks on {database}…", flush=True)
+        child(env, "--setup", str(setup_file), "--tickets", str(args.tickets), "--round-trips",
+              str(args.round_trips), "--desks", str(args.desks))  # fmt: skip
+        data = json.loads(setup_file.read_text())
+        round_tokens, rush_tokens = data["tokens"][: args.round_trips], data["tokens"][args.round_trips :]
+        with Server(env, workers=args.workers) as server:
+            # The round trip: one client, one request at a time, the trivial view before and after.
+            half = [("GET", "/healthz")] * (args.round_trips // 2)
+            first = batch(server, half, clients=1)
+            trips = batch(server, [scan_job(data, 0, t, f"trip-{n}") for n, t in enumerate(round_tokens)], clients=1)
+            second = batch(server, half, clients=1)
+            # The rush: every ticket scanned by two different desks, the desks all at once; the
+            # two scans of a ticket are next to each other in the queue, so they race.
+            jobs = [
+                scan_job(data, (n + copy) % args.desks, token, f"rush-{n}-{copy}")
+                for n, token in enumerate(rush_tokens)
+                for copy in range(2)
+            ]
+            trivial = measured_batch(server, [("GET", "/healthz")] * len(jobs), clients=args.desks)
+            rush = measured_batch(server, jobs, clients=args.desks)
+        child(env, "--verify", str(verify_file), "--event", str(data["event_id"]))
+        found = json.loads(verify_file.read_text())
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        drop_scratch_database(url)
+        shutil.rmtree(folder, ignore_errors=True)
 
-    child(env, "--verify", str(verify_file), "--event", str(data["event_id"]))
-    found = json.loads(verify_file.read_text())
-    if args.postgres:
-        fresh_postgres(url, drop_only=True)
-
-    print()
-    print(f"Check-in benchmark — {label}, gunicorn {args.workers} workers")
-    print(f"SQL queries per scan: {data['queries']}")
-    print(f"{'':<34}{'requests':>9}{'per minute':>12}{'p50 ms':>9}{'p95 ms':>9}")
-    _rate, trivial_median = row("trivial view, one client", first + second, first_time + second_time)
-    _rate, trip_median = row("scan round trip, one desk", trips, trip_time)
-    trivial_rate, _median = row(f"trivial view, {args.desks} clients", trivial_rush, trivial_rush_time)
-    rush_rate, _median = row(f"scan rush, {args.desks} desks", rush, rush_time)
-    print(f"round trip ÷ trivial view (median latency): {trip_median / trivial_median:.1f}×")
-    print(f"rush ÷ trivial view (throughput): {rush_rate / trivial_rate:.1%}")
-    failed = [r for r in trips + rush if r[0] != 200]
+    alone = first.p50 if first.requests >= second.requests else second.p50
     expected = len(round_tokens) + len(rush_tokens) + 1  # the scan counted during set-up
-    print(
-        f"outcome: {len(failed)} requests failed; in the database {found['records']} records "
-        f"for {expected} tickets, {found['duplicates']} duplicates"
-    )
-    targets = [
-        ("hundreds of scans a minute", rush_rate >= 300),
-        ("zero duplicates", found["duplicates"] == 0 and found["records"] == expected),
+    out = [
+        row("check-in: one desk, round trip", database, "latency p50", trips.p50, "ms", "/healthz, one client", alone),
+        *rows(f"check-in rush ({args.desks} desks, each ticket twice)", database, rush, trivial),
     ]
-    print("targets: " + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))
-    assert not failed, "some scans failed"
+    scenario = out[-1]["scenario"]
+    out += [
+        row(scenario, database, "scans a minute", rush.throughput * 60, "/min", "/healthz",
+            trivial.throughput * 60),
+        row(scenario, database, "duplicate records", found["duplicates"], f"{found['records']} for {expected} tickets"),
+        row(scenario, database, "SQL queries per scan", data["queries"], "queries"),
+    ]  # fmt: skip
+    print(f"Check-in — {database}, gunicorn {args.workers} workers, {data['queries']} SQL queries a scan")
+    print(f"round trip, one desk: p50 {trips.p50:.1f} ms (/healthz {alone:.1f} ms)")
+    print(f"rush, {args.desks} desks: {rush.throughput * 60:,.0f} scans a minute, p95 {rush.p95:.0f} ms "
+          f"(/healthz {trivial.throughput * 60:,.0f} a minute); {found['records']} records for {expected} "
+          f"tickets, {found['duplicates']} duplicates, {rush.errors + trips.errors} failed")  # fmt: skip
+    write_rows(args.json, out)
+    assert not rush.errors and not trips.errors, "some scans failed"
     assert found["duplicates"] == 0 and found["records"] == expected, "records do not match the tickets"
     return None
 
