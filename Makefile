@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore bench
+.PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore worker bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
@@ -41,6 +41,11 @@ lint: venv
 # The code a demo staff account's authenticator app shows now: make code ACCOUNT=admin
 code: venv
 	@$(MANAGE) second_factor_code $(ACCOUNT)
+
+# Runs background work (emails, long PDFs, large imports) from the database queue until stopped;
+# the site must queue there too (TASKS_BACKEND=django_tasks_db.DatabaseBackend, see README).
+worker: venv
+	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} $(MANAGE) db_worker --queue-name '*' --no-reload
 
 # Rebuilds the committed font files from the npm package.
 assets: node_modules/.installed
