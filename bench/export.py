@@ -72,7 +72,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import attach, boot, drop_postgres  # noqa: E402 - the path above comes first
+from bench._common import attach, boot, database_name, drop_postgres, write_rows  # noqa: E402 - the path above
+from bench._common import row as table_row  # noqa: E402
 
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_export_bench"
 SIZES = (10_000, 100_000)
@@ -454,8 +455,9 @@ def _reset_peak():
         clear.write("5")  # resets VmHWM, the peak resident memory, to the present
 
 
-def measure(job, event_id, repeat, result):
-    """Runs ``job`` in this (child) process and writes its figures to ``result`` as JSON."""
+def measure(job, event_id, repeat, result, trace=True):
+    """Runs ``job`` in this (child) process and writes its figures to ``result`` as JSON
+    (without ``trace``, no extra run traced by tracemalloc: traced and queries are 0)."""
     attach()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -477,19 +479,22 @@ def measure(job, event_id, repeat, result):
         seconds.append(time.perf_counter() - started)
         peak = max(peak, _status_kib("VmHWM"))
         added = max(added, _status_kib("VmHWM") - before)
-    gc.collect()
-    tracemalloc.start()
-    with CaptureQueriesContext(connection) as queries:
-        work(event)
-    traced = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    traced, queries = 0, []
+    if trace:
+        gc.collect()
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            work(event)
+        traced = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        queries = captured.captured_queries
     figures = {
         "seconds": statistics.median(seconds),
         "runs": seconds,
         "rss_added": added * 1024,
         "rss_peak": peak * 1024,
         "traced": traced,
-        "queries": len(queries.captured_queries),
+        "queries": len(queries),
         "bytes": size,
     }
     Path(result).write_text(json.dumps(figures))
@@ -538,12 +543,18 @@ def main():
     )
     parser.add_argument("--profile", choices=("csv", "xlsx"), help="print cProfile of that export instead")
     parser.add_argument("--top", type=int, default=30, help="functions the profile prints (default 30)")
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc runs (much quicker)")
+    parser.add_argument("--xlsx-max", type=int, help="XLSX only up to this many rows (CSV at every size)")
+    parser.add_argument("--quick", action="store_true", help="300 rows, one run, no tracing")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     parser.add_argument("--job", choices=JOBS, help=argparse.SUPPRESS)
     parser.add_argument("--event", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.repeat, args.no_trace = "300", 1, True
     if args.job and args.result:
-        return measure(args.job, args.event, args.repeat, args.result)
+        return measure(args.job, args.event, args.repeat, args.result, trace=not args.no_trace)
     if args.job:
         return profile(args.job, args.event, args.top)
 
@@ -570,8 +581,12 @@ def main():
                 continue
             repeat = args.repeat if size < 50_000 else 1
             for job in JOBS:
+                if job.startswith("xlsx") and args.xlsx_max and size > args.xlsx_max:
+                    continue
                 result = folder / f"{size}-{job.replace(' ', '-')}.json"
-                in_child("--job", job, "--event", str(event.pk), "--repeat", str(repeat), "--result", str(result))
+                trace = ["--no-trace"] if args.no_trace else []
+                in_child("--job", job, "--event", str(event.pk), "--repeat", str(repeat), "--result", str(result),
+                         *trace)  # fmt: skip
                 results[size, job] = json.loads(result.read_text())
                 print(f"  {job}: {results[size, job]['seconds']:.2f} s", flush=True)
     finally:
@@ -579,7 +594,28 @@ def main():
             drop_postgres(url)
     if results:
         report(results, sizes, label)
+        write_rows(args.json, rows(results, sizes, database_name(url)))
     return None
+
+
+def rows(results, sizes, database):
+    """The rows for bench/run.py: each export's seconds and added memory against the same rows
+    written plainly."""
+    found = []
+    for size in sizes:
+        for file_format in ("csv", "xlsx"):
+            if (size, f"{file_format} export") not in results:
+                continue
+            export, base = results[size, f"{file_format} export"], results[size, f"{file_format} baseline"]
+            scenario = f"export {size:,} registrations, {file_format.upper()}"
+            found.append(
+                table_row(scenario, database, "seconds", export["seconds"], "s", "plain rows", base["seconds"])
+            )
+            found.append(
+                table_row(scenario, database, "memory added", export["rss_added"] / MB, "MB", "plain rows",
+                    base["rss_added"] / MB)
+            )  # fmt: skip
+    return found
 
 
 def report(results, sizes, label):
@@ -590,6 +626,8 @@ def report(results, sizes, label):
     )
     for size in sizes:
         for file_format in ("csv", "xlsx"):
+            if (size, f"{file_format} export") not in results:
+                continue
             base = results[size, f"{file_format} baseline"]
             for kind in ("baseline", "export"):
                 row = results[size, f"{file_format} {kind}"]
@@ -611,6 +649,8 @@ def report(results, sizes, label):
     largest = sizes[-1]
     checks = []
     for file_format in ("csv", "xlsx"):
+        if (largest, f"{file_format} export") not in results:
+            continue
         export, base = results[largest, f"{file_format} export"], results[largest, f"{file_format} baseline"]
         ratio = export["seconds"] / base["seconds"]
         memory = max(export["rss_added"], export["traced"]) / MB
