@@ -354,6 +354,12 @@ RATE_LIMITS = {
 }
 # A JSON object in RATE_LIMITS changes some of them ("" lifts one): '{"register": "60/10m/ip"}'.
 RATE_LIMITS.update(json.loads(os.environ.get("RATE_LIMITS") or "{}"))
+# Behind a reverse proxy or a load balancer every request comes from its address: the visitor's
+# is read from the X-Forwarded-For entry that many proxies from the end (each proxy adds one),
+# or from one header a proxy sets (X-Real-IP), for these limits and allauth's. Without either,
+# all visitors would share one allowance.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

@@ -20,7 +20,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import urllib.parse
 import uuid
 from collections import Counter
@@ -34,7 +33,7 @@ from django.utils import translation
 
 from core.limits import TooManyAttempts
 from events.registrations.models import Registration, RegistrationStatus
-from tests.events.registrations.test_concurrency import signed_form_key
+from tests.events.registrations.test_concurrency import post_at_once, signed_form_key
 from tests.factories.registrations import SettingsFactory, english_of, participant
 from tests.test_s3 import free_port, wait_for
 
@@ -161,24 +160,14 @@ def signed_in(user):
     return {django_settings.SESSION_COOKIE_NAME: client.cookies[django_settings.SESSION_COOKIE_NAME].value}
 
 
-def rush(servers, requests):
-    """Sends every (cookies, path, data) at once, one thread each, to the servers in turn."""
-    barrier = threading.Barrier(len(requests))
-    outcomes = [None] * len(requests)
+class Visitor:
+    """A signed-in participant on one server, posting as ``post_at_once`` expects a client to."""
 
-    def send(index, cookies, path, data):
-        try:
-            barrier.wait(timeout=60)
-            outcomes[index] = servers[index % len(servers)].request("POST", path, cookies, data)
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = error
+    def __init__(self, server, cookies):
+        self.server, self.cookies = server, cookies
 
-    threads = [threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    def post(self, path, data):
+        return self.server.request("POST", path, self.cookies, data)
 
 
 def test_two_app_servers_share_seats_limits_and_sessions(cluster):
@@ -206,7 +195,9 @@ def test_two_app_servers_share_seats_limits_and_sessions(cluster):
     assert f"{SEATS - 1} seats left." in body and headers.get("X-Page-Cache") != "hit"
 
     # The rush, split across both servers.
-    outcomes = rush(servers, requests)
+    outcomes = post_at_once(
+        [(Visitor(servers[i % 2], cookies), url, data) for i, (cookies, url, data) in enumerate(requests)]
+    )
 
     problems = [o for o in outcomes if isinstance(o, Exception) or o[0] != 302]
     assert problems == [], [str(p)[:500] for p in problems]

@@ -32,6 +32,7 @@ print(json.dumps({
     "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
     "admin_img_src": settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]["img-src"],
     "search": settings.WAGTAILSEARCH_BACKENDS["default"],
+    "proxies": [settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER],
 }))
 """
 
@@ -64,6 +65,7 @@ def test_demo_defaults(tmp_path):
     assert config["serve_media"] is True
     assert config["img_src"] == ["'self'", "data:", "blob:"]
     assert config["search"] == {"BACKEND": "wagtail.search.backends.database"}
+    assert config["proxies"] == [0, None]
 
 
 def test_secret_key_is_generated_once_and_kept_local(tmp_path):
@@ -212,3 +214,21 @@ def test_an_unknown_search_server_stops_the_site_at_start_up(url):
 
     with pytest.raises(ValueError, match="SEARCH_URL: use one of opensearch"):
         settings.search_backend(url)
+
+
+def test_behind_a_proxy_the_visitors_address_counts_for_the_limits(tmp_path, settings):
+    from django.test import RequestFactory
+
+    from core.limits import client_address
+
+    assert load_settings(tmp_path, TRUSTED_PROXY_COUNT="1")["proxies"] == [1, None]
+    assert load_settings(tmp_path, TRUSTED_CLIENT_IP_HEADER="X-Real-IP")["proxies"] == [0, "X-Real-IP"]
+    # nginx appends the address it saw; what the visitor wrote before it is not believed.
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    assert client_address(request) == "10.0.0.5"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.9"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = 0, "X-Real-IP"
+    assert (
+        client_address(RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_REAL_IP="203.0.113.7")) == "203.0.113.7"
+    )
