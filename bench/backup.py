@@ -56,7 +56,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import boot, drop_postgres  # noqa: E402 - the path above comes first
+from bench._common import boot, database_name, drop_postgres, row, write_rows  # noqa: E402 - the path above
 from bench.export import build_event, grow  # noqa: E402 - the attendee-list dataset, built the same way
 
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_backup_bench"
@@ -153,7 +153,11 @@ def main():
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs of each measurement (default 1)")
     parser.add_argument("--compression", type=int, help="gzip level of the archive (default: the module's)")
+    parser.add_argument("--quick", action="store_true", help="1,000 registrations and 5 pictures")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
+    if args.quick:
+        args.size, args.pictures = 1000, 5
 
     url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT) if args.postgres else None
     if not args.postgres:
@@ -189,6 +193,16 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)  # boot()'s folder: the database and the photos
     report(figures, label, args, archive.COMPRESSION)
+    base, database = figures["database copy"][0], database_name(url)
+    scenario = f"backup of {args.size:,} registrations, {args.pictures} pictures"
+    write_rows(
+        args.json,
+        [
+            row(scenario, database, "backup", figures["backup"][0], "s", "database copy", base),
+            row(scenario, database, "restore", figures["restore"][0], "s", "database copy", base),
+            row(scenario, database, "archive", figures["backup"][1] / MB, "MB"),
+        ],
+    )
 
 
 def measure(args, url, scratch, media, backups, compression):

@@ -26,9 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import boot  # noqa: E402 - the path above comes first
+from bench._common import boot, database_name, row, write_rows  # noqa: E402 - the path above comes first
 
 PEOPLE = 200
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_bench_certificates"
 SESSIONS = 7
 FLOOR = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>{fonts}</style></head>
 <body><p>Multaqa ملتقى</p></body></html>"""
@@ -103,11 +104,19 @@ def main():
     parser.add_argument("--people", type=int, default=PEOPLE, help=f"certificates to draw (default {PEOPLE})")
     parser.add_argument("--floor", type=int, default=40, help="one-line PDFs drawn for the floor (default 40)")
     parser.add_argument("--out", help="write the first certificate's PDF here")
+    parser.add_argument("--quick", action="store_true", help="10 certificates, a floor of 5")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL ($BENCH_DATABASE_URL) instead of SQLite")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
+    if args.quick:
+        args.people, args.floor = 10, 5
+    url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT) if args.postgres else None
+    if not args.postgres:
+        os.environ.pop("DATABASE_URL", None)  # boot() would take (and empty) that database
 
     # The 200 "your certificate is ready" emails are written nowhere.
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
-    label = boot()
+    label = boot(url)
     from events.attendance.services.certificates import certificate_pdf, certificates_html, event_facts, write_pdf
     from events.registrations.services.tickets import _fonts_css
 
@@ -138,6 +147,14 @@ def main():
     print(f"\n{'scenario':<40} {'median ms':>10} {'total s':>8} {'× floor':>8}")
     for name, typical, total in rows:
         print(f"{name:<40} {typical:>10.1f} {total / 1000:>8.2f} {typical / base:>8.1f}")
+    database = database_name(url)
+    write_rows(
+        args.json,
+        [
+            row(rows[1][0], database, "median per PDF", rows[1][1] / 1000, "s", "one-line PDF", base / 1000),
+            row(rows[2][0], database, "per page", rows[2][1] / 1000, "s", "one-line PDF", base / 1000),
+        ],
+    )
     print(f"\n(one PDF of {len(certificates)} pages: {len(pdf) / 1024:.0f} KiB; per page in the 'median' column)")
 
 

@@ -12,6 +12,7 @@ say how long that task takes and how much of it is WeasyPrint's own fixed cost.
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import subprocess
@@ -22,9 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import boot  # noqa: E402 - the path above comes first
+from bench._common import boot, database_name, row, write_rows  # noqa: E402 - the path above comes first
 
 BADGES, SHEET_ROWS = 500, 300
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_bench_printing"
 FIRST = ["أحمد", "إبراهيم", "آمنة", "بشير", "ثامر", "حسين", "زينب", "سارة", "علي", "فاطمة", "مريم", "نور", "هدى",
          "يوسف", "فؤاد", "عمر", "ليلى", "مصطفى"]  # fmt: skip
 LATIN_FIRST = ["Ahmed", "Ibrahim", "Amna", "Basheer", "Thamer", "Hussein", "Zainab", "Sara", "Ali", "Fatima", "Maryam",
@@ -115,8 +117,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", help="a folder to keep the PDFs drawn in")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each bulk PDF (the median is printed)")
+    parser.add_argument("--quick", action="store_true", help="50 badges, a sheet of 30, one run each")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL ($BENCH_DATABASE_URL) instead of SQLite")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
-    label = boot()
+    global BADGES, SHEET_ROWS  # noqa: PLW0603 - the sizes the whole script uses
+    if args.quick:
+        BADGES, SHEET_ROWS, args.repeat = 50, 30, 1
+    url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT) if args.postgres else None
+    if not args.postgres:
+        os.environ.pop("DATABASE_URL", None)  # boot() would take (and empty) that database
+    label = boot(url)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -138,22 +149,23 @@ def main():
     floor_ms, _pdf = timed(floor_pdf, 20)
     results = {}
     with CaptureQueriesContext(connection) as queries:
-        results["sheet of 300 (ar)"] = timed(lambda: sheets.sheet_pdf(event, slot.key, "ar"), args.repeat)
+        results[f"sheet of {SHEET_ROWS} (ar)"] = timed(lambda: sheets.sheet_pdf(event, slot.key, "ar"), args.repeat)
     sheet_queries = len(queries.captured_queries) // args.repeat
-    results["sheet of 300 (en)"] = timed(lambda: sheets.sheet_pdf(event, slot.key, "en"), args.repeat)
+    results[f"sheet of {SHEET_ROWS} (en)"] = timed(lambda: sheets.sheet_pdf(event, slot.key, "en"), args.repeat)
     Registration.objects.filter(event=event).update(status="confirmed")
     chosen = badges.chosen(event)
     with CaptureQueriesContext(connection) as queries:
-        results["500 badges, A6"] = timed(lambda: badges.badges_pdf(event, chosen, badges.Layout.A6), args.repeat)
-    results["500 badges, A4 × 8"] = timed(lambda: badges.badges_pdf(event, chosen, badges.Layout.A4), args.repeat)
+        results[f"{BADGES} badges, A6"] = timed(lambda: badges.badges_pdf(event, chosen, badges.Layout.A6), args.repeat)
+    results[f"{BADGES} badges, A4 × 8"] = timed(lambda: badges.badges_pdf(event, chosen, badges.Layout.A4), args.repeat)
     options = badges.job_options(badges.Layout.A4)
-    results["500 badges, A4, as a job"] = timed(
+    results[f"{BADGES} badges, A4, as a job"] = timed(
         lambda: start_print_job(event, PrintJob.Kind.BADGES, options, total=BADGES), 1
     )
-    job = results["500 badges, A4, as a job"][1]
+    job = results[f"{BADGES} badges, A4, as a job"][1]
     assert job.state == PrintJob.State.DONE and job.done == job.total == BADGES, (job.state, job.done)
 
     print(f"Printing bench on {label}; WeasyPrint floor (one line, shipped font): {floor_ms:.1f} ms")
+    database, found = database_name(url), []
     print(f"{'scenario':<28} {'median ms':>10} {'× floor':>9} {'ms per item':>12} {'pages':>6} {'KiB':>7}")
     for name, (ms, pdf) in results.items():
         if isinstance(pdf, PrintJob):
@@ -161,10 +173,12 @@ def main():
         items = SHEET_ROWS if name.startswith("sheet") else BADGES
         pages = page_count(pdf)
         print(f"{name:<28} {ms:>10.0f} {ms / floor_ms:>9.1f} {ms / items:>12.1f} {pages:>6} {len(pdf) / 1024:>7.0f}")
+        found.append(row(name, database, "seconds", ms / 1000, "s", "one-line PDF", floor_ms / 1000))
         if args.out:
             Path(args.out).mkdir(parents=True, exist_ok=True)
             (Path(args.out) / f"{name.replace(' ', '-').replace(',', '').replace('×', 'x')}.pdf").write_bytes(pdf)
-    print(f"queries: {sheet_queries} per sheet, {len(queries.captured_queries) // args.repeat} per 500 badges")
+    print(f"queries: {sheet_queries} per sheet, {len(queries.captured_queries) // args.repeat} per {BADGES} badges")
+    write_rows(args.json, found)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ BENCH = ROOT / "bench"
 
 # name, script, arguments of the full run, arguments of --quick (added to --quick itself).
 SCENARIOS = [
+    ("stack", "stack.py", [], []),
     ("browse", "browse.py", [], []),
     ("registration rush", "rush.py", [], []),
     ("check-in rush", "checkin.py", [], []),
