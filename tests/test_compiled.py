@@ -7,8 +7,9 @@ from wagtail.models import PageViewRestriction
 
 from core.compiled import CompiledQuery
 from events.registrations.models import Registration, RegistrationQuestion, RegistrationSettings, RegistrationStatus
-from events.registrations.services import lifecycle
+from events.registrations.services import counter, lifecycle
 from events.registrations.services.availability import _settings_of_page, settings_for_page
+from events.registrations.services.counter import locked_counts
 from network import people
 from network.models import Person
 from tests.factories.registrations import SettingsFactory, participant
@@ -52,12 +53,13 @@ def test_the_lock_and_the_counts_match_the_orm(settings_with_people):
     event_id = settings_with_people.event_id
     with transaction.atomic():
         locked = lifecycle.lock_settings(event_id)
+        counts = locked_counts(locked)
         plain = lifecycle._locked(event_id).first()
         assert _fields(locked) == _fields(plain)
         assert locked.event_start == plain.event_start
-    counts = lifecycle._counts(event_id)
-    assert dict(lifecycle._active(event_id)) == {"confirmed": 2, "waitlisted": 1}
+    assert dict(counter._active(event_id)) == {"confirmed": 2, "waitlisted": 1}
     assert (counts.confirmed, counts.waitlisted, counts.pending) == (2, 1, 0)
+    assert counter.COUNTER.rows([event_id]) == [(2, 1, 0)] == list(counter._counter(event_id))
 
 
 def test_the_linked_person_matches_the_orm(demo_site):

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +17,8 @@ class RegistrationsConfig(AppConfig):
         from . import signals  # the receivers need the models, which are ready only now
 
         post_migrate.connect(signals.ensure_organisers_group, dispatch_uid="registrations-organisers-group")
+        # A registration deleted (a merge drops the duplicate's) leaves its event's counts.
+        from .models import Registration
+        from .services.counter import registration_deleted
+
+        post_delete.connect(registration_deleted, sender=Registration, dispatch_uid="registrations-counter-delete")

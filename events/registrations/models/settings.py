@@ -2,7 +2,10 @@
 
 Settings belong to the canonical (default-language) event page, so both language versions
 of an event share one list of registrations. The settings row is also the lock that
-serialises every change to an event's seats (see events/registrations/services/).
+serialises every change to an event's seats (see events/registrations/services/), and it
+keeps the event's counter: how many registrations are confirmed, waitlisted and pending
+(``COUNT_FIELDS``), changed by the services in the transaction of every change, so that the
+lock's one query also gives the counts (services/counter.py).
 
 ``retention_days`` is how long after the event ends its personal data is kept; then the
 answers to its questions, and the phones and gender of people nothing else still needs, are
@@ -20,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
+from modelcluster.models import ClusterableModel, get_all_child_m2m_relations, get_all_child_relations
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.forms.utils import get_field_clean_name
@@ -36,6 +39,10 @@ RETENTION_ERRORS = {
         "Keep personal data for at most %(limit_value)s days (ten years), or leave the field empty to keep it."
     ),
 }
+# The event's counter. Empty until the event is first counted (under its lock); plain
+# integers, so that a count that drifted (a registration written around the services)
+# cannot make the event's registrations fail before the reconciliation corrects it.
+COUNT_FIELDS = ("confirmed_count", "waitlisted_count", "pending_count")
 
 
 class RegistrationSettings(ClusterableModel):
@@ -80,6 +87,9 @@ class RegistrationSettings(ClusterableModel):
     # report's gender chart): see the ``registrations_figures_to_keep`` hook.
     kept_figures = models.JSONField(_("figures kept after erasing"), default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    confirmed_count = models.IntegerField(_("confirmed"), null=True, blank=True, editable=False)
+    waitlisted_count = models.IntegerField(_("on the waiting list"), null=True, blank=True, editable=False)
+    pending_count = models.IntegerField(_("pending approval"), null=True, blank=True, editable=False)
 
     panels = [
         PageChooserPanel("event", page_type="events.EventPage"),
@@ -102,6 +112,17 @@ class RegistrationSettings(ClusterableModel):
 
     def __str__(self):
         return str(self.event.title) if self.event_id else str(_("registration settings"))
+
+    def save(self, **kwargs):
+        """Saving settings loaded earlier (the organisers' form) never writes the counts back:
+        they change only by the services' updates, under the event's lock."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                *(f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in COUNT_FIELDS),
+                *(relation.get_accessor_name() for relation in get_all_child_relations(self)),
+                *(field.name for field in get_all_child_m2m_relations(self)),
+            ]
+        super().save(**kwargs)
 
     def clean(self):
         super().clean()

@@ -1,12 +1,12 @@
 """What an event offers a visitor right now: the counts, and the call to action they lead to.
 
-Read-only; the numbers can be out of date by the time someone acts on them, which is why
-``lifecycle.register`` counts again under the lock.
+Read-only; the numbers (the event's counter, services/counter.py) can be out of date by the
+time someone acts on them, which is why ``lifecycle.register`` reads them again under the lock.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from core.compiled import CompiledQuery, as_datetime
@@ -16,39 +16,15 @@ from events.registrations.models import (
     Registration,
     RegistrationQuestion,
     RegistrationSettings,
-    RegistrationStatus,
 )
 from events.translation import canonical_filter, default_language
 
-
-@dataclass
-class Counts:
-    confirmed: int = 0
-    waitlisted: int = 0
-    pending: int = 0
-
-    @classmethod
-    def for_event(cls, event_id):
-        return cls(**Registration.objects.filter(event_id=event_id).aggregate(**COUNT_EXPRESSIONS))
-
-
-COUNT_EXPRESSIONS = {
-    "confirmed": Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-    "waitlisted": Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-    "pending": Count("pk", filter=Q(status=RegistrationStatus.PENDING)),
-}
+from .counter import Counts, read_counts, read_counts_many
 
 
 def counts_by_event(event_ids):
-    """``{event_id: Counts}`` in one query, for lists of events."""
-    rows = (
-        Registration.objects.filter(event_id__in=list(event_ids))
-        .values("event_id")
-        .annotate(**COUNT_EXPRESSIONS)
-        .order_by()
-    )
-    found = {row.pop("event_id"): Counts(**row) for row in rows}
-    return {event_id: found.get(event_id, Counts()) for event_id in event_ids}
+    """``{event_id: Counts}`` for lists of events, from their counters (services/counter.py)."""
+    return read_counts_many(event_ids)
 
 
 @dataclass
@@ -111,7 +87,7 @@ def availability(event, person=None, now=None):
             .select_related("event")
             .first()
         )
-    counts = Counts.for_event(settings.event_id)
+    counts = read_counts(settings.event_id, settings)
     if registration is not None:
         return Availability("registered", settings, counts, registration)
     window = settings.window_state(now or timezone.now())

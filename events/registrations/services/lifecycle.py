@@ -1,9 +1,11 @@
 """The status rules of a registration, in one place.
 
 Statuses: pending approval, confirmed, waitlisted, cancelled, declined. Every operation runs
-in one transaction that first locks the event's ``RegistrationSettings`` row, then counts,
-then writes; so the number of confirmed people never passes the capacity, whatever the
-number of simultaneous requests or app processes. (On PostgreSQL the lock is
+in one transaction that first locks the event's ``RegistrationSettings`` row, then reads the
+event's counts from its counter row (services/counter.py: one row, however many people
+registered), then writes the registration and the counter's change; so the number of
+confirmed people never passes the capacity, whatever the number of simultaneous requests or
+app processes. (On PostgreSQL the lock is
 ``SELECT … FOR UPDATE``; SQLite connections open their transactions with ``BEGIN
 IMMEDIATE`` — see site/settings.py — which serialises writers for the whole database.)
 
@@ -14,7 +16,7 @@ cause) is also written to the event's audit log, in the same transaction (events
 """
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,8 @@ from events.registrations.models import (
 )
 from events.translation import canonical_filter
 
-from .availability import Counts, has_free_seat
+from .availability import has_free_seat
+from .counter import count_change, locked_counts
 from .errors import RegistrationError
 from .notifications import notify
 
@@ -68,28 +71,18 @@ def _locked(event_id):
     return settings.annotate(event_start=F("event__start")).order_by("pk")[:1]
 
 
-def _active(event_id):
-    registrations = Registration.objects.filter(event_id=event_id, status__in=ACTIVE_STATUSES)
-    return registrations.values_list("status").annotate(number=Count("pk")).order_by()
-
-
-# Compiled once (core/compiled.py): every registration locks and counts.
+# Compiled once (core/compiled.py): every registration takes the lock.
 LOCK = CompiledQuery(_locked, -9_000_000_002)
-ACTIVE = CompiledQuery(_active, -9_000_000_003)
 
 
-def _counts(event_id):
-    """The event's active registrations by status, in one small grouped query."""
-    return Counts(**dict(ACTIVE.rows([event_id])))
-
-
-def _change(registration, to_status, *, by=None, note="", kind=None, now=None):
+def _change(registration, to_status, *, settings, by=None, note="", kind=None, now=None):
     now = now or timezone.now()
     from_status = registration.status
     registration.status = to_status
     registration.status_changed_at = now
     registration.queued_at = now if to_status == S.WAITLISTED else None
     registration.save(update_fields=["status", "status_changed_at", "queued_at"])
+    count_change(registration.event_id, from_status, to_status, settings=settings)
     StatusChange.objects.create(
         registration=registration, from_status=from_status, to_status=to_status, at=now, by=by, note=note
     )
@@ -139,7 +132,7 @@ def register(
             event_id = settings.event_id  # the canonical page: registrations are shared by translations
             if not ignore_window:
                 _check_window(settings, now)
-            counts = _counts(event_id)
+            counts = locked_counts(settings)
             status, kind = _status_for_new(settings, counts, source, override_capacity, override_approval)
             notes = []
             if override_approval and settings.approval_required:
@@ -162,6 +155,7 @@ def register(
                 entered_name=entered.get("name", ""),
                 entered_name_ar=entered.get("name_ar", ""),
             )
+            count_change(event_id, after=status, settings=settings)
             StatusChange.objects.create(
                 registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)
             )
@@ -218,11 +212,11 @@ def fill_free_seats(settings, *, by=None, as_participant=False):
     if settings.capacity is None:
         promoted = list(waiting)
     else:
-        counts = _counts(settings.event_id)
+        counts = locked_counts(settings)
         free = settings.capacity - counts.confirmed
         promoted = list(waiting[:free]) if free > 0 else []
     for registration in promoted:
-        _change(registration, S.CONFIRMED, by=by, note="waiting list", kind="promoted")
+        _change(registration, S.CONFIRMED, settings=settings, by=by, note="waiting list", kind="promoted")
     if not as_participant:
         audit.record_staff(audit.PROMOTE, by, promoted, seat_freed=True)
     return promoted
@@ -242,7 +236,7 @@ def cancel(registration, *, by=None, as_participant=False, note=""):
         if as_participant and not participant_may_cancel(registration):
             raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
         was_confirmed = registration.is_confirmed
-        _change(registration, S.CANCELLED, by=by, note=note, kind="cancelled")
+        _change(registration, S.CANCELLED, settings=settings, by=by, note=note, kind="cancelled")
         if not as_participant:
             audit.record_staff(audit.CANCEL, by, [registration], note=note)
         if was_confirmed:
@@ -257,7 +251,7 @@ def decline(registration, *, by=None, note=""):
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), "not_active")
         was_confirmed = registration.is_confirmed
-        _change(registration, S.DECLINED, by=by, note=note, kind="declined")
+        _change(registration, S.DECLINED, settings=settings, by=by, note=note, kind="declined")
         audit.record_staff(audit.DECLINE, by, [registration], note=note)
         if was_confirmed:
             fill_free_seats(settings, by=by)
@@ -271,12 +265,14 @@ def approve(registration, *, by=None, override_capacity=False):
         settings, registration = _locked_registration(registration)
         if registration.status != S.PENDING:
             raise RegistrationError(_("Only registrations pending approval can be approved."), "not_pending")
-        counts = _counts(settings.event_id)
+        counts = locked_counts(settings)
         if override_capacity or has_free_seat(settings, counts):
             note = "beyond capacity" if not has_free_seat(settings, counts) else ""
-            _change(registration, S.CONFIRMED, by=by, note=note, kind="approved")
+            _change(registration, S.CONFIRMED, settings=settings, by=by, note=note, kind="approved")
         else:
-            _change(registration, S.WAITLISTED, by=by, note="approved, no seat free", kind="waitlisted")
+            _change(
+                registration, S.WAITLISTED, settings=settings, by=by, note="approved, no seat free", kind="waitlisted"
+            )
         audit.record_staff(audit.APPROVE, by, [registration], status=registration.status)
     return registration
 
@@ -288,14 +284,14 @@ def promote(registration, *, by=None, override_capacity=False):
         settings, registration = _locked_registration(registration)
         if registration.status not in (S.WAITLISTED, S.PENDING):
             raise RegistrationError(_("Only waitlisted or pending registrations can be promoted."), "not_waiting")
-        counts = _counts(settings.event_id)
+        counts = locked_counts(settings)
         free = settings.capacity is None or counts.confirmed < settings.capacity
         if not free and not override_capacity:
             raise RegistrationError(
                 _("No seat is free. Choose “beyond capacity” to confirm this person anyway."), "full"
             )
         note = "" if free else "beyond capacity"
-        _change(registration, S.CONFIRMED, by=by, note=note, kind="promoted")
+        _change(registration, S.CONFIRMED, settings=settings, by=by, note=note, kind="promoted")
         audit.record_staff(audit.PROMOTE, by, [registration], note=note)
     return registration
 
