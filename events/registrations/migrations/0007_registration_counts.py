@@ -31,17 +31,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='registrationsettings',
             name='confirmed_count',
-            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='confirmed'),
+            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='Confirmed'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='pending_count',
-            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='pending approval'),
+            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='Pending approval'),
         ),
         migrations.AddField(
             model_name='registrationsettings',
             name='waitlisted_count',
-            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='on the waiting list'),
+            field=models.IntegerField(blank=True, editable=False, null=True, verbose_name='On the waiting list'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

@@ -87,9 +87,9 @@ class RegistrationSettings(ClusterableModel):
     # report's gender chart): see the ``registrations_figures_to_keep`` hook.
     kept_figures = models.JSONField(_("figures kept after erasing"), default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    confirmed_count = models.IntegerField(_("confirmed"), null=True, blank=True, editable=False)
-    waitlisted_count = models.IntegerField(_("on the waiting list"), null=True, blank=True, editable=False)
-    pending_count = models.IntegerField(_("pending approval"), null=True, blank=True, editable=False)
+    confirmed_count = models.IntegerField(_("Confirmed"), null=True, blank=True, editable=False)
+    waitlisted_count = models.IntegerField(_("On the waiting list"), null=True, blank=True, editable=False)
+    pending_count = models.IntegerField(_("Pending approval"), null=True, blank=True, editable=False)
 
     panels = [
         PageChooserPanel("event", page_type="events.EventPage"),
