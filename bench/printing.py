@@ -169,7 +169,7 @@ def main():
     print(f"{'scenario':<28} {'median ms':>10} {'× floor':>9} {'ms per item':>12} {'pages':>6} {'KiB':>7}")
     for name, (ms, pdf) in results.items():
         if isinstance(pdf, PrintJob):
-            pdf = bytes(PrintJob.objects.get(pk=pdf.pk).pdf)
+            pdf = bytes(PrintJob.objects.get(pk=pdf.pk).content)
         items = SHEET_ROWS if name.startswith("sheet") else BADGES
         pages = page_count(pdf)
         print(f"{name:<28} {ms:>10.0f} {ms / floor_ms:>9.1f} {ms / items:>12.1f} {pages:>6} {len(pdf) / 1024:>7.0f}")

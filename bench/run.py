@@ -30,7 +30,7 @@ SCENARIOS = [
     ("browse", "browse.py", [], []),
     ("registration rush", "rush.py", [], []),
     ("check-in rush", "checkin.py", [], []),
-    ("exports", "export.py", ["--sizes", "10000,100000", "--repeat", "1", "--no-trace"], []),
+    ("exports", "export.py", ["--sizes", "10000,100000", "--repeat", "1", "--no-trace", "--xlsx-max", "10000"], []),
     ("badges", "printing.py", ["--repeat", "1"], []),
     ("certificates", "certificates.py", ["--people", "40", "--floor", "10"], []),
     ("backup", "backup.py", ["--size", "20000", "--pictures", "20"], []),
