@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -111,6 +112,35 @@ def _schedule_next_attempt(sender, task_result, **kwargs):
         run_after=timezone.now() + retry.delay(task_result.attempts),
         finished_at=None,
     )
+
+
+# --- work a person waits for ---------------------------------------------------------------
+
+
+def reported(ok, message, **details):
+    """What a task that a person waits for returns (JSON): whether it did its work and what
+    to tell them, in their language."""
+    return {"ok": ok, "message": str(message), **details}
+
+
+def started_by(declared, result_id, user, position):
+    """The result of ``declared`` named ``result_id``, if ``user`` started it (their id is its
+    argument at ``position``); ``None`` for an unknown or malformed id, another task's result,
+    another person's, and a backend that keeps no results (the immediate one)."""
+    try:
+        result = declared.get_result(str(result_id))
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError):
+        return None
+    if len(result.args) <= position or result.args[position] != user.pk:
+        return None
+    return result
+
+
+def outcome(result, failed_message):
+    """What a finished task reported (``reported``); ``failed_message`` when it raised."""
+    if result.status == TaskResultStatus.SUCCESSFUL and isinstance(result.return_value, dict):
+        return result.return_value
+    return reported(False, failed_message)
 
 
 # --- failed tasks, for staff -----------------------------------------------------------------

@@ -30,6 +30,8 @@ LABELS = {
     "events.attendance.services.certificates.send_certificate_email": gettext_lazy("Certificate email"),
     "events.attendance.tasks.draw_print_job": gettext_lazy("Print job (badges, sheets, certificates, lists)"),
     "core.mail.send_message": gettext_lazy("Account email"),
+    "network.tasks.import_directory": gettext_lazy("Directory import"),
+    "events.registrations.imports.tasks.import_registrations": gettext_lazy("Registration import"),
 }
 
 

@@ -38,6 +38,10 @@ def flaky(name, failures):
 
 @pytest.fixture
 def queue(settings, monkeypatch):
+    return database_queue(settings, monkeypatch)
+
+
+def database_queue(settings, monkeypatch):
     """The database queue, and ``run()``: a worker takes every task that is due, then stops."""
     settings.TASKS = DATABASE_QUEUE
     CALLS.clear()

@@ -24,8 +24,8 @@ LIST = b"PK\x03\x04 attendee list of event A"
 def organiser_of(event):
     """An organiser who may edit ``event``'s pages (both languages) and no other."""
     user = organiser()
-    group = Group.objects.create(name=f"Organisers of {event.slug}")
-    for page in EventPage.objects.filter(translation_key=event.translation_key):
+    group, created = Group.objects.get_or_create(name=f"Organisers of {event.slug}")
+    for page in EventPage.objects.filter(translation_key=event.translation_key) if created else ():
         GroupPagePermission.objects.create(group=group, page=page, permission_type="change")
     user.groups.add(group)
     return user

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import report as report_refusal
+from core.tasks import outcome, started_by
 from network import exports, uploads
+from network import tasks as network_tasks
 from network.errors import ImportProblem
 from network.imports import service, storage
 from network.imports.columns import COLUMNS
@@ -105,21 +107,41 @@ def preview(request, kind):
 
 @require_POST
 def confirm(request, kind):
+    """A small file is imported at once; a large one by a background task, whose page the
+    staff member is sent to."""
     spec = _kind(request, kind, "import")
     token = request.POST.get("token", "")
     try:
-        name, content = storage.load(token, kind, request.user)
-        report = service.apply(kind, name, content)
+        _name, content = storage.load(token, kind, request.user)
     except ImportProblem as problem:
         report_refusal(request, problem)
         return redirect("network_tools:upload", kind)
-    storage.discard(token)
-    counts = report.counts
-    messages.success(
-        request,
-        _("Imported %(file)s: %(new)s new, %(updated)s updated, %(skipped)s skipped.")
-        % {"file": name, "new": counts["new"], "updated": counts["updated"], "skipped": counts["skipped"]},
-    )
+    if len(content) <= network_tasks.IN_REQUEST_BYTES:
+        return _imported(request, kind, spec, network_tasks.import_file(kind, token, request.user))
+    result = network_tasks.import_directory.enqueue(kind, token, request.user.pk, get_language())
+    if not result.is_finished:
+        return redirect("network_tools:import_status", kind, result.id)
+    return _imported(request, kind, spec, outcome(result, _("The import could not run. Nothing was imported.")))
+
+
+def import_status(request, kind, result_id):
+    """The page of a large import: waiting while it runs, then what it did. Only the staff
+    member who confirmed it finds it."""
+    spec = _kind(request, kind, "import")
+    result = started_by(network_tasks.import_directory, result_id, request.user, position=2)
+    if result is None or result.args[0] != kind:
+        raise Http404
+    if not result.is_finished:
+        context = {"header_title": _("Import %(kind)s") % {"kind": spec["label"]}, "subtitle": ""}
+        return render(request, "home/tasks/running.html", context)
+    return _imported(request, kind, spec, outcome(result, _("The import could not run. Nothing was imported.")))
+
+
+def _imported(request, kind, spec, said):
+    if not said["ok"]:
+        messages.error(request, said["message"])
+        return redirect("network_tools:upload", kind)
+    messages.success(request, said["message"])
     return redirect(reverse(spec["listing"]))
 
 

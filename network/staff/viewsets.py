@@ -240,6 +240,7 @@ class DirectoryToolsViewSet(ViewSet):
             path("import/<str:kind>/", import_views.upload, name="upload"),
             path("import/<str:kind>/preview/", import_views.preview, name="preview"),
             path("import/<str:kind>/confirm/", import_views.confirm, name="confirm"),
+            path("import/<str:kind>/running/<str:result_id>/", import_views.import_status, name="import_status"),
             path("export/<str:kind>/<str:file_format>/", import_views.export, name="export"),
             path("merges/", merge_views.merge_log, name="merges"),
         ]

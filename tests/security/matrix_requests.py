@@ -105,7 +105,7 @@ BY_NAME = {
 BY_ROUTE = [
     ("reports/<str:key>", "key", "meeting_report"),
     ("print/<str:key>", "key", "print_job"),
-    ("failed-tasks/", "result_id", "=0b3c2a52-4f0e-4c36-9a51-6f1d2e7c8b90"),
+    ("<str:result_id>", "result_id", "=0b3c2a52-4f0e-4c36-9a51-6f1d2e7c8b90"),
     ("my/calendar/<str:token>", "token", "feed_token"),
     ("tickets/check/<str:token>", "token", "ticket_token"),
     ("password_reset/confirm", "uidb64", "=MQ"),

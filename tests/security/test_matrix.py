@@ -228,6 +228,10 @@ ACCESS = {
     # given the permission to handle them, which no role here has).
     "admin/failed-tasks/": only(SUPERUSER),
     "admin/failed-tasks/<str:result_id>/retry/": only(SUPERUSER),
+    # A long import's page is found only by the staff member who started it (the id of its
+    # task's result); none of the roles here started one.
+    "admin/registrations/event/<record_id:event_id>/import/<str:result_id>/": only(NOBODY),
+    "admin/directory-tools/import/<str:kind>/running/<str:result_id>/": only(NOBODY),
     "admin/attendance/<record_id:event_id>/export/": only(A_READERS),
     "admin/reports/<record_id:event_id>/": only(A_READERS),
     "admin/reports/<record_id:event_id>/pdf/": only(A_READERS),

@@ -5,13 +5,15 @@ the site's storage, named by a signed token for this organiser and this event on
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from core.errors import DomainError, report
-from events import audit
+from core.tasks import outcome, started_by
 from events.registrations.imports import service
+from events.registrations.imports import tasks as import_tasks
 from events.registrations.imports.targets import IGNORE, targets_for
 from network import uploads
 from network.imports import storage
@@ -49,7 +51,19 @@ STATUSES = {
 }
 
 
-class ImportView(EventStaffView):
+class Answers:
+    """What a finished import says: its refusal on the import's first page, or its count on
+    the event's registrations."""
+
+    def answer(self, said):
+        if not said["ok"]:
+            messages.error(self.request, said["message"])
+            return redirect("registrations_admin:import", self.event.pk)
+        messages.success(self.request, said["message"])
+        return redirect(self.event_url())
+
+
+class ImportView(Answers, EventStaffView):
     template_name = "registrations/staff/import.html"
 
     def extra_crumbs(self):
@@ -60,7 +74,7 @@ class ImportView(EventStaffView):
 
     @property
     def kind(self):
-        return f"registrations-{self.event.pk}"
+        return import_tasks.storage_kind(self.event)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -150,30 +164,36 @@ class ImportView(EventStaffView):
 
     def apply(self, name, sheet, mapping, options):
         token = self.request.POST["token"]
+        if len(sheet.rows) > import_tasks.IN_REQUEST:
+            return self.apply_in_background(token, mapping, options)
         try:
-            created = service.apply(self.event, sheet, mapping, by=self.request.user, **options)
+            count = import_tasks.import_sheet(self.event, name, sheet, mapping, options, self.request.user)
         except DomainError as error:
             report(self.request, error)
             return self.render_mapping(name, sheet, mapping, token, options, status=400)
-        service.remember(self.event, mapping, by=self.request.user)
         storage.discard(token)
-        audit.record(
-            self.event,
-            audit.IMPORT,
-            self.request.user,
-            rows=len(created),
-            file=name,
-            columns={header: key for header, key in mapping.items() if key},
-            emails=options["send_emails"],
-            beyond_capacity=options["override_capacity"],
-        )
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)s registration imported from %(file)s.",
-                "%(count)s registrations imported from %(file)s.",
-                len(created),
-            )
-            % {"count": len(created), "file": name},
-        )
+        messages.success(self.request, import_tasks.imported_message(count, name))
         return redirect(self.event_url())
+
+    def apply_in_background(self, token, mapping, options):
+        result = import_tasks.import_registrations.enqueue(
+            self.event.pk, token, mapping, options, self.request.user.pk, get_language()
+        )
+        if not result.is_finished:
+            return redirect("registrations_admin:import_status", self.event.pk, result.id)
+        return self.answer(outcome(result, _("The import could not run. Nothing was imported.")))
+
+
+class ImportStatusView(Answers, EventStaffView):
+    """The page of a long import: waiting while it runs, then what it did. Only the staff
+    member who confirmed it, still an organiser of the event, finds it."""
+
+    template_name = "home/tasks/running.html"
+
+    def get(self, request, *args, **kwargs):
+        result = started_by(import_tasks.import_registrations, kwargs["result_id"], request.user, position=4)
+        if result is None or result.args[0] != self.event.pk:
+            raise Http404
+        if not result.is_finished:
+            return self.render_to_response(self.get_context_data(header_title=_("Import registrations")))
+        return self.answer(outcome(result, _("The import could not run. Nothing was imported.")))

@@ -12,7 +12,7 @@ from events.permissions import reports_policy
 
 from . import views
 from .bulk_actions import bulk_action
-from .imports import ImportView
+from .imports import ImportStatusView, ImportView
 from .listings import EventsIndexView, RegistrationsIndexView
 
 
@@ -47,6 +47,11 @@ class RegistrationsViewSet(ViewSet):
             path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
             path("event/<record_id:event_id>/add/", views.AddRegistrationView.as_view(), name="add"),
             path("event/<record_id:event_id>/import/", ImportView.as_view(), name="import"),
+            path(
+                "event/<record_id:event_id>/import/<str:result_id>/",
+                ImportStatusView.as_view(),
+                name="import_status",
+            ),
             path(
                 "event/<record_id:event_id>/registration/<record_id:pk>/",
                 views.RegistrationDetailView.as_view(),
