@@ -14,6 +14,7 @@ again. ``drop_postgres(url)`` removes a PostgreSQL database ``boot`` made.
 
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -25,15 +26,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _fresh_postgres(url):
-    """Drops and recreates the benchmark's own PostgreSQL database."""
+    """Drops and recreates the benchmark's own PostgreSQL database: a copy of the migrated
+    template bench/run.py made ($BENCH_POSTGRES_TEMPLATE), or empty."""
     import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     admin = parsed._replace(path="/postgres").geturl()
+    template = os.environ.get("BENCH_POSTGRES_TEMPLATE")
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def _fresh_sqlite(path):
+    """A copy of the migrated SQLite template bench/run.py made ($BENCH_SQLITE_TEMPLATE), if
+    any, at ``path``: migrating a fresh database costs more than many a measurement."""
+    template = os.environ.get("BENCH_SQLITE_TEMPLATE")
+    if template and Path(template).exists():
+        shutil.copyfile(template, path)
 
 
 def boot(database_url=None):
@@ -47,6 +58,7 @@ def boot(database_url=None):
     else:
         url = f"sqlite:///{folder}/bench.sqlite3"
         label = f"SQLite ({folder}/bench.sqlite3)"
+        _fresh_sqlite(f"{folder}/bench.sqlite3")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
@@ -151,6 +163,7 @@ def scratch_database(postgres, folder, name):
     ($BENCH_DATABASE_URL, or the database ``name`` on the local server), dropped and made
     again; or a SQLite file in ``folder``. Returns its URL."""
     if not postgres:
+        _fresh_sqlite(f"{folder}/bench.sqlite3")
         return f"sqlite:///{folder}/bench.sqlite3"
     url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
     _fresh_postgres(url)

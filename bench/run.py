@@ -23,6 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+
+from bench._common import _fresh_postgres  # noqa: E402 - the path above comes first
+
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 # name, script, arguments of the full run, arguments of --quick (added to --quick itself).
 SCENARIOS = [
@@ -69,7 +74,27 @@ def takes_json(script):
     return "--json" in done.stdout
 
 
-def run_one(name, script, arguments, database, folder, quick):
+def template(database, folder):
+    """Migrates one database for the whole run; each scenario's own database starts as a copy
+    of it (bench/_common.py). Returns the environment that names it."""
+    env = {**os.environ, "VAR_DIR": str(folder / "template-var"), "DJANGO_SETTINGS_MODULE": "settings"}
+    env.pop("BENCH_POSTGRES_TEMPLATE", None)
+    if database == "postgres":
+        url, named = f"{POSTGRES}/multaqa_bench_template", {"BENCH_POSTGRES_TEMPLATE": "multaqa_bench_template"}
+        _fresh_postgres(url)
+    else:
+        path = folder / "template.sqlite3"
+        url, named = f"sqlite:///{path}", {"BENCH_SQLITE_TEMPLATE": str(path)}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env={**env, "DATABASE_URL": url}, cwd=ROOT,
+        check=True,
+    )  # fmt: skip
+    print(f"  {database} migrated once for every scenario in {time.perf_counter() - started:.0f} s", flush=True)
+    return named
+
+
+def run_one(name, script, arguments, database, folder, quick, extra_env=None):
     """Runs one scenario on one database; returns its rows (a note row when it failed)."""
     path = BENCH / script
     tag = f"{path.stem}-{database}"
@@ -173,8 +198,9 @@ def main():
           f"load {os.getloadavg()[0]:.1f} at the start; output in {folder}", flush=True)  # fmt: skip
     started, rows = time.perf_counter(), []
     for database in databases:
+        named = template(database, folder) if any(script != "stack.py" for _n, script, _f, _q in chosen) else {}
         for name, script, full, quick in chosen:
-            rows += run_one(name, script, quick if args.quick else full, database, folder, args.quick)
+            rows += run_one(name, script, quick if args.quick else full, database, folder, args.quick, named)
     (folder / "rows.json").write_text(json.dumps(rows, indent=1))
     print()
     print("\n".join(table(rows)))
