@@ -161,7 +161,7 @@ class Server:
             cwd=ROOT,
             env=self.env,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine takes its time to import Django
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start (exit {self.process.returncode})")
@@ -173,7 +173,7 @@ class Server:
             time.sleep(0.2)
         else:
             self.stop()
-            raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+            raise RuntimeError("gunicorn did not answer /healthz within 180 s")
         # Every worker imports, compiles and connects before anything is measured.
         batch(self, [("GET", "/healthz")] * (self.workers * 20), clients=self.workers * 2)
         batch(self, [("GET", STATIC_FILE)] * (self.workers * 5), clients=self.workers * 2)
