@@ -5,6 +5,7 @@ and an index of about 200 events with cover images, venues and topics, then time
 with Django's test client (no network, DEBUG off, cached templates).
 
     .venv/bin/python bench/event_pages.py                  # temporary SQLite file
+    .venv/bin/python bench/event_pages.py --http           # and through gunicorn, cached and not
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/events_bench .venv/bin/python bench/event_pages.py
 """
 
@@ -68,9 +69,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200, help="events in the index (default 200)")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (default 60)")
+    parser.add_argument(
+        "--http", action="store_true", help="also through gunicorn (4 workers), page cache on and off (public_pages.py)"
+    )
     args = parser.parse_args()
 
     label = boot()
+    from django.conf import settings
+
     started = time.perf_counter()
     big = build(args.events)
     print(f"Database: {label}; data built in {time.perf_counter() - started:.0f} s")
@@ -87,7 +93,17 @@ def main():
         "agenda .ics (41 VEVENTs)": f"/ar/calendar/event/{big.pk}/agenda.ics",
         "upcoming feed .ics": "/ar/calendar/upcoming.ics",
     }
+    # Django's test client: the page cache stays off, every request renders the page.
+    settings.PAGE_CACHE_SECONDS = 0
     report(measure(urls, requests=args.requests), baseline="healthz (baseline)")
+    if args.http:
+        from django.db import connections
+
+        from bench.public_pages import through_gunicorn
+
+        connections.close_all()
+        print()
+        through_gunicorn({name: url for name, url in urls.items() if not name.startswith("healthz")})
 
 
 if __name__ == "__main__":

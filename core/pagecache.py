@@ -166,6 +166,21 @@ def valid_until(request, moment):
         pending.until = moment if pending.until is None else min(pending.until, moment)
 
 
+def remembered(name, build):
+    """``build()``, kept in the shared cache until the next generation: what every page shows
+    the same way (the navigation), built once per change instead of once per request."""
+    if not enabled():
+        return build()
+    cache = store()
+    generation = _current(cache, GENERATION)
+    key = f"pagecache:kept:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS * 10)
+    return value
+
+
 def event_tag(event_id):
     return f"event:{event_id}"
 

@@ -7,7 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events.listing import index_context  # needs the models, which are ready only now
-        from events.models.index import EventIndexPage  # the same
+        from wagtail.signals import page_published
+
+        from events import renditions  # the models and the listing are ready only now
+        from events.listing import index_context
+        from events.models import EventIndexPage, EventPage
 
         EventIndexPage.listing = index_context
+        page_published.connect(renditions.on_publish, sender=EventPage, dispatch_uid="event-pictures")

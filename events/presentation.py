@@ -12,11 +12,14 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from core import pagecache
 from events import dates
 from events.links import organisation_url, person_url
 from events.models.agenda import Session, SessionSpeaker
@@ -214,25 +217,53 @@ def calendar_links(page, request):
     }
 
 
-def event_context(page, request):
-    preview = bool(getattr(request, "is_preview", False))
+def _shown_to_all(page, request, preview):
+    """The heavy part of the page, the same for every visitor in a language: the agenda,
+    speakers and partners (rendered), and the structured data that names them."""
     sessions = load_sessions(page, preview)
     agenda = agenda_days(page, sessions)
     speakers = speaker_grid(agenda)
     groups = partner_groups(load_partners(page, preview))
+    topics = list(page.tags.all())
+    image = share_image(page, request)
+    sections = render_to_string(
+        "events/includes/event_sections.html",
+        {
+            "page": page,
+            "agenda": agenda,
+            "speakers": speakers,
+            "partner_groups": groups,
+            "time_zone_label": dates.zone_label(page.time_zone, page.start),
+        },
+    )
+    return {
+        "sections": sections,
+        "agenda": bool(agenda),
+        "speakers": bool(speakers),
+        "partner_groups": bool(groups),
+        "topics": topics,
+        "share_image": image,
+        "structured_data": event_json_ld(page, request, speakers, groups, image, topics),
+    }
+
+
+def event_context(page, request):
+    preview = bool(getattr(request, "is_preview", False))
+    if preview or page.pk is None:
+        shown = _shown_to_all(page, request, preview)
+    else:
+        # Kept until the next change to any page or record (core.pagecache's generation), for
+        # this address's host and language, and for as long as the event is past or not.
+        key = f"event:{page.pk}:{request.get_host()}:{get_language()}:{page.is_past}"
+        shown = pagecache.remembered(key, lambda: _shown_to_all(page, request, preview))
     context = {
-        "agenda": agenda,
-        "speakers": speakers,
-        "partner_groups": groups,
+        **shown,
         "date_range": dates.date_range(page.start, page.end, page.zone),
         "date_range_with_time": dates.date_range(page.start, page.end, page.zone, with_time=True),
         "time_zone_label": dates.zone_label(page.time_zone, page.start),
         "date_tile": dates.tile(page.start, page.end, page.zone),
         "calendar": calendar_links(page, request),
-        "topics": list(page.tags.all()),
         "index_page": page.get_parent() if page.pk else None,
     }
-    image = share_image(page, request)
-    context["structured_data"] = event_json_ld(page, request, speakers, groups, image, context["topics"])
-    context["open_graph"] = open_graph(page, request, image)
+    context["open_graph"] = open_graph(page, request, shown["share_image"])
     return context

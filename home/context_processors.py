@@ -1,15 +1,18 @@
-"""Navigation shared by every page, resolved once per request for the active language."""
+"""Navigation shared by every page: the home page's address and the menu, in the active language.
+
+Built once per site, language and page-cache generation (core.pagecache: any published change
+makes a new one) and kept in the shared cache, so a page asks no query for it.
+"""
 
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
+from core import pagecache
 
-def _home_for(request, language_code):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
+
+def _home_for(site, language_code):
     root = site.root_page
     locale = Locale.objects.filter(language_code=language_code).first()
     if locale is None:
@@ -17,14 +20,21 @@ def _home_for(request, language_code):
     return root.get_translation_or_none(locale) or root
 
 
+def _chrome(site, language_code):
+    home = _home_for(site, language_code)
+    nav = []
+    for child in home.get_children().live().in_menu().specific():
+        nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
+        if child.specific_class.__name__ == "EventIndexPage":
+            nav.append({"title": _("Directory"), "url": reverse("network:directory")})
+    return {"site_home": {"url": home.url}, "site_nav": nav}
+
+
 def site_chrome(request):
     if request.path.startswith("/admin/"):
         return {}
-    home = _home_for(request, get_language() or "ar")
-    nav = []
-    if home is not None:
-        for child in home.get_children().live().in_menu().specific():
-            nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
-            if child.specific_class.__name__ == "EventIndexPage":
-                nav.append({"title": _("Directory"), "url": reverse("network:directory")})
-    return {"site_home": home, "site_nav": nav}
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"site_home": None, "site_nav": []}
+    language_code = get_language() or "ar"
+    return pagecache.remembered(f"chrome:{site.pk}:{language_code}", lambda: _chrome(site, language_code))

@@ -1,17 +1,20 @@
 """The shared page cache (core/pagecache.py): who shares an entry, what goes into one, and that
 a published change or a registration shows at once in both languages."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from core import pagecache
 from events.registrations.services import lifecycle
 from tests.factories.accounts import UserFactory
 from tests.factories.events import VenueFactory, event_page, translate
+from tests.factories.events import image as image_of
 from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.factories.registrations import SettingsFactory
 
@@ -52,6 +55,11 @@ def get(client, url, **headers):
 
 def html(response):
     return response.content.decode()
+
+
+def without_tokens(response):
+    """The page without its CSRF token, masked anew on each answer."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html(response))
 
 
 def test_anonymous_visitors_share_one_entry_per_language(client, event, django_assert_num_queries):
@@ -260,3 +268,43 @@ def test_a_shareable_answer_is_stored_once_and_served():
     assert middleware(_request())[HIT] == "miss"
     assert middleware(_request("HEAD"))[HIT] == "hit"
     assert HIT not in middleware(_request("POST"))
+
+
+def test_an_event_page_draws_no_picture_its_publishing_did_not(client, demo_site, committed):
+    from wagtail.images import get_image_model
+
+    from tests.factories.events import big_event
+
+    with committed():
+        page = big_event(sessions=2, speakers=2, partners=1, title="Pictures", slug="pictures")
+        page.image = image_of("cover")
+        page.save_revision().publish()
+    renditions = get_image_model().get_rendition_model().objects
+    drawn = renditions.count()
+    assert drawn >= 2 * 2 + 1 * 2 + 11  # photos and logos at 1x and 2x, the cover in every size
+    for url in (page.url, "/ar/events/"):
+        assert client.get(url).status_code == 200
+    assert renditions.count() == drawn
+
+
+def test_signed_in_pages_reuse_the_menu_and_the_agenda_until_a_change(client, demo_site, committed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.events import big_event
+
+    with committed():
+        page = big_event(sessions=6, speakers=6, partners=3, images=False, title="Agenda", slug="agenda")
+    client.force_login(UserFactory())
+    warm = without_tokens(get(client, page.url))
+    with CaptureQueriesContext(connection) as kept:
+        assert without_tokens(get(client, page.url)) == warm
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as built:
+        assert without_tokens(get(client, page.url)) == warm
+    # The menu (home page, locale, children) and the agenda, speakers and partners.
+    assert len(kept) <= len(built) - 8, (len(kept), len(built))
+    session = page.sessions.get(title="Session 0")
+    with committed():
+        session.title = "Opening, renamed"
+        session.save()
+    assert "Opening, renamed" in html(get(client, page.url))

@@ -1,0 +1,53 @@
+"""The pictures of an event page, drawn before anyone asks for the page.
+
+A rendition drawn during a page request costs that visitor hundreds of milliseconds per picture
+(and a write). The sizes an event page and its card show are listed here, beside the templates
+that ask for them (event_page.html, includes/event_card.html, core.sharing); when an event is
+published a task draws whatever is missing: the cover, the speakers' photos and the partners'
+logos. The page itself then only reads them (events.presentation prefetches them).
+"""
+
+from django.db import transaction
+from django_tasks import task
+from wagtail.images.models import Filter
+
+from core.sharing import SHARE_IMAGE
+from events.models import EventPage
+from events.presentation import LOGO, PHOTO, load_partners, load_sessions
+
+COVER = "fill-{640x427,960x640,1440x960} format-{webp,jpeg}"  # event_page.html's hero picture
+CARD = "fill-{480x270,960x540} format-{webp,jpeg}"  # includes/event_card.html
+COVER_SPECS = [*Filter.expand_spec(COVER), *Filter.expand_spec(CARD), SHARE_IMAGE]
+
+
+def images_of(page):
+    """``{image: specs}`` for everything ``page`` shows."""
+    wanted = {}
+    if page.image is not None:
+        wanted[page.image] = COVER_SPECS
+    for session in load_sessions(page):
+        for speaker in session.public_speakers:
+            if speaker.person.photo is not None and speaker.person.public_profile:
+                wanted[speaker.person.photo] = Filter.expand_spec(PHOTO)
+    for partner in load_partners(page):
+        if partner.organisation.logo is not None:
+            wanted[partner.organisation.logo] = Filter.expand_spec(LOGO)
+    return wanted
+
+
+def draw(page):
+    """Draws the renditions of ``page`` that do not exist yet (Wagtail keeps those that do)."""
+    for image, specs in images_of(page).items():
+        image.get_renditions(*specs)
+
+
+@task()
+def draw_event_pictures(page_id):
+    page = EventPage.objects.filter(pk=page_id).select_related("image").first()
+    if page is not None:
+        draw(page)
+
+
+def on_publish(sender, instance, **kwargs):
+    """``page_published`` receiver: the event's pictures are drawn once the publishing commits."""
+    transaction.on_commit(lambda: draw_event_pictures.enqueue(instance.pk))
