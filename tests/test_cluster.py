@@ -48,8 +48,6 @@ VERIFICATIONS = 3  # a low limit for the certificate verification page, to see i
 # which halves the start-up on a busy machine.
 GUNICORN = ["--workers", "2", "--threads", "4", "--preload", "--graceful-timeout", "2", "--no-control-socket"]
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def redis_reachable():
     try:
@@ -57,6 +55,18 @@ def redis_reachable():
         return True
     except OSError:
         return False
+
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="several app servers share one PostgreSQL database: run with DATABASE_URL=postgres://…",
+    ),
+    pytest.mark.skipif(
+        not redis_reachable(), reason="several app servers share one Redis: none answers on 127.0.0.1:6379"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def database_url():
@@ -110,10 +120,6 @@ class Server:
 
 @pytest.fixture
 def cluster(demo_site, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("several app servers share one PostgreSQL database: run with DATABASE_URL=postgres://…")
-    if not redis_reachable():
-        pytest.skip("several app servers share one Redis: none answers on 127.0.0.1:6379")
     prefix = f"cluster-{uuid.uuid4().hex}"
     chosen = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "RATE_LIMITS", "MEDIA_S3_BUCKET", "SEARCH_URL"}
     env = {

@@ -6,7 +6,8 @@ A picture uploaded in the admin lands in the bucket, its event page shows rendit
 it through signed, expiring addresses that the page's Content Security Policy allows, and
 those addresses give the pictures back. Nothing is made public. An import's spreadsheet waits
 in the bucket for its confirmation and is swept away after a day. Two files of one name are
-both kept. A backup leaves the media to the bucket.
+both kept. A document is given through a signed address. A backup leaves the media to the
+bucket.
 """
 
 import io
@@ -207,3 +208,17 @@ def test_a_backup_leaves_the_media_to_the_bucket(s3_media):
     from home import backups
 
     assert backups.media_root() is None
+
+
+@pytest.mark.django_db
+def test_a_document_is_given_through_a_signed_address(s3_media):
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.create(
+        title="Agenda", file=ContentFile(b"%PDF-1.4 agenda", name="agenda.pdf")
+    )
+    assert document.file.name in s3_media.keys() and s3_media.public(document.file.name) == []
+    answer = Client().get(document.url)
+    assert answer.status_code == 302
+    assert_signed(answer["Location"], s3_media)
+    assert fetch(answer["Location"]) == b"%PDF-1.4 agenda"
