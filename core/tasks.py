@@ -16,11 +16,12 @@ jobs mark a job failed only then, and put it back in the queue otherwise.
 """
 
 import contextvars
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 # The permission that lets a user who is not a superuser see failed tasks and send them again.
 PERMISSION = "django_tasks_database.change_dbtaskresult"
@@ -107,11 +110,15 @@ def _schedule_next_attempt(sender, task_result, **kwargs):
     retry = retry_of(task_result.task.module_path)
     if retry is None or task_result.attempts >= retry.max_attempts:
         return
-    DBTaskResult.objects.filter(id=task_result.id, status=TaskResultStatus.FAILED).update(
-        status=TaskResultStatus.READY,
-        run_after=timezone.now() + retry.delay(task_result.attempts),
-        finished_at=None,
-    )
+    try:
+        DBTaskResult.objects.filter(id=task_result.id, status=TaskResultStatus.FAILED).update(
+            status=TaskResultStatus.READY,
+            run_after=timezone.now() + retry.delay(task_result.attempts),
+            finished_at=None,
+        )
+    except DatabaseError:
+        # The worker goes on to its next task; this one stays failed, in the staff's list.
+        logger.exception("Task %s could not be queued for another attempt", task_result.id)
 
 
 # --- work a person waits for ---------------------------------------------------------------
