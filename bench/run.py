@@ -135,7 +135,7 @@ def number(value):
         return ""
     if isinstance(value, str):
         return value
-    if value == 0 or abs(value) >= 100:
+    if float(value).is_integer() or abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
         return f"{value:.1f}"
