@@ -18,6 +18,7 @@ the image library refers to what it likes) still fetches nothing from the networ
 no other file. WeasyPrint draws the document without a refused resource and logs a warning.
 """
 
+import base64
 import mimetypes
 import re
 from functools import cache
@@ -75,6 +76,28 @@ def site_file(url):
     if not path.is_file() or not any(path.is_relative_to(folder) for folder in folders()):
         raise Refused(f"Outside the site's static and media folders: {url[:200]}")
     return path
+
+
+def stored_image_uri(field_file, limit=4 * 1024 * 1024):
+    """The address a PDF reads an image of the site's storage by: its ``file:`` address when
+    the storage keeps files on this machine, otherwise (object storage) a ``data:`` address
+    of its bytes, read through the storage, so nothing is fetched from the network while
+    drawing. Empty for a file that is not an image, larger than ``limit``, or missing."""
+    content_type = FILE_TYPES.get(Path(field_file.name).suffix.lower())
+    if content_type not in DATA_TYPES:
+        return ""
+    try:
+        return Path(field_file.path).as_uri()
+    except NotImplementedError:
+        pass  # object storage: no path on this machine
+    try:
+        with field_file.storage.open(field_file.name, "rb") as handle:
+            content = handle.read(limit + 1)
+    except OSError:
+        return ""
+    if len(content) > limit:
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def data_image(url):

@@ -222,3 +222,27 @@ def test_a_document_is_given_through_a_signed_address(s3_media):
     assert answer.status_code == 302
     assert_signed(answer["Location"], s3_media)
     assert fetch(answer["Location"]) == b"%PDF-1.4 agenda"
+
+
+@pytest.mark.django_db
+def test_a_pdf_reads_a_logo_kept_in_the_bucket_without_fetching_it(s3_media):
+    """Certificates and badges draw organisers' logos: from object storage the PDF gets the
+    logo's bytes read through the storage (a data address its fetcher accepts), never the
+    bucket's web address."""
+    import base64
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from core import pdf
+
+    original = png(40, 20)
+    logo = get_image_model().objects.create(title="Logo", file=ContentFile(original, name="logo.png"))
+    assert logo.file.name in s3_media.keys()
+    uri = pdf.stored_image_uri(logo.file)
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]) == original
+    assert pdf.data_image(uri) == uri
+    notes = get_document_model().objects.create(title="Notes", file=ContentFile(b"not a picture", name="notes.txt"))
+    assert pdf.stored_image_uri(notes.file) == ""
+    assert pdf.stored_image_uri(logo.file, limit=10) == ""

@@ -16,7 +16,6 @@ people misread taken for the digits they look like and Arabic-Indic digits for L
 
 import secrets
 from functools import partial
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.images.models import SourceImageIOError
 
+from core import pdf
 from core.tasks import EMAIL_RETRY, retrying_task
 from events import audit, dates
 from events.attendance.errors import AttendanceError
@@ -327,14 +327,15 @@ def attended_text(certificate, unit):
 
 
 def _logo_uri(image):
-    """A local file's address for the logo, never a web address: the PDF is drawn without
-    fetching anything. No logo when the image library keeps its files elsewhere or lost it."""
+    """The logo's file, or its bytes when the image library keeps its files in object
+    storage, never a web address: the PDF is drawn without fetching anything. No logo when
+    the library lost the file."""
     if image is None:
         return ""
     try:
         source = image if image.is_svg() else image.get_rendition(LOGO)
-        return Path(source.file.path).as_uri()
-    except (NotImplementedError, SourceImageIOError, FileNotFoundError):
+        return pdf.stored_image_uri(source.file)
+    except (SourceImageIOError, FileNotFoundError):
         return ""
 
 
