@@ -7,8 +7,9 @@ against a trivial view (/healthz) in the same run, and an import of 10,000 rows.
     .venv/bin/python bench/directory.py --scale 1        # 5,000 organisations, 50,000 people
 
 Requests go through Django's test client in this process, so the figures are the
-application's own time (routing, queries, templates), without a network in between; the same
-searches through gunicorn are in bench/browse.py.
+application's own time (routing, queries, templates), without a network in between and
+without the public page cache; the same searches through gunicorn, cached as visitors get
+them, are in bench/browse.py.
 """
 
 import argparse
@@ -116,6 +117,9 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.scale, args.rows, args.repeat = 0.004, 200, 3
+    # The pages themselves, not the public page cache (core/pagecache.py) that serves them to
+    # anonymous visitors after the first request: bench/browse.py measures them as served.
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT) if args.postgres else None
     if not args.postgres:
         os.environ.pop("DATABASE_URL", None)  # boot() would take (and empty) that database
