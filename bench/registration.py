@@ -194,7 +194,7 @@ def add_existing(event, number, batch=5000):
         numbers = range(first, min(first + batch, number))
         with transaction.atomic():
             people = Person.objects.bulk_create(
-                [Person(name=f"Earlier {n}", name_ar=f"سابق {n}", slug=f"earlier-{n}") for n in numbers]
+                [Person(name=f"Earlier {n}", name_ar=f"سابق {n}", slug=f"earlier-{event.pk}-{n}") for n in numbers]
             )
             Registration.objects.bulk_create(
                 [
