@@ -21,9 +21,13 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import database_name, drop_scratch_database, row, scratch_database, write_rows  # noqa: E402
-from bench._http import CSRF, ROOT, Server, batch, environment, measured_batch, rows  # noqa: E402
+from bench._http import CSRF, ROOT, Server, batch, django_child, environment, measured_batch, rows  # noqa: E402
 
 REGISTRATION = str(ROOT / "bench" / "registration.py")
+SEATS = """
+from events.registrations.models import RegistrationSettings
+print(RegistrationSettings.objects.filter(event_id={event}).update(capacity={seats}))
+"""
 
 
 def registration_child(env, *arguments):
@@ -56,10 +60,11 @@ def main():
         setup_file, verify_file = folder / "setup.json", folder / "verify.json"
         # The set-up registers one spare participant with the test client (to count queries):
         # that person holds one of the seats before the rush.
-        registration_child(
-            env, "--setup", str(setup_file), "--users", str(args.attempts), "--capacity", str(args.seats)
-        )
-        data = json.loads(setup_file.read_text())
+        registration_child(env, "--setup", str(setup_file), "--users", str(args.attempts), "--existing", "0")
+        written = json.loads(setup_file.read_text())
+        data = {**written["events"][0], "session_cookie": written["session_cookie"]}
+        # registration.py seats half its participants; the rush has fewer seats.
+        django_child(env, SEATS.format(event=data["event_id"], seats=args.seats))
         jobs = []
         for number in range(args.attempts):
             name, name_ar = data["names"][number]
@@ -73,7 +78,7 @@ def main():
             rush = measured_batch(server, jobs, clients=args.clients)
             second = batch(server, half, clients=args.clients)
         registration_child(env, "--verify", str(verify_file), "--event", str(data["event_id"]))
-        statuses = json.loads(verify_file.read_text())
+        statuses = json.loads(verify_file.read_text())[str(data["event_id"])]
     finally:
         drop_scratch_database(url)
         shutil.rmtree(folder, ignore_errors=True)
