@@ -10,6 +10,7 @@ connections: bench/_http.py). Prints requests per second, p50/p95/p99 and the ra
 
     .venv/bin/python bench/public_pages.py                      # temporary SQLite file
     .venv/bin/python bench/public_pages.py --seconds 5 --connections 20
+    .venv/bin/python bench/public_pages.py --postgres --json rows.json   # rows for bench/run.py
 """
 
 import argparse
@@ -19,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import boot  # noqa: E402 - the path is set just above
-from bench._http import Server, environment, load, request  # noqa: E402
+from bench._common import boot, database_name, write_rows  # noqa: E402 - the path is set just above
+from bench._http import Server, baselines, environment, load, request, rows  # noqa: E402
 
 
 def public_urls(big):
@@ -41,17 +42,23 @@ def public_urls(big):
 
 
 def through_gunicorn(urls, workers=4, seconds=3.0, connections=20):
-    """Measures ``urls`` with the page cache on and off; prints one table per setting."""
+    """Measures ``urls`` with the page cache on and off; prints one table per setting and
+    returns bench/run.py's rows (each page cached and uncached, against /healthz and the static
+    file measured by the same server just before)."""
     env = environment(os.environ["DATABASE_URL"], os.environ["VAR_DIR"])
+    database = database_name()
+    found = []
     print(f"gunicorn: {workers} workers; {seconds:g} s per address\n")
     for label, seconds_cached, clients in (("cached", 60, connections), ("uncached", 0, workers)):
         # Uncached, as many connections as workers: wrk gives up on an answer after 2 s.
         with Server({**env, "PAGE_CACHE_SECONDS": str(seconds_cached)}, workers=workers) as server:
             for url in urls.values():  # each page rendered (and stored) once before it is timed
                 request(server.port, "GET", url)
-            healthz = load(server, "/healthz", seconds, clients)
+            healthz, static = baselines(server, seconds, clients)
             results = {name: load(server, url, seconds, clients) for name, url in urls.items()}
             healthz_after = load(server, "/healthz", seconds, clients)
+        for name, result in results.items():
+            found += rows(f"{name}, {label}", database, result, healthz, static)[:2]  # throughput, p50
         base = (healthz.throughput + healthz_after.throughput) / 2
         print(
             f"{label} ({clients} connections): /healthz {base:,.0f} req/s (p50 {healthz.p50:.1f} ms); "
@@ -64,6 +71,7 @@ def through_gunicorn(urls, workers=4, seconds=3.0, connections=20):
                 f"{result.p50:>8.1f} {result.p95:>8.1f} {result.p99:>8.1f} {result.errors:>7}"
             )
         print()
+    return found
 
 
 def _load_average():
@@ -76,9 +84,17 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=3.0, help="per address (default 3)")
+    parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
+    parser.add_argument("--quick", action="store_true", help="a small index, 2 workers, a second a page")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
+    if args.quick:
+        args.events, args.workers, args.seconds = 5, 2, 1.0
 
-    label = boot()
+    url = None
+    if args.postgres:
+        url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/multaqa_bench_public_pages")
+    label = boot(url)
     from django.db import connections
 
     from bench.event_pages import build
@@ -89,7 +105,8 @@ def main():
     PersonFactory.create_batch(60)
     connections.close_all()
     print(f"Database: {label}; load average before: {_load_average()}")
-    through_gunicorn(public_urls(big), args.workers, args.seconds, args.connections)
+    found = through_gunicorn(public_urls(big), args.workers, args.seconds, args.connections)
+    write_rows(args.json, found)
 
 
 if __name__ == "__main__":
