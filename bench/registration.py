@@ -48,6 +48,10 @@ from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import row, write_rows  # noqa: E402 - the path is set just above
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -324,6 +328,8 @@ def main():
         help="shared cache for sessions and rate limits, as in production (default %(default)s; "
         "'none' for the in-process cache and sessions in the database)",
     )
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
+    parser.add_argument("--quick", action="store_true", help="200 registrations an event in 2 rounds (a smoke test)")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     parser.add_argument("--verify", help=argparse.SUPPRESS)
     parser.add_argument("--users", type=int, help=argparse.SUPPRESS)
@@ -334,7 +340,26 @@ def main():
     if args.verify:
         return verify(args.verify, [int(n) for n in args.event.split(",")])
     existing = [int(number.replace("_", "")) for number in args.existing.split(",")]
-    return summarise(args, run(args, existing))
+    if args.quick:
+        args.registrations, args.trivial, args.rounds = 200, 400, 2
+    runs = run(args, existing)
+    write_rows(args.json, rows_of(args, runs))
+    return summarise(args, runs)
+
+
+def rows_of(args, runs):
+    """bench/run.py's rows: each event's registrations a minute against /healthz's, with its
+    5xx answers and oversold seats."""
+    database = "postgres" if args.postgres else "sqlite"
+    found = []
+    for figures in runs:
+        scenario = f"registering, {figures['existing']:,} earlier"
+        found += [
+            row(scenario, database, "throughput", figures["rate"], "a minute", "/healthz", figures["trivial_rate"]),
+            row(scenario, database, "latency p95", figures["p95"], "ms"),
+            row(scenario, database, "5xx / oversold", figures["server_errors"] + figures["oversold"], "answers, seats"),
+        ]
+    return found
 
 
 def run(args, existing):
