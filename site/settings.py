@@ -19,6 +19,10 @@ import arabic_months
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = BASE_DIR / "site"
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # The test suite run in several processes (pytest -n): each keeps its own database file,
+    # media and page cache, as separate machines would.
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]
 
 
 def env_bool(name, default=False):

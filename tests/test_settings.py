@@ -37,7 +37,15 @@ print(json.dumps({
 """
 
 
-CHOSEN_BY_THE_TESTS = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "SEARCH_URL", "STATICFILES_STORAGE"}
+CHOSEN_BY_THE_TESTS = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "SECRET_KEY",
+    "SEARCH_URL",
+    "STATICFILES_STORAGE",
+    "PYTEST_XDIST_WORKER",  # the suite's own worker folder is not what a site's settings choose
+}
 
 
 def load_settings(tmp_path, **env):

@@ -18,7 +18,7 @@ class RegistrationsConfig(AppConfig):
 
         post_migrate.connect(signals.ensure_organisers_group, dispatch_uid="registrations-organisers-group")
         # A registration deleted (a merge drops the duplicate's) leaves its event's counts.
-        from .models import Registration
-        from .services.counter import registration_deleted
+        from .models import Registration  # the models are ready only now
+        from .services.counter import registration_deleted  # it imports the models
 
         post_delete.connect(registration_deleted, sender=Registration, dispatch_uid="registrations-counter-delete")

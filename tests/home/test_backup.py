@@ -92,8 +92,10 @@ def test_a_restore_brings_back_every_record_and_file(populated, media, backup_di
     assert rows["registrations.Registration"] == 3
     assert rows["attendance.Attendance"] == 3
     assert rows["attendance.Certificate"] == 1
-    assert rows["wagtailimages.Rendition"] == 1
-    assert len(files) == 4  # the two pictures, the rendition, the document
+    # The renditions the event page shows, drawn when it was published, and the one asked for.
+    renditions = rows["wagtailimages.Rendition"]
+    assert renditions > 1
+    assert len(files) == 3 + renditions  # the two pictures, the document and the renditions
 
     output = io.StringIO()
     call_command("backup", stdout=output)
@@ -120,7 +122,7 @@ def test_a_restore_brings_back_every_record_and_file(populated, media, backup_di
     assert backups.row_counts() == rows
     assert files_in(media) == files
     assert "every table holds the rows the archive counted" in output.getvalue()
-    assert "Media restored: 4 files; 0 the archive did not hold were deleted" in output.getvalue()
+    assert f"Media restored: {len(files)} files; 0 the archive did not hold were deleted" in output.getvalue()
     maha = Registration.objects.get(reference=populated["reference"])
     assert maha.person.name_ar == "مها داود"
     assert Attendance.objects.filter(registration=maha, minutes=80).count() == 3
