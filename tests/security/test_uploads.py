@@ -354,8 +354,18 @@ def test_a_picture_refusal_in_arabic(client, superuser):
 # --- the checks themselves --------------------------------------------------------------------
 
 
+def refusal(check, content):
+    """The code of the ImportProblem ``check`` raises for ``content``; None when it lets it pass."""
+    try:
+        check(content)
+    except ImportProblem as problem:
+        return problem.code
+    return None
+
+
 def test_real_workbooks_pass():
-    uploads.check_workbook(real_workbook())
+    assert refusal(uploads.check_workbook, real_workbook()) is None
+    assert refusal(uploads.check_workbook, b"PK\x03\x04 not really a workbook") is not None
 
 
 @pytest.mark.parametrize("name", HOSTILE_SVGS)
@@ -366,7 +376,7 @@ def test_hostile_svgs_are_refused(name):
 
 
 def test_plain_drawings_pass():
-    uploads.check_svg(PLAIN_SVG)
+    assert refusal(uploads.check_svg, PLAIN_SVG) is None
 
 
 def test_text_is_not_taken_for_a_binary_file():
