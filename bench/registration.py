@@ -51,6 +51,7 @@ from urllib.parse import urlencode, urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import row, write_rows  # noqa: E402 - the path is set just above
+from bench._http import percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -278,11 +279,6 @@ def run_clients(clients, jobs, work):
     for thread in threads:
         thread.join()
     return time.perf_counter() - started, results
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def child(env, *arguments):
