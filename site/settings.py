@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "events.attendance",
     "events.reporting",
     "network",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "csp",
+    # The API (api/): its documentation page is drawn from its own static files.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

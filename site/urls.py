@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.v1 import api
 from home import account_views
 from home import views as home_views
 from home.sitemaps import SITEMAPS
@@ -19,6 +20,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", home_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
 ]
 
 if settings.SERVE_MEDIA:

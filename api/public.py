@@ -1,0 +1,5 @@
+"""The public read API: only what the public pages show."""
+
+from ninja import Router
+
+router = Router(tags=["public"])
