@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import count_up
 from core.errors import DomainError
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -59,11 +60,12 @@ def client_address(request):
 
 
 def consume(request, action):
-    """Counts one attempt at ``action`` for the visitor's address and account; raises
-    ``TooManyAttempts`` when one of its rates is used up (the attempt is then counted no
-    further)."""
+    """Counts one attempt at ``action`` against each of its rates (the visitor's address,
+    their account), all in one round trip to the cache; raises ``TooManyAttempts`` when one
+    of them is used up."""
     user = getattr(request, "user", None)
     now = int(time.time())
+    counters, limits = {}, []
     for rate in rates(action):
         if rate.per == "user":
             if user is None or not user.is_authenticated:
@@ -72,12 +74,10 @@ def consume(request, action):
         else:
             who = f"ip:{client_address(request)}"
         window = now // rate.seconds
-        key = f"limit:{action}:{rate.count}/{rate.seconds}:{who}:{window}"
-        cache.add(key, 0, timeout=rate.seconds + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # the entry expired between the two calls: this is the window's first
-            cache.set(key, 1, timeout=rate.seconds + 1)
-            used = 1
-        if used > rate.count:
-            raise TooManyAttempts()
+        counters[f"limit:{action}:{rate.count}/{rate.seconds}:{who}:{window}"] = rate.seconds + 1
+        limits.append(rate.count)
+    if not counters:
+        return
+    used = count_up(caches["default"], counters)
+    if any(count > limit for count, limit in zip(used, limits, strict=True)):
+        raise TooManyAttempts()

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import urllib.parse
@@ -35,10 +34,11 @@ from core.limits import TooManyAttempts
 from events.registrations.models import Registration, RegistrationStatus
 from tests.events.registrations.test_concurrency import post_at_once, signed_form_key
 from tests.factories.registrations import SettingsFactory, english_of, participant
+from tests.redis_server import ADDRESS, redis_reachable
 from tests.test_s3 import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS = ("127.0.0.1", 6379)
+REDIS = ADDRESS
 REDIS_DB = 12  # the cluster test's own; the bench uses 15
 PEOPLE = 30
 SEATS = 10
@@ -47,14 +47,6 @@ VERIFICATIONS = 3  # a low limit for the certificate verification page, to see i
 # Two workers of four threads each; the site is loaded once and the workers forked from it,
 # which halves the start-up on a busy machine.
 GUNICORN = ["--workers", "2", "--threads", "4", "--preload", "--graceful-timeout", "2", "--no-control-socket"]
-
-
-def redis_reachable():
-    try:
-        socket.create_connection(REDIS, timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 pytestmark = [

@@ -3,7 +3,6 @@ and the limits of core.limits hold across app servers because they are counted i
 shared cache (Redis), not in a process."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from django.core import signing
 
 from home.accounts import SIGNUP_SALT
 from tests.factories.accounts import PASSWORD
+from tests.redis_server import needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSED_EN = "The form was not sent properly. Check the fields and send it again."
@@ -72,14 +72,6 @@ def test_the_refusal_speaks_arabic_and_the_trap_is_hidden_from_people(client, de
     assert REFUSED_AR in response.content.decode()
 
 
-def redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 ONE_SERVER = """
 import django, sys
 django.setup()
@@ -97,7 +89,7 @@ print(passed)
 """
 
 
-@pytest.mark.skipif(not redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+@needs_redis
 def test_a_limit_holds_across_two_app_servers_sharing_redis(tmp_path):
     """Two processes, as two app servers, with the same REDIS_URL: the second finds the
     allowance the first used up (5 a minute from one address)."""
