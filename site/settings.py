@@ -192,7 +192,8 @@ _redis_url = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if _redis_url.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping its Redis clients (core/cache.py).
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "multaqa"),
         }
