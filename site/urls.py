@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("my/data/", account_views.my_data, name="my_data"),
     path("my/data.json", account_views.my_data_json, name="my_data_json"),
     path("my/delete/", account_views.delete_account, name="delete_account"),
+    path("", include("api.urls")),
     path("", include("events.registrations.urls")),
     path("", include("events.attendance.urls")),
     path("", include("events.urls")),
