@@ -22,6 +22,7 @@ from events.attendance.slots import Slot, slot_for
 from events.dates import clock
 from events.registrations.models import Registration, RegistrationStatus
 
+from .announcements import announce
 from .membership import join_networks
 
 S = RegistrationStatus
@@ -118,6 +119,7 @@ def check_in(registration, slot_key, *, method=Method.SCAN, by=None, event=None,
         )
         join_networks(registration, attended=True)
         audit.record_staff(audit.CHECK_IN, by, [registration], **_slot_details(slot), method=method)
+        announce(record)
     return record
 
 
@@ -213,6 +215,7 @@ def record_many(event, slot_key, entries, *, method, by=None, at=None):
         )
         for record in created:
             join_networks(record.registration, attended=True)
+            announce(record)
         registrations = [record.registration for record in created]
         audit.record_staff(audit.CHECK_IN, by, registrations, **_slot_details(slot), method=method)
     return {"recorded": len(created), "already": len(existing)}

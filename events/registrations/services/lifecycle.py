@@ -32,6 +32,7 @@ from events.registrations.models import (
 )
 from events.translation import canonical_filter
 
+from .announcements import announce
 from .availability import has_free_seat
 from .counter import count_change, locked_counts
 from .errors import RegistrationError
@@ -88,6 +89,7 @@ def _change(registration, to_status, *, settings, by=None, note="", kind=None, n
     )
     if kind:
         notify(registration, kind)
+    announce(registration, kind, previous=from_status)
     return registration
 
 
@@ -165,6 +167,7 @@ def register(
                 registration.initial_position = counts.waitlisted + 1
             if send_email:
                 notify(registration, "added" if entered else kind)
+            announce(registration, "created")
     except IntegrityError as error:
         # The partial unique constraint ("one_active_registration_per_person") is the check:
         # under the lock it can only be this person's earlier active registration.
