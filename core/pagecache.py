@@ -15,12 +15,14 @@ is) would make one entry per visitor. This module decides who may share an entry
   ``private``/``no-store``/``no-cache``, without using the CSRF token (a form's hidden token is
   the visitor's own), without a CSP nonce in its body, without a message and without touching
   the session. The key is the full address (host, path with its ``/ar/`` or ``/en/``
-  prefix, query), so each language has its own entries.
+  prefix, query) and the language it is answered in (an address without a prefix, the
+  API's, is answered in the visitor's), so each language has its own entries.
 - **Headers.** The middleware sits last, inside the others: a cached answer still goes out
   through the security headers (CSP without a nonce, as the pages use none), the language's
   ``Content-Language``, the frame and permissions policies, as a fresh one does. Cached
   answers carry ``Vary: Cookie`` for any cache downstream, an ``ETag`` (a matching
-  ``If-None-Match`` gets a ``304``) and ``X-Page-Cache: hit``.
+  ``If-None-Match`` gets a ``304``, as does an ``If-Modified-Since`` when the view said
+  when its answer was made: ``Last-Modified``) and ``X-Page-Cache: hit``.
 - **Invalidation.** Every entry records the site's *generation* read when its request began;
   a new generation (a random token, set after the commit of any change to a page, a snippet or
   a record shown publicly: ``signals``) makes every older entry a miss, in every language at
@@ -50,6 +52,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -118,7 +122,7 @@ class Entry:
             response[name] = value
         response[HEADER] = "hit"
         patch_vary_headers(response, ["Cookie"])
-        return get_conditional_response(request, etag=self.etag, response=response)
+        return get_conditional_response(request, etag=self.etag, last_modified=_modified(response), response=response)
 
 
 @dataclass
@@ -218,8 +222,12 @@ def bump(tag=None):
 # The middleware.
 
 
+def _modified(response):
+    return parse_http_date_safe(response.get("Last-Modified", ""))
+
+
 def _key(request):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
     return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -292,7 +300,9 @@ class PageCacheMiddleware:
             entry, seconds = _entry(request.page_cache, response)
             cache.set(key, entry, seconds)
             response[HEADER] = "miss"
-            return get_conditional_response(request, etag=entry.etag, response=response)
+            return get_conditional_response(
+                request, etag=entry.etag, last_modified=_modified(response), response=response
+            )
         return response
 
 
