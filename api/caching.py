@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from api.public_errors import worded
+from api.errors import reworded
 from api.schemas import LANGUAGE_CODES
 from core import pagecache
 
@@ -42,7 +42,7 @@ def public_answer(run):
         pagecache.share(request)
         language = requested_language(request)
         with translation.override(language):
-            response = worded(run(request, *args, **kwargs))
+            response = reworded(request, run(request, *args, **kwargs))
         response["Content-Language"] = language
         for name, value in CORS_HEADERS.items():
             response[name] = value
