@@ -13,11 +13,13 @@ again. The code is left on the request for the call log (``request.api_error_cod
 
 import functools
 import json
+import re
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.text import join
 
 
 def answer(request, message, code, status, **extra):
@@ -58,7 +60,8 @@ def field_message(error):
     if kind in ("bool_parsing", "bool_type"):
         return _("true or false is needed.")
     if kind in ("literal_error", "enum"):
-        return _("Choose one of: %(choices)s.") % {"choices": context.get("expected", "")}
+        choices = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return _("Choose one of: %(choices)s.") % {"choices": join(choices)}
     if kind == "greater_than_equal":
         return _("At least %(value)s.") % {"value": context.get("ge", "")}
     if kind == "less_than_equal":

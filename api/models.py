@@ -83,7 +83,7 @@ class ApiCall(models.Model):
     path = models.CharField(_("path"), max_length=255)
     status = models.PositiveSmallIntegerField(_("status"))
     # The refusal's code when there was one ("full", "token_revoked", "invalid", …).
-    code = models.CharField(_("code"), max_length=40, blank=True)
+    code = models.CharField(_("refusal code"), max_length=40, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)

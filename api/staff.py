@@ -20,17 +20,19 @@ import ipaddress
 import math
 import time
 from functools import wraps
+from typing import Annotated
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.responses import codes_4xx
 from ninja.security import HttpBearer
 
 from core import limits
+from core.ids import LARGEST_ID
 from events import audit
 from events.attendance.figures import slot_rows
 from events.attendance.models import Attendance
@@ -140,6 +142,8 @@ router.add_decorator(logged, mode="view")
 router.add_decorator(errors.refusals, mode="operation")
 
 REFUSALS = {codes_4xx: Refusal}
+EventId = Annotated[int, Path(ge=1, le=LARGEST_ID, description="The event's id (either language's page).")]
+Reference = Annotated[str, Path(max_length=40, description="The registration's reference.")]
 
 
 # --- what a token may reach ------------------------------------------------------------------
@@ -231,11 +235,11 @@ def registration_row(registration):
 
 
 @router.get(
-    "/events/{int:event_id}/registrations",
+    "/events/{event_id}/registrations",
     response={200: RegistrationList, **REFUSALS},
     summary="An event's registrations",
 )
-def registrations(request, event_id: int, filters: Query[RegistrationFilters]):
+def registrations(request, event_id: EventId, filters: Query[RegistrationFilters]):
     """The event's registrations, the earliest first, optionally of one status. What staff see
     of a registration they added is what they entered until the person accepts it."""
     event = token_event(request, event_id, reports_policy)
@@ -243,17 +247,24 @@ def registrations(request, event_id: int, filters: Query[RegistrationFilters]):
     if filters.status:
         rows = rows.filter(status=filters.status)
     count, pages, page = page_of(rows.with_waitlist_position().order_by("created_at", "pk"), filters)
-    audit.record(event, audit.EXPORT, request.user, rows=len(page), format="api", filters={"status": filters.status})
+    audit.record(
+        event,
+        audit.EXPORT,
+        request.user,
+        rows=len(page),
+        format="api",
+        filters={"status": filters.status} if filters.status else None,
+    )
     items = [registration_row(registration) for registration in page]
     return {"count": count, "page": filters.page, "pages": pages, "items": items}
 
 
 @router.get(
-    "/events/{int:event_id}/registrations/{reference}",
+    "/events/{event_id}/registrations/{reference}",
     response={200: RegistrationDetail, **REFUSALS},
     summary="One registration",
 )
-def registration(request, event_id: int, reference: str):
+def registration(request, event_id: EventId, reference: Reference):
     """One registration with the person's phone, the answers and the history of its status: for
     the event's organisers, as its page in the admin (and written to the event's audit log the
     same way)."""
@@ -277,11 +288,11 @@ def registration(request, event_id: int, reference: str):
 
 
 @router.post(
-    "/events/{int:event_id}/registrations",
+    "/events/{event_id}/registrations",
     response={201: RegistrationOut, **REFUSALS},
     summary="Add a registration",
 )
-def add_registration(request, event_id: int, payload: RegistrationIn):
+def add_registration(request, event_id: EventId, payload: RegistrationIn):
     """Registers someone, as an organiser does by hand in the admin: outside the registration
     window if need be, on the waiting list when the event is full (or confirmed beyond the
     capacity with ``override_capacity``), pending when it needs approval (unless
@@ -314,11 +325,11 @@ def add_registration(request, event_id: int, payload: RegistrationIn):
 
 
 @router.get(
-    "/events/{int:event_id}/attendance",
+    "/events/{event_id}/attendance",
     response={200: AttendanceList, **REFUSALS},
     summary="An event's attendance",
 )
-def attendance(request, event_id: int, paging: Query[Paging]):
+def attendance(request, event_id: EventId, paging: Query[Paging]):
     """Each day or session of the event with how many of the confirmed were present; then, a page
     at a time, each confirmed registration (and any other that was checked in before its status
     changed) with the slots it was present at."""
@@ -334,7 +345,7 @@ def attendance(request, event_id: int, paging: Query[Paging]):
         .order_by("created_at", "pk")
     )
     count, pages, page = page_of(rows, paging)
-    audit.record(event, audit.EXPORT, request.user, rows=len(page), format="api", filters={"attendance": True})
+    audit.record(event, audit.EXPORT, request.user, rows=len(page), format="api", report="attendance")
     items = []
     for registration in page:
         shown = StaffDetails(registration)
@@ -373,11 +384,11 @@ def attendance(request, event_id: int, paging: Query[Paging]):
 
 
 @router.post(
-    "/events/{int:event_id}/check-ins",
+    "/events/{event_id}/check-ins",
     response={201: CheckInOut, **REFUSALS},
     summary="Check someone in",
 )
-def check_in(request, event_id: int, payload: CheckInIn):
+def check_in(request, event_id: EventId, payload: CheckInIn):
     """Checks in the holder of a ticket (its reference, or what its QR code holds) for a day or
     session of the event, the current one by default, as the desk does. A second check-in for
     the same slot records nothing and is refused with ``already_checked_in``, saying when and by

@@ -33,7 +33,7 @@ class ApiCallFilterSet(WagtailFilterSet):
     token = django_filters.ModelChoiceFilter(
         label=_("Token"), queryset=lambda request: APIToken.objects.filter(pk__in=ApiCall.objects.values("token"))
     )
-    code = django_filters.CharFilter(label=_("Code"), lookup_expr="exact")
+    code = django_filters.CharFilter(label=_("Refusal code"), lookup_expr="exact")
     at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 
     class Meta:
@@ -64,7 +64,7 @@ class ApiCallsView(IndexView):
         Column("method", label=_("Method")),
         Column("path", label=_("Path")),
         Column("status", label=_("Status"), sort_key="status"),
-        Column("code", label=_("Code")),
+        Column("code", label=_("Refusal code")),
         Column("duration_ms", label=_("Time (ms)"), sort_key="duration_ms"),
         Column("client_ip", label=_("Client address")),
     ]

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('method', models.CharField(max_length=10, verbose_name='method')),
                 ('path', models.CharField(max_length=255, verbose_name='path')),
                 ('status', models.PositiveSmallIntegerField(verbose_name='status')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='code')),
+                ('code', models.CharField(blank=True, max_length=40, verbose_name='refusal code')),
                 ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
                 ('duration_ms', models.PositiveIntegerField(default=0, verbose_name='duration (ms)')),
                 ('client_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='client address')),
