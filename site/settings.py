@@ -359,6 +359,8 @@ RATE_LIMITS = {
     "desk_search": "120/m/user,1000/m/ip",
     # A certificate's public verification page, and the form that asks for its code.
     "certificate_verify": "30/m/ip",
+    # Calls to the staff API with a personal token (api/staff.py), refused ones too.
+    "api": "600/m/user,1200/m/ip",
 }
 # A JSON object in RATE_LIMITS changes some of them ("" lifts one): '{"register": "60/10m/ip"}'.
 RATE_LIMITS.update(json.loads(os.environ.get("RATE_LIMITS") or "{}"))
