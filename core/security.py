@@ -13,6 +13,7 @@
   personal link (``events.registrations.views.helpers.personal``).
 """
 
+from csp.decorators import csp_replace
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils.cache import patch_cache_control
@@ -20,6 +21,9 @@ from django.utils.cache import patch_cache_control
 ADMIN_PREFIX = "/admin/"
 DESK_NAMESPACE = "attendance"
 DESK_VIEWS = "desk"
+# Decided by the address, not by a mark on the view's answer: an answer from the page cache
+# (core/pagecache.py) keeps its headers but not the marks of the view that made it.
+EMBED_PREFIX = "/embed/"
 
 # Features a page could ask the browser for; none is used outside the desk's camera.
 FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "display-capture")
@@ -33,6 +37,16 @@ def is_desk(request):
     """The check-in desk's pages (any language): ``attendance:desk…``."""
     match = getattr(request, "resolver_match", None)
     return bool(match and DESK_NAMESPACE in match.namespaces and (match.url_name or "").startswith(DESK_VIEWS))
+
+
+def is_embed(request):
+    """A page made for other sites to show in a frame (``events.widget``)."""
+    return request.path_info.startswith(EMBED_PREFIX)
+
+
+# A view whose page shows the site's own embeddable pages in a frame (the widget's preview).
+# Not for a page the page cache stores, whose stored answer would lose the mark.
+frames_own_pages = csp_replace({"frame-src": ["'self'"]})
 
 
 def signed_in(request):
@@ -59,10 +73,15 @@ class SecurityHeadersMiddleware(CSPMiddleware):
                 parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
             elif is_desk(request):
                 parts.update = {**(parts.update or {}), "script-src": ["'wasm-unsafe-eval'"]}
+            elif is_embed(request):
+                parts.replace = {**(parts.replace or {}), "frame-ancestors": ["*"]}
         return parts
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        if is_embed(request):
+            # Read by Django's XFrameOptionsMiddleware, which runs after this one.
+            response.xframe_options_exempt = True
         response.setdefault("Permissions-Policy", permissions_policy(request))
         if signed_in(request):
             patch_cache_control(response, private=True, no_store=True)

@@ -54,7 +54,12 @@ def public_events(locale=None):
     return public_pages(locale).select_related("venue", "locale").prefetch_related(Prefetch("image", queryset=images))
 
 
+def upcoming(events):
+    """Those of ``events`` that have not ended yet, soonest first."""
+    return events.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+
 def upcoming_events(locale, limit=None):
-    """Events that have not ended yet, soonest first."""
-    events = public_events(locale).filter(end__gte=timezone.now()).order_by("start", "pk")
+    """Public events that have not ended yet, soonest first."""
+    events = upcoming(public_events(locale))
     return list(events[:limit] if limit else events)
