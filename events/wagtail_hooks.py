@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from events import audit
+from events import audit, widget
 from events.models import Venue
 from events.participation import events_of_organisation, sessions_spoken_at
 
@@ -35,8 +35,8 @@ def person_appearances(person):
 @hooks.register("directory_organisation_context")
 def organisation_participation(organisation):
     """An organisation's page lists the events it organised or partnered, and the sessions
-    its people spoke at for it."""
-    return {"participation": events_of_organisation(organisation)}
+    its people spoke at for it, and offers them as a widget for its own site."""
+    return {"participation": events_of_organisation(organisation), "widget_url": widget.builder_url(organisation)}
 
 
 @hooks.register("register_log_actions")

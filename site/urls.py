@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.v1 import api
+from events import widget
 from home import account_views
 from home import views as home_views
 from home.sitemaps import SITEMAPS
@@ -21,6 +22,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", home_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # The events widget's frame: one address for every language (core.security lets any site
+    # frame what is under /embed/).
+    path("embed/events/", widget.frame, name="embed_events"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -127,6 +127,9 @@ ACCESS = {
     "<lang>/calendar/event/<record_id:pk>.ics": everyone(),
     "<lang>/calendar/event/<record_id:pk>/agenda.ics": everyone(),
     "<lang>/calendar/session/<record_id:pk>.ics": everyone(),
+    # The events widget: its builder page, and the frame partner sites show.
+    "<lang>/widget/": everyone(),
+    "embed/events/": everyone(),
     "<lang>/certificates/verify/": everyone(),
     "<lang>/certificates/verify/<path:code>/": everyone(),
     # Whoever has the feed's address reads it: the token is the key (and is replaced on demand).
