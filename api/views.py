@@ -5,6 +5,7 @@ calls made with them. Staff who manage no event see their tokens but cannot crea
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -120,6 +121,8 @@ def revoke(request, token_id):
     try:
         token = tokens.revoke(request.user, token_id)
     except DomainError as error:
+        if error.code == "not_found":  # someone else's token: as if there were none
+            raise Http404 from error
         messages.error(request, str(error.message))
     else:
         revoked = _("The token “%(name)s” is revoked: it opens nothing from now on.") % {"name": token.name}
