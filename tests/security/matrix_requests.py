@@ -9,10 +9,12 @@ calendar feed, print job and online-meeting report, the directory's organisation
 the admin's image, document, collection and so on.
 
 Answers are read as one of four outcomes: ``ok`` (the role reached the view: a page, a file, a
-redirect elsewhere than to a sign-in, a form's or the desk's 400), ``login`` (sent to sign in),
+redirect elsewhere than to a sign-in, a form's or the desk's 400), ``login`` (sent to sign in,
+or the API's 401 asking for a token),
 ``denied`` (403, 404, or Wagtail's "you do not have permission" redirect to the dashboard),
 ``method`` (405: the view takes no such request and did nothing) and ``error`` (5xx)."""
 
+import functools
 import inspect
 import urllib.parse
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from ninja.operation import PathView
 from wagtail.admin.menu import SubmenuMenuItem, admin_menu
 from wagtail.models import Page
 
@@ -107,6 +110,7 @@ BY_ROUTE = [
     ("print/<str:key>", "key", "print_job"),
     ("<str:result_id>", "result_id", "=0b3c2a52-4f0e-4c36-9a51-6f1d2e7c8b90"),
     ("my/calendar/<str:token>", "token", "feed_token"),
+    ("my/api-tokens/", "token_id", "api_token"),
     ("tickets/check/<str:token>", "token", "ticket_token"),
     ("password_reset/confirm", "uidb64", "=MQ"),
     ("password_reset/confirm", "token", "=set-password"),
@@ -304,6 +308,11 @@ def takes_post(url):
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         return "post" in view_class.http_method_names and hasattr(view_class, "post")
+    if isinstance(view, functools.partial):  # Django Ninja's schema and documentation pages
+        return False
+    path_view = inspect.getclosurevars(view).nonlocals.get("self")
+    if isinstance(path_view, PathView):  # a Django Ninja address: its operations' methods
+        return any("POST" in operation.methods for operation in path_view.operations)
     layers = []
     while view is not None:
         layers.append(view)
@@ -319,7 +328,7 @@ def takes_post(url):
 def routed_view(match):
     """The view a Wagtail page-view router sends ``match`` to; any other view as it is."""
     layer = match.func
-    while layer is not None:
+    while layer is not None and not isinstance(layer, functools.partial):
         router = inspect.getclosurevars(layer).nonlocals
         if "get_viewset" in router:
             return router["get_viewset"](match.kwargs).get_view_by_name(router["view_name"])
@@ -346,6 +355,8 @@ def outcome(response):
         return "method"
     if status in (403, 404):
         return "denied"
+    if status == 401:  # the API asking for a token (a session opens none of it)
+        return "login"
     if status in (301, 302, 303, 307):
         return redirect_outcome(response)
     return "ok"

@@ -18,6 +18,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupPagePermission, Workflow, WorkflowTask
 from wagtail.users.models import UserProfile
 
+from api import tokens
 from events import team
 from events.attendance.models import Certificate, PrintJob
 from events.attendance.services import badges, meeting_import, printing
@@ -69,6 +70,8 @@ def build():
     world = {"event_a": event_a.pk, "event_b": event_b.pk, "start": start.isoformat()}
     world.update(_people_of_a(event_a))
     world.update(_accounts(event_a, event_b))
+    # The organiser's personal API token: their account page revokes it, no one else's does.
+    world["api_token"] = tokens.create(get_user_model().objects.get(pk=world["organiser"]), name="Matrix")[0].pk
     world.update(_records_of_a(event_a, world))
     world.update(_directory())
     world.update(_admin_records(event_a))

@@ -187,11 +187,25 @@ ACCESS = {
     "<lang>/my/data/": only(SIGNED_IN),
     "<lang>/my/data.json": only(SIGNED_IN),
     "<lang>/my/delete/": only(SIGNED_IN),
+    # Personal API tokens: anyone signed in reads the page (only organisers get its form); the
+    # organiser's token is revoked by them alone.
+    "<lang>/my/api-tokens/": only(SIGNED_IN),
+    "<lang>/my/api-tokens/<int:token_id>/revoke/": only(roles("organiser")),
     "<lang>/my/events/<str:reference>/": only(HOLDER),
     "<lang>/my/events/<str:reference>/cancel/": only(HOLDER),
     "<lang>/my/events/<str:reference>/accept/": only(HOLDER),
     "<lang>/tickets/<str:reference>/": only(HOLDER_AND_A_ORGANISERS),
     "<lang>/certificates/<str:code>.pdf": only(HOLDER_AND_A_ORGANISERS),
+    # --- the API: its schema and documentation page are public; its root is no page ----------
+    "api/v1/": only(NOBODY),
+    "api/v1/openapi.json": everyone(),
+    "api/v1/docs": everyone(),
+    # --- the staff API: a personal token opens it, a session never does (401, as to sign in) ----
+    "api/v1/staff/events": only(NOBODY),
+    "api/v1/staff/events/<event_id>/registrations": only(NOBODY),
+    "api/v1/staff/events/<event_id>/registrations/<reference>": only(NOBODY),
+    "api/v1/staff/events/<event_id>/attendance": only(NOBODY),
+    "api/v1/staff/events/<event_id>/check-ins": only(NOBODY),
     # --- the check-in desk ---------------------------------------------------------------------
     "<lang>/desk/": only(DESKS),
     "<lang>/desk/sw.js": everyone(),
@@ -231,6 +245,9 @@ ACCESS = {
     # given the permission to handle them, which no role here has).
     "admin/failed-tasks/": only(SUPERUSER),
     "admin/failed-tasks/<str:result_id>/retry/": only(SUPERUSER),
+    # The staff API's call log.
+    "admin/api-calls/": only(SUPERUSER),
+    "admin/api-calls/results/": only(SUPERUSER),
     # A long import's page is found only by the staff member who started it (the id of its
     # task's result); none of the roles here started one.
     "admin/registrations/event/<record_id:event_id>/import/<str:result_id>/": only(NOBODY),
