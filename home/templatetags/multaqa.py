@@ -1,9 +1,12 @@
-"""Template helpers for the site chrome: language switch links and active navigation."""
+"""Template helpers for the site chrome: language switch links, active navigation, pictures."""
+
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
+from wagtail.images.models import Filter, ResponsiveImage
 
 register = template.Library()
 
@@ -45,3 +48,20 @@ def language_links(context):
 def is_active(nav_item, request):
     url = nav_item.get("url") or ""
     return bool(url) and request.path.startswith(url) and url.count("/") > 2
+
+
+@lru_cache(maxsize=64)
+def _filters(spec):
+    """The filters of ``spec`` (``fill-{160x160,320x320}``), parsed once per process: Wagtail
+    parses a filter's operations on first use, and its own tag makes new filters each time."""
+    return tuple(Filter(spec=each) for each in Filter.expand_spec(spec))
+
+
+@register.simple_tag
+def picture(image, spec, **attributes):
+    """Wagtail's ``srcset_image``, for the long lists of pictures (an agenda's speakers, a
+    directory page): ``{% picture person.photo "fill-{96x96,192x192}" sizes="56px" alt="" %}``.
+    Renditions prefetched with the image are used as they are."""
+    if not image:
+        return ""
+    return ResponsiveImage(image.get_renditions(*_filters(spec)), attributes)
