@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from events import dates
 from events.registrations.views.helpers import personal
 from events.translation import localized_events
 
@@ -23,7 +24,8 @@ def event_choices(user, language):
     """The events ``user`` may see as staff, the latest first, titled in ``language``."""
     events = list(tokens.visible_events(user).order_by("-start", "-pk"))
     titled = localized_events(events, language, live_only=False)
-    return [(event.pk, f"{shown.title} ({event.start:%Y-%m-%d})") for event, shown in zip(events, titled, strict=True)]
+    pairs = zip(events, titled, strict=True)
+    return [(event.pk, f"{shown.title} — {dates.day(event.local_start)}") for event, shown in pairs]
 
 
 def expiry_choices():
