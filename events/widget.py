@@ -256,7 +256,8 @@ def builder_url(organisation):
 @frames_own_pages
 def builder(request):
     """Where a partner chooses what to show, copies the snippet and sees it at work."""
-    form = WidgetForm(request.GET or None)
-    valid = not form.is_bound or form.is_valid()
+    # The visitor's language and the defaults until they choose otherwise.
+    form = WidgetForm({"lang": translation.get_language(), "limit": LIMIT_DEFAULT, **request.GET.dict()})
+    valid = form.is_valid()
     context = {"form": form, "snippets": snippets(request, form) if valid else None, "frame_height": FRAME_HEIGHT}
     return render(request, "events/widget/builder.html", context, status=200 if valid else 400)

@@ -308,11 +308,16 @@ def test_builder_gives_both_snippets_for_the_organisation_and_language_chosen(cl
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_builder_in_arabic_and_with_nothing_chosen(client, partners):
-    page = html_module.unescape(client.get("/ar/widget/").content.decode())
-    assert "تضمين الفعاليات في موقعك" in page
-    assert 'data-lang="ar" async' in page
-    assert 'dir="rtl"' in page
+@pytest.mark.parametrize(
+    ("lang", "direction", "title"),
+    [("ar", "rtl", "تضمين الفعاليات في موقعك الإلكتروني"), ("en", "ltr", "Embed events on your website")],
+)
+def test_builder_with_nothing_chosen_offers_all_events_in_the_pages_language(client, partners, lang, direction, title):
+    page = html_module.unescape(client.get(f"/{lang}/widget/").content.decode())
+    assert f"<h1>{title}</h1>" in page and f'<html lang="{lang}" dir="{direction}">' in page
+    assert f'widget.js" data-lang="{lang}" async></script>' in page
+    assert re.search(r'<input type="number" name="limit" value="5"', page)
+    assert '<option value="al-amal">' in page and '<option value="quiet">' not in page
 
 
 def test_builder_refuses_bad_choices_with_a_message(client, partners):
