@@ -22,7 +22,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
@@ -42,6 +41,8 @@ from network.models import Network, Organisation
 
 LIMIT_DEFAULT, LIMIT_MAX = 5, 20
 TARGETS = {"top": "_top", "blank": "_blank"}
+# The script's own name, never the hashed one a manifest storage would give: partners keep the
+# address they pasted, and each deployment still collects (and WhiteNoise serves) this name.
 SCRIPT = "events/widget/widget.js"
 # The height of the plain frame, which cannot follow its content without the script.
 FRAME_HEIGHT = 600
@@ -228,7 +229,7 @@ def _in_language(code, form):
 def snippets(request, form):
     """The two snippets a partner may paste: the script, and the frame alone."""
     params = form.query()
-    script_url = request.build_absolute_uri(static(SCRIPT))
+    script_url = request.build_absolute_uri(settings.STATIC_URL + SCRIPT)
     frame_url = request.build_absolute_uri(reverse("embed_events")) + "?" + urlencode(params)
     with translation.override(params["lang"]):
         title = _heading(form.value("organisation"), form.value("network"))
