@@ -150,3 +150,13 @@ def test_an_organiser_of_two_events_limits_a_token_to_one(client, event_a, event
     assert f'value="{event_a.pk}"' in html and f'value="{event_b.pk}"' in html
     create(client, event_b)
     assert list(APIToken.objects.get().staff.events.all()) == [event_b]
+
+
+@pytest.mark.second_factor
+def test_staff_create_tokens_only_after_a_second_factor(client, organiser_a):
+    from tests.factories.accounts import PASSWORD
+
+    client.post("/admin/login/", {"username": organiser_a.username, "password": PASSWORD})
+    for answer in (client.get(PAGE), create(client)):
+        assert answer.status_code == 302 and answer["Location"].endswith("/accounts/2fa/")
+    assert not APIToken.objects.exists()
