@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import boot, write_rows  # noqa: E402 - the path is set just above
 from bench.public_pages import through_gunicorn  # noqa: E402
 
+POSTGRES = "postgres://postgres@127.0.0.1:5432/multaqa_bench_api_events"
+
 
 def api_urls(big):
     return {
@@ -36,30 +38,22 @@ def api_urls(big):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=60, help="events in the index (default 60)")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=3.0, help="per address (default 3)")
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
-    parser.add_argument("--quick", action="store_true", help="a small index, 2 workers, a second an address")
+    parser.add_argument("--quick", action="store_true", help="5 events, 2 workers, a second an address")
     parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
-    if args.quick:
-        args.events, args.workers, args.seconds = 5, 2, 1.0
+    # Events in the index, gunicorn workers, seconds an address.
+    events, workers, seconds = (5, 2, 1.0) if args.quick else (60, 4, 3.0)
 
-    url = None
-    if args.postgres:
-        url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/multaqa_bench_api_events")
-    label = boot(url)
+    label = boot(os.environ.get("BENCH_DATABASE_URL", POSTGRES) if args.postgres else None)
     from django.db import connections
 
     from bench.event_pages import build
 
-    big = build(args.events)
+    big = build(events)
     connections.close_all()
     print(f"Database: {label}; load average before: {os.getloadavg()[0]:.2f}")
-    found = through_gunicorn(api_urls(big), args.workers, args.seconds, args.connections)
-    write_rows(args.json, found)
+    write_rows(args.json, through_gunicorn(api_urls(big), workers, seconds))
 
 
 if __name__ == "__main__":
