@@ -10,7 +10,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["core", "site", "home", "events", "events/registrations", "events/attendance", "events/reporting", "network", "api"]
+DOMAINS = [
+    "core",
+    "site",
+    "home",
+    "events",
+    "events/registrations",
+    "events/attendance",
+    "events/reporting",
+    "network",
+    "api",
+    "webhooks",
+]
 PYTHON = sys.executable
 
 sys.path.insert(0, str(ROOT / "site"))

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "events.reporting",
     "network",
     "api",
+    "webhooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -318,6 +319,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: run inline by default; a database-backed worker in production.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+
+# Organisers' webhooks go only to public internet addresses (webhooks/addresses.py); True lets
+# them reach this machine and private networks, for tests and development (docs/webhooks.md).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Accounts (django-allauth): email is the login, and it must be verified.
 SITE_ID = 1

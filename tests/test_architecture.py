@@ -1,8 +1,9 @@
 """The apps depend one way, with no import cycle between or inside them.
 
 ``core`` (bilingual text, the domain error) stands on nothing of ours; the directory
-(``network``) on ``core``; ``events`` (with registrations) on both; ``home`` (home page, site
-search, accounts) on all three; ``site`` (settings, URLs) on top. Imports sit at module top:
+(``network``) on ``core``; ``events`` (with registrations) on both; the organisers' webhooks
+(``webhooks``) on ``events``, which only announce their changes to it; ``home`` (home page, site
+search, accounts) on all of them; ``site`` (settings, URLs) on top. Imports sit at module top:
 one inside a function needs a comment on its line saying why (a slow library loaded only
 when used), and may never be a way round an import cycle of our own modules.
 """
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "network", "events", "home", "site"]
-OURS = {"core", "network", "events", "home", "fixtures", "urls", "settings"}
+LAYERS = ["core", "network", "events", "webhooks", "home", "site"]
+OURS = {"core", "network", "events", "webhooks", "home", "fixtures", "urls", "settings"}
 
 
 def _module_name(path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["site", "home", "events", "events/registrations", "network"]
+DOMAINS = ["site", "home", "events", "events/registrations", "network", "webhooks"]
 CATALOGUES = [ROOT / domain / "locale" / "ar" / "LC_MESSAGES" / "django.po" for domain in DOMAINS]
 
 
