@@ -2,7 +2,7 @@
 these classes, so the documentation and the answers cannot drift apart."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -84,21 +84,25 @@ class RegistrationList(Schema):
     items: list[RegistrationOut]
 
 
+# Text a database can hold: no NUL character (PostgreSQL refuses one in text).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+
+
 class RegistrationIn(Schema):
-    email: str = Field("", max_length=254, description="The person's email: they accept the registration.")
-    name: str = Field("", max_length=255, description="Name in Latin script.")
-    name_ar: str = Field("", max_length=255, description="Name in Arabic script.")
+    email: Text = Field("", max_length=254, description="The person's email: they accept the registration.")
+    name: Text = Field("", max_length=255, description="Name in Latin script.")
+    name_ar: Text = Field("", max_length=255, description="Name in Arabic script.")
     language: Literal["ar", "en"] = Field("ar", description="The language of the emails.")
     override_capacity: bool = Field(False, description="Confirm beyond the capacity.")
     override_approval: bool = Field(False, description="Skip the approval the event requires.")
 
 
 class CheckInIn(Schema):
-    code: str = Field(
+    code: Text = Field(
         max_length=600,
         description="The registration's reference as printed on the ticket, or what its QR code holds.",
     )
-    slot: str | None = Field(
+    slot: Text | None = Field(
         None, max_length=40, description="The day (2030-05-10) or session key; the current one by default."
     )
 

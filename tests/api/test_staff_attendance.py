@@ -92,6 +92,7 @@ class TestCheckingIn:
         assert missing.json()["errors"] == [{"field": "code", "message": "This field is required."}]
         too_long = check_in(api, secret, event_a, "x" * 601)
         assert too_long.status_code == 422
+        assert check_in(api, secret, event_a, "ABC\x00", "2030\x00").status_code == 422
         assert not Attendance.objects.exists()
 
 

@@ -170,6 +170,9 @@ class TestAdding:
             ({"name": "X" * 300}, 422, "invalid"),
             ({"name": ["X"]}, 422, "invalid"),
             ({"name": "X", "override_capacity": "perhaps"}, 422, "invalid"),
+            ({"name": "a\x00b"}, 422, "invalid"),
+            ({"name": "X", "email": "a\x00@example.org"}, 422, "invalid"),
+            ({"name": {"first": "X"}}, 422, "invalid"),
         ],
     )
     def test_bad_input_is_refused_clearly_and_adds_nobody(self, api, secret, event_a, data, status, code):
