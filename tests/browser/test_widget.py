@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from tests.browser.test_axe import AXE, BLOCKING, POLICY, axe_violations
 from tests.factories.events import event_page, translate
 from tests.factories.network import OrganisationFactory
 
@@ -158,8 +159,9 @@ def test_partner_page_shows_the_organisations_events_in_a_frame_that_fits(
     )
     assert origin(address) != origin(live_server.url)
 
-    requested = []
+    requested, refused = [], []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: refused.append(message.text) if POLICY in message.text else None)
     page.goto(address)
     frame_element = page.locator("iframe.multaqa-events-widget")
     frame = page.frame_locator("iframe.multaqa-events-widget")
@@ -184,6 +186,7 @@ def test_partner_page_shows_the_organisations_events_in_a_frame_that_fits(
     assert any("/embed/events/" in url for url in requested)
     assert page.evaluate("document.cookie") == ""
     assert page.context.cookies() == []
+    assert not refused, refused
 
     # An event opens on Multaqa, in the visitor's own tab.
     frame.get_by_role("link", name=text["events"][0]).click()
@@ -227,3 +230,21 @@ def test_a_bad_snippet_shows_why_in_the_frame(live_server, partner_events, partn
     message.wait_for()
     assert "There is no organisation “al-amel” in the directory." in message.inner_text()
     assert page.context.cookies() == []
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="needs the axe-core npm package (`make test` installs it)")
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_frame_and_the_builder_are_accessible_and_keep_the_policy(live_server, partner_events, new_page, lang):
+    page = new_page(width=1280, locale=lang)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if POLICY in message.text else None)
+    for url, ready in (
+        (f"/embed/events/?lang={lang}&organisation=al-amal", ".event-card"),
+        (f"/{lang}/widget/?organisation=al-amal", ".widget-preview iframe"),
+    ):
+        page.goto(f"{live_server.url}{url}")
+        page.locator(ready).first.wait_for()
+        blocking = [(v["id"], v["help"]) for v in axe_violations(page) if v["impact"] in BLOCKING]
+        assert not blocking, (url, blocking)
+    page.frame_locator(".widget-preview iframe").locator(".event-card").first.wait_for()
+    assert not refused, refused

@@ -340,3 +340,19 @@ def test_an_organisation_page_offers_its_events_as_a_widget(client, partners):
 def test_unpublished_and_restricted_events_stay_out(client, partners):
     assert "مسودة" not in titles(get(client, "?lang=ar&organisation=al-amal"))
     assert EventPage.objects.filter(title="مسودة").exists()
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_builder_query_count_does_not_grow(client, events_index, django_assert_max_num_queries, count):
+    OrganisationFactory.create_batch(count)
+    NetworkFactory.create_batch(count)
+    client.get("/en/widget/")
+    with django_assert_max_num_queries(BUILDER_QUERY_BUDGET):
+        page = client.get("/en/widget/").content.decode()
+    assert page.count("<option value=") == count * 2 + 2 + 2 + 2  # and "all", the languages, the tabs
+
+
+# The same twelve for 3 and for 40 organisations and networks: each list's choices (two), and
+# what the site's base template asks on every page (the site, its navigation, its footer
+# settings, the other language's address).
+BUILDER_QUERY_BUDGET = 12
