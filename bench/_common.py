@@ -146,6 +146,18 @@ def row(scenario, database, figure, value, unit, baseline=None, baseline_value=N
     return found
 
 
+def measured_rows(results, baseline, database, how):
+    """bench/run.py's rows for what ``measure`` returned: each URL's median against the
+    ``baseline`` URL's, timed the same way in the same run; ``how`` says which way."""
+    base = results[baseline]
+    return [
+        row(f"{name}, {how}", database, "median", figures["median"], "ms", base["url"], base["median"],
+            queries=figures["queries"])
+        for name, figures in results.items()
+        if name != baseline
+    ]  # fmt: skip
+
+
 def database_name(url=None):
     """ "postgres" or "sqlite", for the rows: the database ``url`` (or $DATABASE_URL) names."""
     url = url or os.environ.get("DATABASE_URL", "")

@@ -32,6 +32,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench._common import row
 
@@ -100,6 +101,36 @@ def django_child(env, code):
         [sys.executable, "-c", prelude + code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def staff_sessions(users):
+    """A signed-in session for each of ``users`` (run where Django is set up, on the server's
+    database), as after signing in with a password and a second factor, which everyone with a
+    role at an event passes (home/second_factor.py). Returns the session keys: the value of
+    the ``settings.SESSION_COOKIE_NAME`` cookie."""
+    from allauth.account.internal.flows import login
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store.update(
+            {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+                login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
+                login.AUTHENTICATION_METHODS_SESSION_KEY: [
+                    {"method": "password", "at": time.time(), "username": user.username},
+                    {"method": "mfa", "at": time.time(), "type": "totp"},
+                ],
+            }
+        )
+        store.create()
+        keys.append(store.session_key)
+    return keys
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -260,6 +291,44 @@ def request(port, method, path, body=None, headers=None, connection=None):
     if own:
         connection.close()
     return response.status, content, elapsed
+
+
+@dataclass
+class Download:
+    """A file fetched as a browser fetches it: the last answer, the time from the first
+    request to the file's last byte, and the workers' peak memory meanwhile (MB)."""
+
+    status: int
+    content: bytes
+    seconds: float
+    peak_mb: float
+    requests: int
+
+
+def download(server, method, path, body=None, headers=None, then=None, most=5):
+    """``method path``, then, while ``then(status, location, path)`` names another address, a
+    GET of it with the same cookies (a redirect followed; a file fetched from the page it led
+    to), at most ``most`` requests on one keep-alive connection, while the workers' peak
+    memory is measured."""
+    server.watch_memory()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=server.timeout)
+    started, requests = time.perf_counter(), 0
+    try:
+        while True:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            content = response.read()
+            requests += 1
+            following = then and then(response.status, response.getheader("Location"), path)
+            if not following or requests >= most:
+                break
+            target = urlsplit(following)
+            method, path, body = "GET", target.path + (f"?{target.query}" if target.query else ""), None
+            headers = {name: value for name, value in (headers or {}).items() if name.lower() != "content-type"}
+    finally:
+        connection.close()
+    seconds = time.perf_counter() - started
+    return Download(response.status, content, seconds, server.peak_mb(), requests)
 
 
 def percentile(values, fraction):

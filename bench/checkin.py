@@ -33,7 +33,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,36 +45,9 @@ from bench._common import (  # noqa: E402 - the path above comes first
     scratch_database,
     write_rows,
 )
-from bench._http import CSRF, ROOT, Server, batch, environment, measured_batch, rows  # noqa: E402
+from bench._http import CSRF, ROOT, Server, batch, environment, measured_batch, rows, staff_sessions  # noqa: E402
 
 # --- set-up and checks, run in a child process with Django loaded --------------------------
-
-
-def _sessions(users):
-    from allauth.account.internal.flows import login
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    keys = []
-    for user in users:
-        store = SessionStore()
-        store.update(
-            {
-                SESSION_KEY: str(user.pk),
-                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-                HASH_SESSION_KEY: user.get_session_auth_hash(),
-                # Desk staff pass a second factor when they sign in (home/second_factor.py).
-                login._AUTHENTICATION_METHODS_USER_SESSION_KEY: str(user.pk),
-                login.AUTHENTICATION_METHODS_SESSION_KEY: [
-                    {"method": "password", "at": time.time(), "username": user.username},
-                    {"method": "mfa", "at": time.time(), "type": "totp"},
-                ],
-            }
-        )
-        store.create()
-        keys.append(store.session_key)
-    return keys
 
 
 def setup(out, tickets, desks):
@@ -110,7 +82,7 @@ def setup(out, tickets, desks):
         batch_size=500,
     )
     staff = [desk_staff(event, username=f"desk{n}", first_name=f"Desk {n}") for n in range(desks + 1)]
-    keys = _sessions(staff)
+    keys = staff_sessions(staff)
     slot = slots_for(event)[0].key
     url = f"/en/desk/{event.pk}/scan/"
 

@@ -6,18 +6,35 @@ with Django's test client (no network, DEBUG off, cached templates).
 
     .venv/bin/python bench/event_pages.py                  # temporary SQLite file
     .venv/bin/python bench/event_pages.py --http           # and through gunicorn, cached and not
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/events_bench .venv/bin/python bench/event_pages.py
+    .venv/bin/python bench/event_pages.py --postgres       # $BENCH_DATABASE_URL or multaqa_bench_event_pages
+    .venv/bin/python bench/event_pages.py --quick --json rows.json   # rows for bench/run.py, small
+
+bench/run.py's rows: each page's median milliseconds against /healthz's, timed the same way in
+the same run (and with ``--http`` the rows of bench/public_pages.py).
 """
 
 import argparse
 import datetime as dt
+import math
+import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import boot, measure, report  # noqa: E402 - the path is set just above
+from bench._common import (  # noqa: E402 - the path is set just above
+    boot,
+    database_name,
+    drop_postgres,
+    measure,
+    measured_rows,
+    report,
+    write_rows,
+)
+
+POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_bench_event_pages"
+BASELINE = "healthz (baseline)"
 
 
 def build(events):
@@ -65,6 +82,17 @@ def build(events):
     return big
 
 
+def archive_page(wanted=5):
+    """Page ``wanted`` of the past events' archive, or its last page when it has fewer."""
+    from django.utils import timezone
+
+    from events.listing import PER_PAGE
+    from events.models import EventPage
+
+    past = EventPage.objects.live().filter(locale__language_code="ar", end__lt=timezone.now()).count()
+    return min(wanted, max(1, math.ceil(past / PER_PAGE)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200, help="events in the index (default 200)")
@@ -72,22 +100,40 @@ def main():
     parser.add_argument(
         "--http", action="store_true", help="also through gunicorn (4 workers), page cache on and off (public_pages.py)"
     )
+    parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
+    parser.add_argument("--quick", action="store_true", help="an index of 10 events, 10 requests a page")
+    parser.add_argument("--json", help="write the rows for bench/run.py here")
     args = parser.parse_args()
+    if args.quick:
+        args.events, args.requests = 10, 10
 
-    label = boot()
+    url = os.environ.get("BENCH_DATABASE_URL", POSTGRES_DEFAULT) if args.postgres else None
+    label = boot(url)
+    try:
+        found = measure_pages(args, label)
+    finally:
+        if args.postgres:
+            drop_postgres(url)
+    write_rows(args.json, found)
+
+
+def measure_pages(args, label):
+    """Builds the pages, times each with the test client and prints the table; returns the
+    rows for bench/run.py."""
     from django.conf import settings
 
     started = time.perf_counter()
     big = build(args.events)
     print(f"Database: {label}; data built in {time.perf_counter() - started:.0f} s")
     print(f"Event page: 40 sessions, 60 speakers, 25 partners. Index: {args.events} events, 12 per section page.\n")
+    archive = archive_page()
     urls = {
-        "healthz (baseline)": "/healthz",
+        BASELINE: "/healthz",
         "event page (ar)": big.url,
         "event page (en)": big.get_translations().get().url,
         "events index": "/ar/events/",
         "index, kind + city filter": "/ar/events/?kind=conference&city=Baghdad",
-        "index, past archive page 5": "/ar/events/?archive=5",
+        f"index, past archive page {archive}": f"/ar/events/?archive={archive}",
         "index, search": "/ar/events/?q=%D9%81%D8%B9%D8%A7%D9%84%D9%8A%D8%A9",
         "index, month view": "/ar/events/?view=month",
         "agenda .ics (41 VEVENTs)": f"/ar/calendar/event/{big.pk}/agenda.ics",
@@ -95,7 +141,9 @@ def main():
     }
     # Django's test client: the page cache stays off, every request renders the page.
     settings.PAGE_CACHE_SECONDS = 0
-    report(measure(urls, requests=args.requests), baseline="healthz (baseline)")
+    results = measure(urls, requests=args.requests)
+    report(results, baseline=BASELINE)
+    found = measured_rows(results, BASELINE, database_name(), "in-process uncached")
     if args.http:
         from django.db import connections
 
@@ -103,7 +151,8 @@ def main():
 
         connections.close_all()
         print()
-        through_gunicorn({name: url for name, url in urls.items() if not name.startswith("healthz")})
+        found += through_gunicorn({name: path for name, path in urls.items() if name != BASELINE})
+    return found
 
 
 if __name__ == "__main__":

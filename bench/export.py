@@ -35,6 +35,17 @@ translated labels, nothing escaped), written by the ``csv`` module and by openpy
 write-only mode. The ratio is export ÷ baseline; issue 12 aims for under 3× and under 200 MB of
 peak memory for 100,000 rows.
 
+Then each file is downloaded through the real stack (``--no-http`` skips it): gunicorn (one
+worker, fresh at each size, warmed up by the export of one registration) on the same
+database, and a signed-in organiser (a session made in set-up, second factor passed) posting
+the export form from this process, every column ticked, in English: seconds from the form's
+post to the file's last byte against the same export in-process, the file's size against the
+in-process file's, and the worker's peak resident memory (VmHWM, as bench/_http.py measures
+it) against the worker's answering /healthz just before. An XLSX longer than the request's
+share becomes a print job; the immediate task backend of these settings draws it within the
+post, then the browser opens the job's page and fetches its file (three requests timed
+together).
+
 Measured on the two shared cores of a development machine, SQLite, Python 3.11, openpyxl
 3.1.5 (the whole run takes about 12 minutes, most of it the traced XLSX runs):
 
@@ -74,6 +85,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import attach, boot, database_name, drop_postgres, write_rows  # noqa: E402 - the path above
 from bench._common import row as table_row  # noqa: E402
+from bench._http import CSRF, Server, download, environment, load, staff_sessions  # noqa: E402
 
 POSTGRES_DEFAULT = "postgres://postgres@127.0.0.1:5432/multaqa_export_bench"
 SIZES = (10_000, 100_000)
@@ -525,6 +537,87 @@ def in_child(*arguments):
     subprocess.run([sys.executable, __file__, *arguments], env=os.environ, check=True)
 
 
+# --- the same exports through gunicorn -----------------------------------------------------
+
+
+def organiser_form(event):
+    """What the organiser's browser sends for each download: a signed-in session of a member
+    of the organisers' group who may edit the event (with its second factor passed), and the
+    export form ticking every column in the list's order, as the in-process export takes them."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from events.attendance.exports import service
+    from events.translation import localized_events
+    from tests.factories.registrations import organiser
+
+    user = organiser(edit_pages_under=event.get_parent(), username="bench-organiser")
+    [key] = staff_sessions([user])
+    with translation.override("en"):
+        shown = localized_events([event], "en", live_only=False)[0]
+        keys = [column.key for column in service.all_columns(event, shown)]
+    return {
+        "url": f"/admin/attendance/{event.pk}/export/",
+        "fields": [("csrfmiddlewaretoken", CSRF), *(("column", key) for key in keys)],
+        "headers": {
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={key}; csrftoken={CSRF}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept-Language": "en",  # the in-process export is in English too
+        },
+    }
+
+
+def job_file(status, location, path):
+    """What the organiser's browser fetches next: where the form redirects (a print job's
+    page), then from a print job's page its file; nothing after a file."""
+    from django.urls import resolve, reverse
+
+    if status in (301, 302, 303):
+        return location
+    match = resolve(path)
+    if status == 200 and match.url_name == "print_job":
+        return reverse("attendance_admin:print_job_pdf", kwargs=match.kwargs)
+    return None
+
+
+def downloads(form, formats, workers):
+    """Each format's export downloaded once by the signed-in organiser from gunicorn (a fresh
+    server, so no earlier download's memory stays in a worker; one worker by default, so the
+    download warmed up is the one measured), after /healthz measured by the same server. CSV
+    streams from the form's answer; an XLSX longer than the request's share (IN_REQUEST in
+    events/attendance/exports/service.py) becomes a print job, which the task backend of these
+    settings (immediate, the demo's) draws within that request before it redirects to the
+    job's page, whose file is then fetched: the time is the three requests'."""
+    from urllib.parse import urlencode
+
+    env = environment(os.environ["DATABASE_URL"], os.environ["VAR_DIR"])
+    found = {}
+    with Server(env, workers=workers, timeout=600) as server:
+        healthz = load(server, "/healthz", seconds=2, connections=workers)
+        for file_format in formats:
+            # One registration's row first (found by its reference), as the in-process runs warm up.
+            warm_up = urlencode([("format", file_format), ("q", "BX0000000000"), *form["fields"]])
+            download(server, "POST", form["url"], warm_up, form["headers"], then=job_file)
+            body = urlencode([("format", file_format), *form["fields"]])
+            fetched = download(server, "POST", form["url"], body, form["headers"], then=job_file)
+            looks_right = (
+                fetched.content.startswith(b"PK") if file_format == "xlsx" else b"<html" not in fetched.content
+            )
+            assert fetched.status == 200 and looks_right, (fetched.status, fetched.content[:300])
+            found[file_format] = {
+                "seconds": fetched.seconds,
+                "bytes": len(fetched.content),
+                "peak_mb": fetched.peak_mb,
+                "requests": fetched.requests,
+                "healthz_ms": healthz.p50,
+                "healthz_mb": healthz.peak_mb,
+            }
+            print(f"  {file_format} through gunicorn: {fetched.seconds:.2f} s in {fetched.requests} request(s), "
+                  f"{len(fetched.content) / MB:.1f} MB, worker peak {fetched.peak_mb:.0f} MB "
+                  f"(/healthz {healthz.peak_mb:.0f} MB)", flush=True)  # fmt: skip
+    return found
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -545,6 +638,8 @@ def main():
     parser.add_argument("--top", type=int, default=30, help="functions the profile prints (default 30)")
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc runs (much quicker)")
     parser.add_argument("--xlsx-max", type=int, help="XLSX only up to this many rows (CSV at every size)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers for the downloads (default 1)")
+    parser.add_argument("--no-http", action="store_true", help="skip the downloads through gunicorn")
     parser.add_argument("--quick", action="store_true", help="300 rows, one run, no tracing")
     parser.add_argument("--json", help="write the rows for bench/run.py here")
     parser.add_argument("--job", choices=JOBS, help=argparse.SUPPRESS)
@@ -568,6 +663,7 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="multaqa-export-bench-"))
     rng = random.Random(12)
     event = build_event()
+    form = None if args.no_http or args.profile else organiser_form(event)
     results, built = {}, 0
     try:
         for size in sizes:
@@ -589,11 +685,16 @@ def main():
                          *trace)  # fmt: skip
                 results[size, job] = json.loads(result.read_text())
                 print(f"  {job}: {results[size, job]['seconds']:.2f} s", flush=True)
+            if form:
+                formats = [name for name in ("csv", "xlsx") if (size, f"{name} export") in results]
+                for file_format, figures in downloads(form, formats, args.workers).items():
+                    results[size, f"{file_format} http"] = figures
     finally:
         if args.postgres:
             drop_postgres(url)
     if results:
         report(results, sizes, label)
+        report_downloads(results, sizes)
         write_rows(args.json, rows(results, sizes, database_name(url)))
     return None
 
@@ -615,7 +716,21 @@ def rows(results, sizes, database):
                 table_row(scenario, database, "memory added", export["rss_added"] / MB, "MB", "plain rows",
                     base["rss_added"] / MB)
             )  # fmt: skip
+            http = results.get((size, f"{file_format} http"))
+            if http:
+                found += http_rows(f"{scenario}, through gunicorn", database, http, export)
     return found
+
+
+def http_rows(scenario, database, http, export):
+    """A download's time and size against the same export in-process, and the worker's peak
+    memory against a worker's answering /healthz, all measured in the same run."""
+    return [
+        table_row(scenario, database, "seconds", http["seconds"], "s", "in-process export", export["seconds"],
+                  requests=http["requests"]),
+        table_row(scenario, database, "size", http["bytes"] / MB, "MB", "in-process export", export["bytes"] / MB),
+        table_row(scenario, database, "worker peak memory", http["peak_mb"], "MB", "/healthz", http["healthz_mb"]),
+    ]  # fmt: skip
 
 
 def report(results, sizes, label):
@@ -657,6 +772,19 @@ def report(results, sizes, label):
         checks.append(f"{file_format.upper()} {ratio:.1f}× ({'met' if ratio < TARGET_RATIO else 'NOT met'})")
         checks.append(f"{file_format.upper()} peak {memory:.0f} MB ({'met' if memory < TARGET_MB else 'NOT met'})")
     print(f"targets at {largest:,} rows (< {TARGET_RATIO:g}× the baseline, < {TARGET_MB} MB): " + "; ".join(checks))
+
+
+def report_downloads(results, sizes):
+    downloaded = [(size, f) for size in sizes for f in ("csv", "xlsx") if (size, f"{f} http") in results]
+    if downloaded:
+        print(f"\nDownloaded through gunicorn by a signed-in organiser\n{'rows':>8}  {'format':<6} {'seconds':>8} "
+              f"{'× in-process':>13} {'MB out':>7} {'worker peak MB':>15} {'/healthz MB':>12}")  # fmt: skip
+    for size, file_format in downloaded:
+        http, export = results[size, f"{file_format} http"], results[size, f"{file_format} export"]
+        print(
+            f"{size:>8,}  {file_format:<6} {http['seconds']:>8.2f} {http['seconds'] / export['seconds']:>13.1f} "
+            f"{http['bytes'] / MB:>7.2f} {http['peak_mb']:>15.0f} {http['healthz_mb']:>12.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,8 @@ SCENARIOS = [
     ("directory", "directory.py", [], []),
     ("registration", "registration.py", ["--existing", "0,20000,100000"], ["--existing", "0,2000"]),
     ("public pages", "public_pages.py", [], []),
-    # Scripts that do not take --json yet appear as a note (bench/README.md).
-    ("event pages", "event_pages.py", [], []),
+    ("public API events", "api_events.py", [], []),
+    ("event pages", "event_pages.py", ["--requests", "30"], []),
 ]
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.run import BENCH, SCENARIOS, takes_json
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -32,3 +34,8 @@ def test_the_runner_prints_one_table_of_measured_rows(tmp_path):
     assert table[0].split()[:3] == ["scenario", "db", "figure"]
     throughput = next(line for line in table if " throughput " in line)
     assert "/healthz" in throughput and "req/s" in throughput and "×" in throughput
+
+
+def test_every_scenario_gives_rows_to_the_table():
+    """Each script bench/run.py lists takes --json (a script without it would be a note)."""
+    assert [script for _name, script, _full, _quick in SCENARIOS if not takes_json(BENCH / script)] == []

@@ -17,12 +17,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=float, default=1.0, help="1.0: 500 events, 50,000 people, 200,000 registrations."
         )
+        parser.add_argument(
+            "--feed-events",
+            type=int,
+            default=0,
+            help="Add this many upcoming events in Arabic, one participant confirmed at all of them (their "
+            "calendar feed holds that many; the upcoming feed serves at most events.views.FEED_LIMIT).",
+        )
         parser.add_argument("--replace", action="store_true", help="Remove an earlier benchmark dataset first.")
         parser.add_argument("--no-index", action="store_true", help="Leave the site search index alone.")
 
-    def handle(self, *args, seed, scale, replace, no_index, **options):
+    def handle(self, *args, seed, scale, feed_events, replace, no_index, **options):
         if scale <= 0:
             raise CommandError("--scale must be above 0.")
+        if feed_events < 0:
+            raise CommandError("--feed-events cannot be below 0.")
         if bench_data.exists():
             if not replace:
                 raise CommandError("This database holds a benchmark dataset already: add --replace to build it anew.")
@@ -34,6 +43,7 @@ class Command(BaseCommand):
             counts = bench_data.build(
                 seed=seed,
                 scale=scale,
+                feed_events=feed_events,
                 log=lambda line: self.stdout.write(f"  {time.perf_counter() - started:6.1f} s  {line}"),
             )
         if not no_index:
