@@ -210,7 +210,7 @@ class TestAddingAndChanging:
         assert (changed.url, changed.kinds, changed.active) == ("http://127.0.0.1:9/new", [Kind.CANCELLED], False)
         assert (changed.event, changed.secret) == (event, endpoint.secret)
         history = text_of(client.get(f"{LIST}history/{endpoint.pk}/"))
-        assert "Edited" in history or "Edit" in history
+        assert "Edited" in history and "Created" in history
 
     def test_deleting_removes_the_endpoint_and_its_deliveries(self, client, event, manager):
         endpoint = add(manager, event)
@@ -236,6 +236,7 @@ class TestAddingAndChanging:
         taken = Endpoint.objects.get(pk=endpoint.pk)
         assert taken.owner == colleague and taken.secret not in (old, endpoint.secret)
         assert taken.secret in text_of(client.get(f"{LIST}inspect/{endpoint.pk}/"))
+        assert text_of(client.get(f"{LIST}history/{endpoint.pk}/")).count("Signing secret replaced") == 2
 
 
 class TestDeliveriesShown:
