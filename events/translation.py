@@ -52,13 +52,15 @@ def canonical_filter(event, field="event"):
 
 def localized_events(events, language, live_only=True):
     """``events`` (canonical pages) in ``language`` where a live translation exists (any
-    translation, drafts included, with ``live_only=False``, as the admin shows), in one query."""
+    translation, drafts included, with ``live_only=False``, as the admin shows), in one query
+    that brings their venues too."""
     if not events:
         return []
     model = type(events[0])
     keys = {event.translation_key for event in events}
     pages = model.objects.live() if live_only else model.objects.all()
     translations = {
-        page.translation_key: page for page in pages.filter(translation_key__in=keys, locale__language_code=language)
+        page.translation_key: page
+        for page in pages.filter(translation_key__in=keys, locale__language_code=language).select_related("venue")
     }
     return [translations.get(event.translation_key, event) for event in events]

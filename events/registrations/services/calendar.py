@@ -60,5 +60,6 @@ def personal_feed(token, language):
     registrations = Registration.objects.filter(
         person_id=feed.person_id, status=RegistrationStatus.CONFIRMED, awaiting_acceptance=False
     )
-    events = [registration.event for registration in registrations.select_related("event").order_by("event__start")]
+    registrations = registrations.select_related("event__venue").order_by("event__start")
+    events = [registration.event for registration in registrations]
     return calendar_of(_("My events — Multaqa"), localized_events(events, language))

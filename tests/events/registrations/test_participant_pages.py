@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from events.registrations import services
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
+from events.registrations.services.calendar import feed_for
 from network.models import Affiliation, Organisation, Person, PublicBasis
 from tests.factories.accounts import UserFactory
+from tests.factories.events import VenueFactory
 from tests.factories.network import PersonFactory
 from tests.factories.registrations import QuestionFactory, SettingsFactory, english_of, event_page, participant
 from tests.not_found import assert_not_found
@@ -377,6 +379,25 @@ class TestCalendarFeed:
         assert english_of(waiting.event).title not in body
         for private in (person.email, person.phone, person.name, "meet.example.org"):
             assert private not in body
+
+    @pytest.mark.parametrize("count", [3, 12])
+    def test_the_feed_costs_the_same_queries_however_many_events_it_holds(
+        self, client, demo_site, django_assert_max_num_queries, count
+    ):
+        """Each event's venue comes with it, translated or not (the English feed of events
+        that have an English version and of events that have only the Arabic one)."""
+        _user, person = participant()
+        for number in range(count):
+            venue = VenueFactory(name=f"Hall {number}", city="Basra")
+            event = event_page(event_format="in_person", venue=venue, online_link="", english=number % 2 == 0)
+            services.register(SettingsFactory(event=event, capacity=5).event, person)
+        feed = feed_for(person)
+        # The feed, the registrations with their events and venues, the English versions with
+        # theirs, and the site with its root page for the events' addresses (12 events alike).
+        with django_assert_max_num_queries(5):
+            body = client.get(f"/en/my/calendar/{feed.token}.ics").content.decode()
+        assert body.count("BEGIN:VEVENT") == count
+        assert all(f"Hall {number}" in body for number in range(count))
 
     def test_replacing_the_address_revokes_the_old_one(self, client, demo_site):
         user, person = participant()
