@@ -6,8 +6,16 @@ static files.
 """
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from api import public, staff
+
+
+class Utf8Renderer(JSONRenderer):
+    """Arabic written as itself (UTF-8, as JSON is), not as \\u escapes three times its size."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Multaqa API",
@@ -16,6 +24,7 @@ api = NinjaAPI(
     "the registrations and attendance of the events a member of staff may see.",
     urls_namespace="api-v1",
     docs_url="/docs",
+    renderer=Utf8Renderer(),
 )
 api.add_router("/", public.router)
 api.add_router("/staff/", staff.router)

@@ -42,6 +42,13 @@ def test_the_list_gives_each_public_event_once_in_the_language_asked_for(public_
     assert arabic["items"][0]["kind"]["label"] == "منتدى" and arabic["items"][0]["venue"]["city"] == "بغداد"
 
 
+def test_arabic_is_written_as_itself_in_utf8(public_world, client):
+    response = client.get("/api/v1/events?lang=ar")
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("application/json")
+    assert '"title": "منتدى الحوار"' in body and "\\u06" not in body
+
+
 def test_without_lang_the_answer_follows_accept_language(public_world, public_api):
     assert titles(public_api("events", **{"Accept-Language": "en"}))[0] == "Dialogue Forum"
     assert titles(public_api("events", **{"Accept-Language": "ar"}))[0] == "منتدى الحوار"

@@ -33,6 +33,8 @@ from tests.factories.attendance import desk_staff, plan
 from tests.factories.events import VenueFactory, image
 from tests.factories.network import AffiliationFactory, MembershipFactory, OrganisationFactory, PersonFactory
 from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page, organiser, participant
+from webhooks import services as webhooks
+from webhooks.models import Delivery, Kind
 
 ROLES = [
     "anonymous",
@@ -72,6 +74,7 @@ def build():
     world.update(_accounts(event_a, event_b))
     # The organiser's personal API token: their account page revokes it, no one else's does.
     world["api_token"] = tokens.create(get_user_model().objects.get(pk=world["organiser"]), name="Matrix")[0].pk
+    world.update(_webhook_of_a(event_a, world))
     world.update(_records_of_a(event_a, world))
     world.update(_directory())
     world.update(_admin_records(event_a))
@@ -182,6 +185,15 @@ def _directory():
         "network": membership.network.pk,
         "network_slug": membership.network.slug,
     }
+
+
+def _webhook_of_a(event, world):
+    """The organiser of A's webhook endpoint for A, with one delivery: theirs alone to see."""
+    owner = get_user_model().objects.get(pk=world["organiser"])
+    url = "https://93.184.215.14/multaqa"
+    endpoint = webhooks.create_endpoint(by=owner, url=url, kinds=[Kind.CREATED], event=event)
+    delivery = Delivery.objects.create(endpoint=endpoint, event=event, kind=Kind.CREATED, body="{}")
+    return {"webhook": endpoint.pk, "webhook_delivery": delivery.pk}
 
 
 def _admin_records(event):
