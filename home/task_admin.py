@@ -32,6 +32,8 @@ LABELS = {
     "core.mail.send_message": gettext_lazy("Account email"),
     "network.tasks.import_directory": gettext_lazy("Directory import"),
     "events.registrations.imports.tasks.import_registrations": gettext_lazy("Registration import"),
+    "webhooks.tasks.send_delivery": gettext_lazy("Webhook delivery"),
+    "webhooks.tasks.fan_out": gettext_lazy("Webhook deliveries of a change"),
 }
 
 
