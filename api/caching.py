@@ -49,8 +49,6 @@ def public_answer(run):
         patch_cache_control(response, max_age=0, must_revalidate=True)
         if response.status_code == 200:
             response["Last-Modified"] = http_date()
-        if response.status_code == 404:
-            request.urlconf = "api.public_urls"  # no redirect to a page under /ar/ (see there)
         return response
 
     return answer

@@ -99,14 +99,6 @@ def client_ip(request):
         return None
 
 
-class NoLanguagePrefixes:
-    """An address book without the site's language prefixes, for the answers of the API (which
-    lives outside them): Django's locale middleware reads it to decide that a 404 is not a
-    page whose language prefix is missing, and so does not redirect it to /ar/…."""
-
-    urlpatterns = []
-
-
 def logged(run):
     """Logs every call of the router's operations, refused ones too; no shared cache keeps an
     answer, and a 404 stays a 404."""
@@ -119,7 +111,6 @@ def logged(run):
             response = errors.reworded(request, run(request, *args, **kwargs))
             status = response.status_code
             patch_cache_control(response, private=True, no_store=True)
-            request.urlconf = NoLanguagePrefixes
             return response
         finally:
             token = getattr(request, "api_token", None)
