@@ -5,12 +5,12 @@ Screenshots go to test-artifacts/screenshots/webhooks-*.png."""
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import browser, new_page, screenshot  # noqa: F401 - the browser fixtures
 from tests.browser.test_staff_admin import fits_the_screen, signed_in
+
+# The webhooks tests' event and their autouse reset of the endpoints map, as fixtures here too.
+from tests.webhooks.conftest import event, fresh_targets, in_language, organiser_of  # noqa: F401
 from webhooks import services
 from webhooks.models import Attempt, Delivery, DeliveryStatus, Kind
-
-from .conftest import in_language, organiser_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -40,8 +40,7 @@ def _deliveries(endpoint):
         Attempt.objects.create(delivery=delivery, response_code=code, error=error, duration_ms=5002 if error else 90)
 
 
-# new_page and screenshot are the browser fixtures imported above.
-def test_the_webhook_screens_in_both_languages_narrow_and_wide(live_server, event, settings, new_page, screenshot):  # noqa: F811
+def test_the_webhook_screens_in_both_languages_narrow_and_wide(live_server, event, settings, new_page, screenshot):  # noqa: F811 - event
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     owner = organiser_of(event, first_name="Huda", last_name="Karim")
     endpoint = services.create_endpoint(
