@@ -190,7 +190,7 @@ ACCESS = {
     # Personal API tokens: anyone signed in reads the page (only organisers get its form); the
     # organiser's token is revoked by them alone.
     "<lang>/my/api-tokens/": only(SIGNED_IN),
-    "<lang>/my/api-tokens/<int:token_id>/revoke/": only(roles("organiser")),
+    "<lang>/my/api-tokens/<record_id:token_id>/revoke/": only(roles("organiser")),
     "<lang>/my/events/<str:reference>/": only(HOLDER),
     "<lang>/my/events/<str:reference>/cancel/": only(HOLDER),
     "<lang>/my/events/<str:reference>/accept/": only(HOLDER),
