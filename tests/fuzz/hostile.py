@@ -325,15 +325,29 @@ def _sheet_value(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+# A workbook's archive and properties carry the time they were written; a file drawn for an
+# example must be the same bytes every time Hypothesis draws it again, or the lengths and the
+# positions drawn from them change between the runs of one example.
+WRITTEN_AT = dt.datetime(2026, 1, 1)
+
+
 def xlsx_bytes(rows):
+    """The workbook of ``rows``, the same bytes whenever it is written."""
     import openpyxl  # only the workbook files need it
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = openpyxl.Workbook()
+    workbook.properties.created = workbook.properties.modified = WRITTEN_AT
     sheet = workbook.active
     for row in rows:
         sheet.append([_sheet_value(value) for value in row])
+    written = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            entry.date_time = WRITTEN_AT.timetuple()[:6]
+            archive.writestr(entry, source.read(entry.filename))
     return buffer.getvalue()
 
 
