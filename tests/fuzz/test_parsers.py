@@ -242,7 +242,7 @@ def test_meeting_reports_are_read_or_refused(world, data):
     slots = slots_for(event)
     people = [registration.person for registration in world["registrations"]]
     names = [name for person in people for name in (person.name, person.name_ar) if name]
-    content, filename, tool = data.draw(meeting_report(event.start.date(), names, [p.email for p in people]))
+    content, filename, tool = data.draw(meeting_report(event.local_start.date(), names, [p.email for p in people]))
     chosen_tool = data.draw(st.sampled_from([None, tool, "zoom", "teams", "meet"]))
     with example("meeting report", database=False) as run:
         try:

@@ -267,7 +267,7 @@ def test_meeting_reports_uploaded_then_linked_and_confirmed(organiser, world, da
     event = world["event"]
     people = [registration.person for registration in world["registrations"]]
     names = [name for person in people for name in (person.name, person.name_ar) if name]
-    content, filename, tool = data.draw(meeting_report(event.start.date(), names, [p.email for p in people]))
+    content, filename, tool = data.draw(meeting_report(event.local_start.date(), names, [p.email for p in people]))
     slots = [slot.key for slot in slots_for(event)]
     upload = data.draw(form_fields({"tool": ["", "", tool, tool, "zoom"], "slot": ["", *slots]}))
     ids = [str(registration.pk) for registration in world["registrations"]] + ODD_IDS

@@ -552,7 +552,7 @@ def test_a_link_to_another_events_registration_is_refused_on_the_page(client, me
 
 def test_another_events_upload_key_and_a_made_up_key_are_not_found(client, meeting_event, people, manager):
     other = event_page()
-    theirs = read_upload(other, zoom([("Someone", "", "10:00", "11:00")], day=other.start.strftime("%m/%d/%Y")))
+    theirs = read_upload(other, zoom([("Someone", "", "10:00", "11:00")], day=other.local_start.strftime("%m/%d/%Y")))
     client.force_login(manager)
 
     for key in (theirs.key, "x" * 32):
