@@ -72,7 +72,7 @@ def session_component(page, session, url, speakers=()):
     event.add("dtstart", timezone.localtime(session.start, page.zone))
     event.add("dtend", timezone.localtime(session.end, page.zone))
     event.add("summary", f"{session.title} · {page.title}")
-    lines = [str(session.get_kind_display())]
+    lines = [session.kind_label]
     lines += [f"{role}: {name}" for name, role in speakers]
     if session.description:
         lines += ["", session.description]

@@ -32,6 +32,17 @@ PHOTO = "fill-{160x160,320x320}"
 LOGO = "max-{240x120,480x240}"
 
 
+# What the agenda, speaker grid and partners show of a person or an organisation: a page of
+# 60 speakers loads no biography, contact detail or search text it would not show. (The
+# gender is read, never shown: a speaker's role agrees with it in Arabic, see role_label.)
+PERSON_SHOWN = ("name", "name_ar", "slug", "title", "title_ar", "photo", "public_profile", "gender")
+ORGANISATION_SHOWN = ("name", "name_ar", "acronym", "slug", "is_public", "logo")
+
+
+def shown(relation, fields):
+    return [f"{relation}__{name}" for name in fields]
+
+
 def images(spec):
     return get_image_model().objects.prefetch_renditions(*Filter.expand_spec(spec))
 
@@ -83,20 +94,37 @@ def load_sessions(page, preview=False):
             session.public_speakers = [s for s in session.speakers.all() if s.show_publicly]
         return sessions
     affiliation_model = apps.get_model("network", "Affiliation")
+    affiliations = affiliation_model.objects.select_related("organisation").only(
+        "person", "end_date", "organisation", *shown("organisation", ORGANISATION_SHOWN)
+    )
+    sessions = list(Session.objects.filter(page=page).order_by("start", "sort_order", "pk"))
+    by_pk = {}
+    for session in sessions:
+        session.public_speakers = by_pk.setdefault(session.pk, [])
+    # One query for every session's speakers, shared out here: prefetching them through the
+    # sessions' cluster relation built a queryset per session and per person.
     speakers = (
-        SessionSpeaker.objects.filter(show_publicly=True)
+        SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
         .select_related("person", "organisation")
+        .only(
+            "sort_order",
+            "session",
+            "role",
+            "show_publicly",
+            "person",
+            "organisation",
+            *shown("person", PERSON_SHOWN),
+            *shown("organisation", ORGANISATION_SHOWN),
+        )
         .prefetch_related(
             Prefetch("person__photo", queryset=images(PHOTO)),
-            Prefetch("person__affiliations", queryset=affiliation_model.objects.select_related("organisation")),
+            Prefetch("person__affiliations", queryset=affiliations, to_attr="loaded_affiliations"),
         )
         .order_by("sort_order", "pk")
     )
-    return list(
-        Session.objects.filter(page=page)
-        .order_by("start", "sort_order", "pk")
-        .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="public_speakers"))
-    )
+    for speaker in speakers:
+        by_pk[speaker.session_id].append(speaker)
+    return sessions
 
 
 def load_partners(page, preview=False):
@@ -105,6 +133,7 @@ def load_partners(page, preview=False):
     return list(
         EventPartner.objects.filter(page=page)
         .select_related("organisation")
+        .only("sort_order", "page", "role", "organisation", *shown("organisation", ORGANISATION_SHOWN))
         .prefetch_related(Prefetch("organisation__logo", queryset=images(LOGO)))
         .order_by("sort_order", "pk")
     )
@@ -113,7 +142,10 @@ def load_partners(page, preview=False):
 def affiliation_of(speaker):
     if speaker.organisation is not None:
         return speaker.organisation.display_name
-    affiliations = list(speaker.person.affiliations.all())
+    person = speaker.person
+    affiliations = getattr(person, "loaded_affiliations", None)
+    if affiliations is None:  # a preview's unsaved speakers
+        affiliations = list(person.affiliations.all())
     current = [a for a in affiliations if getattr(a, "end_date", None) is None] or affiliations
     return current[0].organisation.display_name if current else ""
 

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from core.text import label_of
 from events.models.choices import SessionKind, SpeakerRole, speaker_role_label
 
 
@@ -55,6 +56,10 @@ class Session(ClusterableModel, Orderable):
     @property
     def is_break(self):
         return self.kind == SessionKind.BREAK
+
+    @property
+    def kind_label(self):
+        return label_of(SessionKind, self.kind)
 
 
 class SessionSpeaker(Orderable):

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import pagecache
+from core.text import label_of
 from events import rules
 from events.blocks import BodyBlock
 from events.forms import EventPageForm
@@ -153,6 +154,14 @@ class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    @property
+    def kind_label(self):
+        return label_of(EventKind, self.kind)
+
+    @property
+    def format_label(self):
+        return label_of(EventFormat, self.event_format)
 
     @property
     def meeting_link(self):
