@@ -26,7 +26,7 @@ from events.filters import FIRST_YEAR, LAST_YEAR, EventFilterForm, apply_filters
 from events.links import organisation_url, person_url
 from events.models.choices import EventLanguage
 from events.presentation import LOGO, PHOTO, load_partners, load_sessions, speaker_entry
-from events.queries import CARD_RENDITIONS, public_events, public_page, public_pages
+from events.queries import CARD_RENDITIONS, public_events, public_page, public_pages, with_organisation
 from events.translation import default_language
 from network.models import Organisation
 
@@ -73,7 +73,7 @@ def filtered(events, filters):
         events = apply_filters(events, form.active_filters)
     events = in_date_range(events, filters.date_from, filters.date_to)
     if filters.organisation:
-        events = events.filter(partners__organisation=partner(filters.organisation)).distinct()
+        events = with_organisation(events, partner(filters.organisation))
     if filters.language:
         # ``languages`` is a JSON list of distinct codes: one position per language the site knows.
         held_in = Q()

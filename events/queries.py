@@ -11,6 +11,8 @@ from wagtail.images.models import Filter
 from wagtail.models import PageViewRestriction
 
 from events.models.event import EventPage
+from events.models.partners import EventPartner
+from events.translation import default_language
 
 # The renditions event_card.html asks for: WebP and JPEG at two widths, cropped around the
 # image's focal point.
@@ -52,6 +54,22 @@ def public_events(locale=None):
     """Public event pages, in ``locale`` when given, with what a card shows."""
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return public_pages(locale).select_related("venue", "locale").prefetch_related(Prefetch("image", queryset=images))
+
+
+def with_organisation(events, organisation, roles=None):
+    """Those of ``events`` that ``organisation`` organised or partnered (in one of ``roles``
+    when given), each once: an organisation's feed, the widget, the API's filter, reports."""
+    partners = EventPartner.objects.filter(organisation=organisation)
+    if roles is not None:
+        partners = partners.filter(role__in=roles)
+    return events.filter(pk__in=partners.values("page"))
+
+
+def of_network(events, network):
+    """Those of ``events`` tied to ``network``: their attendance plan (kept on the
+    default-language version) makes their participants its members; every language version."""
+    tied = EventPage.objects.filter(locale__language_code=default_language(), attendance_plan__networks=network)
+    return events.filter(translation_key__in=tied.values("translation_key"))
 
 
 def upcoming(events):

@@ -15,7 +15,7 @@ from core import pagecache
 from events import ics
 from events.models import EventKind, EventPage, Session
 from events.presentation import load_sessions, speaker_entry
-from events.queries import public_event_or_404, public_events, public_pages
+from events.queries import public_event_or_404, public_events, public_pages, with_organisation
 from network.models import Organisation
 
 FEED_LIMIT = 500
@@ -97,6 +97,6 @@ def kind_ics(request, kind):
 @pagecache.shared
 def organisation_ics(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug, is_public=True)
-    events = _upcoming().filter(partners__organisation=organisation).distinct()
+    events = with_organisation(_upcoming(), organisation)
     name = _("Multaqa: events with %(organisation)s") % {"organisation": organisation.display_name}
     return _feed(request, name, events, f"{organisation.slug}.ics")

@@ -34,8 +34,8 @@ from wagtail.models import Locale
 from core import pagecache
 from core.security import frames_own_pages
 from events.filters import EventFilterForm, apply_filters
-from events.models import EventIndexPage, EventPage, EventPartner
-from events.queries import public_events, upcoming
+from events.models import EventIndexPage
+from events.queries import of_network, public_events, upcoming, with_organisation
 from events.translation import default_language
 from network.models import Network, Organisation
 
@@ -131,18 +131,6 @@ class WidgetForm(forms.Form):
         return params
 
 
-def of_organisation(events, organisation):
-    """The events ``organisation`` organised or partnered, in any role."""
-    return events.filter(pk__in=EventPartner.objects.filter(organisation=organisation).values("page"))
-
-
-def of_network(events, network):
-    """The events tied to ``network``: those whose attendance plan (kept on the default-language
-    version) makes their participants its members; every language version of them."""
-    tied = EventPage.objects.filter(locale__language_code=default_language(), attendance_plan__networks=network)
-    return events.filter(translation_key__in=tied.values("translation_key"))
-
-
 def _problems(form):
     """``"label: message"`` for every value of ``form`` that was not understood."""
     return [f"{form.fields[name].label}: {message}" for name, errors in form.errors.items() for message in errors]
@@ -181,7 +169,7 @@ def _frame_context(request, form):
     locale = Locale.get_active()
     events = public_events(locale)
     if organisation:
-        events = of_organisation(events, organisation)
+        events = with_organisation(events, organisation)
     if network:
         events = of_network(events, network)
     events, problems = _index_filters(request.GET, events)

@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from events.attendance.figures import places
-from events.attendance.models import Attendance, AttendancePlan, Certificate
+from events.attendance.models import Attendance, Certificate
 from events.attendance.slots import plan_for, slots_for
 from events.models import EventPage, PartnerRole
 from events.permissions import reports_policy
+from events.queries import of_network, with_organisation
 from network.membership import new_and_returning
 from network.models import Person
 
@@ -76,9 +77,9 @@ def scope(user, network=None, organisation=None, year=None):
     or co-organised, in ``year`` when given — and of those, only the ones ``user`` may report on."""
     events = EventPage.objects.filter(locale=Locale.get_default())
     if network is not None:
-        events = events.filter(pk__in=AttendancePlan.objects.filter(networks=network).values("event_id"))
+        events = of_network(events, network)
     if organisation is not None:
-        events = events.filter(partners__organisation=organisation, partners__role__in=ORGANISING).distinct()
+        events = with_organisation(events, organisation, ORGANISING)
     if year:
         events = events.filter(start__year=year)
     return list(reports_policy.events_for_user(user, events).order_by("start", "pk"))
