@@ -1,5 +1,6 @@
-"""How the staff API answers what it refuses: JSON, the message in the caller's language (the
-``Accept-Language`` header; Arabic by default, as the site), and a code for programs:
+"""How the API, public and staff, answers what it refuses: JSON, the message in the caller's
+language (the ``Accept-Language`` header; Arabic by default, as the site), and a code for
+programs:
 
     {"detail": "This event is full.", "code": "full"}
 
@@ -17,6 +18,7 @@ import re
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from ninja.errors import ValidationError
 
 from core.errors import DomainError
 from core.text import join
@@ -32,13 +34,28 @@ def answer(request, message, code, status, **extra):
     return response
 
 
+# The pydantic error type of a refusal an endpoint words itself (api/public_errors.invalid).
+OWN = "refused"
+
+
 def refusals(view):
-    """Router decorator around each endpoint: its refusals become their answers."""
+    """Router decorator around each endpoint (after validation), public and staff alike: what it
+    refuses is its answer. A service's refusal keeps its message, code and status; values the
+    endpoint refused itself are a 422 naming each field; a record out of reach a 404."""
 
     @functools.wraps(view)
     def answered(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
+        except ValidationError as error:
+            fields = [
+                {
+                    "field": field_name(item["loc"]),
+                    "message": item["msg"] if item["type"] == OWN else field_message(item),
+                }
+                for item in error.errors
+            ]
+            return answer(request, _("Some of what was sent is not valid."), "invalid", 422, errors=fields)
         except DomainError as error:
             return answer(request, error.message, error.code, error.status)
         except Http404:

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from api import public_directory, public_events
 from api.caching import public_answer
-from api.public_errors import refusals
+from api.errors import refusals
 from api.public_paging import LinkedPagination
 from api.schemas import (
     SLUG,
