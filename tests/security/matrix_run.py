@@ -1,6 +1,6 @@
 """Running the authorization matrix (test_matrix.py): one signed-in client per role, every
 address asked of each, each answer judged against the access table and searched for what it
-must not show, and the report written to test-artifacts/matrix-<database>.txt."""
+must not show, and the report written to test-artifacts/matrix-<database>-<shard>.txt."""
 
 import time
 from dataclasses import dataclass, field
@@ -140,12 +140,14 @@ class Matrix:
             assert_not_found(response, target.language, hides=hides)
         check_nothing_shown(response, hides)
 
-    def report(self, targets, seconds, cpu_seconds):
-        """The summary line; it and every request's outcome are written to the artifact."""
+    def report(self, targets, seconds, cpu_seconds, shard):
+        """The summary line of ``shard`` (``"1 of 4"``); it and every request's outcome are
+        written to the shard's artifact."""
         patterns = len({target.key for target in targets})
         posted = len({row[0].url for row in self.rows if row[1] == "post"})
         summary = (
-            f"authorization matrix on {connection.vendor}: {len(targets)} URLs ({patterns} patterns and page"
+            f"authorization matrix on {connection.vendor}, shard {shard}:"
+            f" {len(targets)} URLs ({patterns} patterns and page"
             f" types) x {len(matrix_roles.ROLES)} roles x GET (all URLs) and POST ({posted} URLs)"
             f" = {self.requests} requests in {seconds:.1f} s ({cpu_seconds:.1f} s of this process's CPU),"
             f" {len(self.problems)} problems"
@@ -156,7 +158,8 @@ class Matrix:
             for target, method, role, result, status, spent in self.rows
         ]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / f"matrix-{connection.vendor}.txt").write_text("\n".join(lines) + "\n")
+        number = shard.split()[0]
+        (ARTIFACTS / f"matrix-{connection.vendor}-{number}.txt").write_text("\n".join(lines) + "\n")
         return summary
 
 

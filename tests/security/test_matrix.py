@@ -25,7 +25,7 @@ carry are long random keys, and a neighbouring id or key finds nothing.
 
 PDFs are drawn by a stand-in (the documents' HTML is still made): which roles reach them is
 the question here, and drawing them is tested where they are made. The size of the matrix and
-its time are printed and written to test-artifacts/matrix-<database>.txt."""
+its time are printed and written to test-artifacts/matrix-<database>-<shard>.txt."""
 
 import logging
 import math
@@ -655,24 +655,31 @@ def all_targets(world, accounts, values):
 # --- the tests ----------------------------------------------------------------------------------
 
 
+# The addresses are asked in shards, each a test of its own, so that the test processes share
+# them out; every request is rolled back, so a shard sees the world as the whole run would.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_address_answers_every_role_as_the_table_says(
-    world, drawn_pdfs, templates_without_contexts, quiet_refusals, capsys
+    world, drawn_pdfs, templates_without_contexts, quiet_refusals, capsys, shard
 ):
     started, cpu = time.monotonic(), time.process_time()
     accounts = matrix_roles.users(world)
     values = values_of(world)
     targets = all_targets(world, accounts, values)
     unknown = sorted({target.key for target in targets} - ACCESS.keys())
+    stale = sorted(ACCESS.keys() - {target.key for target in targets})
+    assert not unknown, "Add these URL patterns to ACCESS in tests/security/test_matrix.py:\n" + "\n".join(unknown)
     # The superuser first: when only a request tells whether a view takes a POST, theirs does.
     roles_asking = [Role(name, accounts[name]) for name in reversed(ROLES)]
     matrix = Matrix(world, values, ACCESS, BLIND, SHOWN)
-    for target in targets:
+    mine = targets[shard::SHARDS]
+    for target in mine:
         matrix.run(target, roles_asking)
-    summary = matrix.report(targets, time.monotonic() - started, time.process_time() - cpu)
-    stale = sorted(ACCESS.keys() - {target.key for target in targets})
+    summary = matrix.report(mine, time.monotonic() - started, time.process_time() - cpu, f"{shard + 1} of {SHARDS}")
     with capsys.disabled():
         print("\n" + summary + ("\nIn ACCESS but no longer an address: " + ", ".join(stale) if stale else ""))
-    assert not unknown, "Add these URL patterns to ACCESS in tests/security/test_matrix.py:\n" + "\n".join(unknown)
     assert not matrix.problems, "\n".join(matrix.problems[:80])
 
 
