@@ -205,6 +205,11 @@ def record_call(*, token, user, method, path, status, code="", duration_ms=0, cl
     )
 
 
+def prune_calls(before):
+    """Removes the calls logged before ``before`` (they hold client addresses); returns how many."""
+    return ApiCall.objects.filter(at__lt=before).delete()[1].get(ApiCall._meta.label, 0)
+
+
 def recent_calls(user, limit=20):
     """The latest calls made with ``user``'s tokens."""
     return ApiCall.objects.filter(token__user=user).select_related("token").order_by("-at", "-pk")[:limit]

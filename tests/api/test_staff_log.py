@@ -3,8 +3,13 @@ the client's address as the site's rate limits read it (behind the proxies it tr
 are counted against the API's rate limit; superusers read the log in the admin and no one else
 does; the schema documents the staff endpoints and their token."""
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
 
 from api.models import ApiCall
 from tests.factories.accounts import UserFactory
@@ -156,3 +161,16 @@ def test_the_schema_documents_the_staff_endpoints_and_their_token(client):
     for operations in staff.values():
         for operation in operations.values():
             assert operation["security"] and "401" in operation["responses"]
+
+
+def test_old_calls_are_removed_after_the_days_kept():
+    now = timezone.now()
+    for days, path in ((200, "/old"), (91, "/older-than-kept"), (89, "/kept"), (0, "/today")):
+        at = now - timedelta(days=days)
+        ApiCall.objects.create(method="GET", path=path, status=200, at=at, client_ip="192.0.2.7")
+    out = StringIO()
+    call_command("prune_api_calls", stdout=out)
+    assert sorted(ApiCall.objects.values_list("path", flat=True)) == ["/kept", "/today"]
+    assert "Removed 2 staff API calls" in out.getvalue()
+    call_command("prune_api_calls", "--days", "0", stdout=out)
+    assert not ApiCall.objects.exists()
