@@ -113,7 +113,7 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["website"].is_trap = True
         # A fresh stamp on every form shown, also the one shown again after a refusal.
         self.data = self.data.copy() if self.is_bound else self.data
-        stamp = signing.TimestampSigner(salt=SIGNUP_SALT).sign(str(int(time.time())))
+        stamp = signup_stamp()
         self.initial["shown_at"] = stamp
         if self.is_bound:
             self._sent_stamp = self.data.get("shown_at", "")
@@ -135,10 +135,17 @@ FASTEST_SIGNUP = 2
 OLDEST_SIGNUP_FORM = 24 * 3600
 
 
+def signup_stamp(shown=None):
+    """The signed time a sign-up form was shown (now unless ``shown`` is given), to the
+    millisecond, so the pace measured is the visitor's and not a rounding of the clock."""
+    shown = time.time() if shown is None else shown
+    return signing.TimestampSigner(salt=SIGNUP_SALT).sign(f"{shown:.3f}")
+
+
 def _human_pace(stamp):
     """True when ``stamp`` is this site's signature of a time between two seconds and a day ago."""
     try:
-        shown = int(signing.TimestampSigner(salt=SIGNUP_SALT).unsign(stamp, max_age=OLDEST_SIGNUP_FORM))
+        shown = float(signing.TimestampSigner(salt=SIGNUP_SALT).unsign(stamp, max_age=OLDEST_SIGNUP_FORM))
     except (signing.BadSignature, ValueError):
         return False
     return FASTEST_SIGNUP <= time.time() - shown <= OLDEST_SIGNUP_FORM

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import signing
 
-from home.accounts import SIGNUP_SALT
+from home.accounts import signup_stamp
 from tests.factories.accounts import PASSWORD
 from tests.redis_server import needs_redis
 
@@ -25,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.bot_check]
 
 
 def stamp(seconds_ago):
-    return signing.TimestampSigner(salt=SIGNUP_SALT).sign(str(int(time.time() - seconds_ago)))
+    return signup_stamp(time.time() - seconds_ago)
 
 
 def sign_up(client, email, language="en", **extra):
