@@ -129,8 +129,8 @@ def summary(request, page, versions):
         "language": page.locale.language_code,
         "title": page.title,
         "summary": page.summary,
-        "kind": choice(page.kind, page.get_kind_display()),
-        "format": choice(page.event_format, page.get_event_format_display()),
+        "kind": choice(page.kind, page.kind_label),
+        "format": choice(page.event_format, page.format_label),
         "start": page.local_start,
         "end": page.local_end,
         "time_zone": page.time_zone,
@@ -190,7 +190,7 @@ def _versions_of_event(event_id):
 def session_answer(request, page, session):
     return {
         "title": session.title,
-        "kind": choice(session.kind, session.get_kind_display()),
+        "kind": choice(session.kind, session.kind_label),
         "start": timezone.localtime(session.start, page.zone),
         "end": timezone.localtime(session.end, page.zone),
         "room": session.room,

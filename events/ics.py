@@ -55,7 +55,7 @@ def event_component(page, url):
     if page.venue is not None and page.venue.has_coordinates:
         event.add("geo", (float(page.venue.latitude), float(page.venue.longitude)))
     event.add("url", url)
-    event.add("categories", [str(page.get_kind_display())])
+    event.add("categories", [str(page.kind_label)])
     event.add("status", "CONFIRMED")
     if page.last_published_at:
         event.add("last-modified", page.last_published_at.astimezone(UTC))
