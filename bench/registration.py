@@ -300,6 +300,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of a SQLite file")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (default 1, sync workers; docs/deployment.md runs 5 workers of 2)",
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent HTTP clients (default 20)")
     parser.add_argument("--registrations", type=int, default=2000, help="registrations to send (default 2000)")
     parser.add_argument(
@@ -413,6 +419,8 @@ def run(args, existing):
             "site",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -471,7 +479,10 @@ def run(args, existing):
     emails = "rendered inside the request" if args.inline_email else "queued for the task worker"
     cache = f"Redis ({args.redis})" if args.redis != "none" else "in-process cache, sessions in the database"
     print()
-    print(f"Registration benchmark — {label}, gunicorn {args.workers} workers, {args.clients} clients")
+    print(
+        f"Registration benchmark — {label}, gunicorn {args.workers} workers × {args.threads} threads,"
+        f" {args.clients} clients"
+    )
     print(f"confirmation emails: {emails}; cache and sessions: {cache}")
     print(f"{args.rounds} rounds, each: /healthz and every event's registrations in turn")
     print(
