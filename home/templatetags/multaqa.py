@@ -59,7 +59,8 @@ def is_active(nav_item, request):
 ICONS = {
     "place": (
         'fill="currentColor"',
-        '<path d="M12 2a7 7 0 0 0-7 7c0 5 7 13 7 13s7-8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>',
+        '<path d="M12 2a7 7 0 0 0-7 7c0 5 7 13 7 13s7-8 7-13a7 7 0 0 0-7-7z'
+        'm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z"/>',
     ),
     "clock": (
         'fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"',
