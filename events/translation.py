@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale
 
 
 def default_language():
@@ -24,10 +23,15 @@ class CanonicalPageMixin:
 
     @cached_property
     def canonical(self):
-        default_locale = Locale.get_default()
-        if self.locale_id == default_locale.pk:
+        # The page's own locale, not a query for the default one: the page keeps it, and the
+        # page's structured data and language links read it again.
+        default = default_language()
+        if self.locale.language_code == default:
             return self
-        return type(self).objects.filter(translation_key=self.translation_key, locale=default_locale).first() or self
+        return (
+            type(self).objects.filter(translation_key=self.translation_key, locale__language_code=default).first()
+            or self
+        )
 
     def localized_for(self, language_code):
         """This page in ``language_code`` if it is translated and live, else ``None``."""

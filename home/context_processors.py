@@ -7,17 +7,16 @@ makes a new one) and kept in the shared cache, so a page asks no query for it.
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Site
+from wagtail.models import Page, Site
 
 from core import pagecache
 
 
 def _home_for(site, language_code):
     root = site.root_page
-    locale = Locale.objects.filter(language_code=language_code).first()
-    if locale is None:
-        return root
-    return root.get_translation_or_none(locale) or root
+    return (
+        Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code).first() or root
+    )
 
 
 def _chrome(site, language_code):

@@ -1,6 +1,7 @@
 import re
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -147,7 +148,14 @@ class SiteChrome(BaseSiteSetting):
         page = self.privacy_page
         if page is None or not page.live:
             return ""
-        return page.localized.url
+        # Wagtail's ``page.localized``, in one query instead of one for the locale and one for
+        # the translation: the live translation in the active language, else the page itself.
+        translated = (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key, locale__language_code=get_language())
+            .first()
+        )
+        return (translated or page).url
 
     class Meta:
         verbose_name = _("site chrome")
