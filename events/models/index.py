@@ -1,5 +1,6 @@
 """The events index: upcoming events first, an archive of past ones, filters and a month view."""
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -27,6 +28,16 @@ class EventIndexPage(FoldedSearchMixin, Page):
     # events.queries, which stands on these models; events/apps.py hands it over once they
     # are loaded, so the models never import the listing.
     listing = None
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with an event found in one query: its children are only events
+        (``subpage_types``), so the event is read as one, not as a page and then its fields."""
+        if path_components:
+            event = apps.get_model("events", "EventPage").objects.child_of(self).filter(slug=path_components[0]).first()
+            if event is not None:
+                event._cached_parent_obj = self  # as Wagtail does: no query for the parent later
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -226,6 +226,16 @@ def test_unknown_event_slug_is_a_404(client, events_index):
     assert_not_found(client.get("/ar/events/no-such-event/"), "ar")
 
 
+def test_an_unpublished_event_or_a_path_below_an_event_is_a_404(client, conference):
+    """The index finds its events in one query (EventIndexPage.route); what Wagtail's routing
+    refuses it still refuses: a draft event, and an address deeper than an event."""
+    assert "Point Iraq 2018" in html_of(client, conference["en"])
+    assert_not_found(client.get(conference["en"].url + "agenda/"), "en")
+    conference["en"].unpublish()
+    assert_not_found(client.get("/en/events/point-iraq-2018/"), "en")
+    assert "مؤتمر بوينت العراق 2018" in html_of(client, conference["ar"])  # the other language is still published
+
+
 def test_events_in_the_sitemap_in_both_languages(client, conference):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/ar/events/point-iraq-2018/" in xml
