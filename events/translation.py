@@ -18,6 +18,13 @@ def default_language():
     return get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
+def translation_of(page, language_code, live=True):
+    """``page`` in ``language_code`` (as ``page``'s own model), live unless ``live`` is False,
+    or ``None`` when it is not translated: one query, the locale joined by its code."""
+    pages = type(page).objects.live() if live else type(page).objects.all()
+    return pages.filter(translation_key=page.translation_key, locale__language_code=language_code).first()
+
+
 class CanonicalPageMixin:
     """For page models whose related records are shared across translations."""
 
@@ -35,12 +42,7 @@ class CanonicalPageMixin:
 
     def localized_for(self, language_code):
         """This page in ``language_code`` if it is translated and live, else ``None``."""
-        return (
-            type(self)
-            .objects.live()
-            .filter(translation_key=self.translation_key, locale__language_code=language_code)
-            .first()
-        )
+        return translation_of(self, language_code)
 
 
 def canonical_filter(event, field="event"):

@@ -7,16 +7,15 @@ makes a new one) and kept in the shared cache, so a page asks no query for it.
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from core import pagecache
+from events.translation import translation_of
 
 
 def _home_for(site, language_code):
     root = site.root_page
-    return (
-        Page.objects.filter(translation_key=root.translation_key, locale__language_code=language_code).first() or root
-    )
+    return translation_of(root, language_code, live=False) or root
 
 
 def _chrome(site, language_code):

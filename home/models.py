@@ -14,6 +14,7 @@ from wagtail.search import index
 from core.text import localized
 from events.blocks import BodyBlock
 from events.queries import upcoming_events
+from events.translation import translation_of
 from network.folding import FOLDED, FoldedSearchMixin
 
 # Left-to-right, right-to-left and isolate marks: invisible, and pasted in with figures such as
@@ -148,14 +149,9 @@ class SiteChrome(BaseSiteSetting):
         page = self.privacy_page
         if page is None or not page.live:
             return ""
-        # Wagtail's ``page.localized``, in one query instead of one for the locale and one for
-        # the translation: the live translation in the active language, else the page itself.
-        translated = (
-            Page.objects.live()
-            .filter(translation_key=page.translation_key, locale__language_code=get_language())
-            .first()
-        )
-        return (translated or page).url
+        # Wagtail's ``page.localized`` in one query instead of two: the live translation in the
+        # active language, else the page itself.
+        return (translation_of(page, get_language()) or page).url
 
     class Meta:
         verbose_name = _("site chrome")
