@@ -5,14 +5,16 @@ The directory provides the routes ``network:person`` and ``network:organisation`
 the person or organisation without a link instead of failing.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from core.urls import reverse_one
 
 
 def directory_url(kind, slug):
     if not slug:
         return None
     try:
-        return reverse(f"network:{kind}", kwargs={"slug": slug})
+        return reverse_one(f"network:{kind}", "slug", slug)
     except NoReverseMatch:
         return None
 

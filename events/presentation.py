@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from core import pagecache
+from core.urls import reverse_one
 from events import dates
 from events.links import organisation_url, person_url
 from events.models.agenda import Session, SessionSpeaker
@@ -187,7 +188,7 @@ def agenda_days(page, sessions):
                 start=start,
                 end=end,
                 speakers=[speaker_entry(s) for s in session.public_speakers],
-                ics_url=reverse("events:session_ics", kwargs={"pk": session.pk}) if session.pk else "",
+                ics_url=reverse_one("events:session_ics", "pk", session.pk) if session.pk else "",
             )
         )
     return list(days.values())
