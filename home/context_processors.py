@@ -1,7 +1,9 @@
-"""Navigation shared by every page: the home page's address and the menu, in the active language.
+"""What every page shows around its content, in the active language: the home page's address,
+the menu, and the footer's publisher, contact and privacy link (the site's chrome settings).
 
-Built once per site, language and page-cache generation (core.pagecache: any published change
-makes a new one) and kept in the shared cache, so a page asks no query for it.
+Built once per site, language and page-cache generation (core.pagecache: any published change,
+and any change to the settings, makes a new one) and kept in the shared cache, so a page asks
+no query for it.
 """
 
 from django.urls import reverse
@@ -11,6 +13,7 @@ from wagtail.models import Site
 
 from core import pagecache
 from events.translation import translation_of
+from home.models import SiteChrome
 
 
 def _home_for(site, language_code):
@@ -25,7 +28,13 @@ def _chrome(site, language_code):
         nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
         if child.specific_class.__name__ == "EventIndexPage":
             nav.append({"title": _("Directory"), "url": reverse("network:directory")})
-    return {"site_home": {"url": home.url}, "site_nav": nav}
+    chrome = SiteChrome.for_site(site)
+    footer = {
+        "publisher": chrome.display_publisher,
+        "contact_email": chrome.contact_email,
+        "privacy_url": chrome.privacy_url,
+    }
+    return {"site_home": {"url": home.url}, "site_nav": nav, "site_footer": footer}
 
 
 def site_chrome(request):
@@ -33,6 +42,6 @@ def site_chrome(request):
         return {}
     site = Site.find_for_request(request)
     if site is None:
-        return {"site_home": None, "site_nav": []}
+        return {"site_home": None, "site_nav": [], "site_footer": {}}
     language_code = get_language() or "ar"
     return pagecache.remembered(f"chrome:{site.pk}:{language_code}", lambda: _chrome(site, language_code))

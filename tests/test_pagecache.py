@@ -308,3 +308,30 @@ def test_signed_in_pages_reuse_the_menu_and_the_agenda_until_a_change(client, de
         session.title = "Opening, renamed"
         session.save()
     assert "Opening, renamed" in html(get(client, page.url))
+
+
+def footer(client, language):
+    return html(get(client, f"/{language}/")).split('class="site-footer"')[1]
+
+
+def test_a_signed_in_page_keeps_the_footer_until_its_settings_change(client, demo_site, committed):
+    from wagtail.models import Site
+
+    from home.models import SiteChrome
+
+    client.force_login(UserFactory())
+    chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
+    footers = {language: footer(client, language) for language in ("ar", "en")}
+    assert chrome.contact_email in footers["en"] and chrome.contact_email in footers["ar"]
+    assert "Privacy" in footers["en"] and "desk@multaqa.example" not in footers["en"]
+    with committed():
+        chrome.contact_email = "desk@multaqa.example"
+        chrome.publisher, chrome.publisher_ar = "New Publisher", "ناشر جديد"
+        chrome.save()
+    english, arabic = footer(client, "en"), footer(client, "ar")
+    assert "desk@multaqa.example" in english and "New Publisher" in english
+    assert "desk@multaqa.example" in arabic and "ناشر جديد" in arabic
+    with committed():
+        chrome.privacy_page = None
+        chrome.save()
+    assert "Privacy" not in footer(client, "en")

@@ -33,7 +33,10 @@ class EventIndexPage(FoldedSearchMixin, Page):
         """Wagtail's routing, with an event found in one query: its children are only events
         (``subpage_types``), so the event is read as one, not as a page and then its fields."""
         if path_components:
-            event = apps.get_model("events", "EventPage").objects.child_of(self).filter(slug=path_components[0]).first()
+            # With its locale and venue, which every event page shows (language links, the
+            # venue block and its structured data).
+            events = apps.get_model("events", "EventPage").objects.child_of(self).select_related("locale", "venue")
+            event = events.filter(slug=path_components[0]).first()
             if event is not None:
                 event._cached_parent_obj = self  # as Wagtail does: no query for the parent later
                 return event.route(request, path_components[1:])
