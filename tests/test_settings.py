@@ -69,7 +69,7 @@ def test_demo_defaults(tmp_path):
     assert config["email"].endswith("console.EmailBackend")
     assert config["tasks"].endswith("ImmediateBackend")
     assert config["sessions"] == "django.contrib.sessions.backends.db"
-    assert config["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert config["storage"] == {"BACKEND": "core.storage.MediaStorage"}
     assert config["serve_media"] is True
     assert config["img_src"] == ["'self'", "data:", "blob:"]
     assert config["search"] == {"BACKEND": "wagtail.search.backends.database"}
