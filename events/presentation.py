@@ -44,8 +44,12 @@ def shown(relation, fields):
     return [f"{relation}__{name}" for name in fields]
 
 
-def images(spec):
-    return get_image_model().objects.prefetch_renditions(*Filter.expand_spec(spec))
+def renditions(relation, spec):
+    """The renditions of ``spec`` of the pictures at ``relation`` (read with their rows through
+    ``select_related``), attached as Wagtail's ``prefetch_renditions`` attaches them: one query
+    for the renditions, none for the pictures themselves."""
+    queryset = get_image_model().get_rendition_model().objects.filter(filter_spec__in=Filter.expand_spec(spec))
+    return Prefetch(f"{relation}__renditions", queryset=queryset, to_attr="prefetched_renditions")
 
 
 @dataclass
@@ -106,7 +110,7 @@ def load_sessions(page, preview=False):
     # sessions' cluster relation built a queryset per session and per person.
     speakers = (
         SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
-        .select_related("person", "organisation")
+        .select_related("person__photo", "organisation")
         .only(
             "sort_order",
             "session",
@@ -118,7 +122,7 @@ def load_sessions(page, preview=False):
             *shown("organisation", ORGANISATION_SHOWN),
         )
         .prefetch_related(
-            Prefetch("person__photo", queryset=images(PHOTO)),
+            renditions("person__photo", PHOTO),
             Prefetch("person__affiliations", queryset=affiliations, to_attr="loaded_affiliations"),
         )
         .order_by("sort_order", "pk")
@@ -133,9 +137,9 @@ def load_partners(page, preview=False):
         return list(page.partners.all())
     return list(
         EventPartner.objects.filter(page=page)
-        .select_related("organisation")
+        .select_related("organisation__logo")
         .only("sort_order", "page", "role", "organisation", *shown("organisation", ORGANISATION_SHOWN))
-        .prefetch_related(Prefetch("organisation__logo", queryset=images(LOGO)))
+        .prefetch_related(renditions("organisation__logo", LOGO))
         .order_by("sort_order", "pk")
     )
 

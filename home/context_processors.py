@@ -24,9 +24,11 @@ def _home_for(site, language_code):
 def _chrome(site, language_code):
     home = _home_for(site, language_code)
     nav = []
-    for child in home.get_children().live().in_menu().specific():
+    # The menu's pages as Wagtail's base pages: their title and address are all it shows, and
+    # their kind comes from the content type Django keeps, so no query per kind of page.
+    for child in home.get_children().live().in_menu():
         nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
-        if child.specific_class.__name__ == "EventIndexPage":
+        if child.specific_class is not None and child.specific_class.__name__ == "EventIndexPage":
             nav.append({"title": _("Directory"), "url": reverse("network:directory")})
     chrome = SiteChrome.for_site(site)
     footer = {

@@ -128,6 +128,9 @@ class SiteChrome(BaseSiteSetting):
         help_text=_("The page that says what personal data the site holds; the footer links to it."),
     )
 
+    # Read with the settings (Wagtail's for_site), for the footer's privacy link.
+    select_related = ["privacy_page", "privacy_page__locale"]
+
     panels = [
         FieldPanel("contact_email"),
         FieldRowPanel([FieldPanel("publisher"), FieldPanel("publisher_ar")]),
@@ -149,9 +152,12 @@ class SiteChrome(BaseSiteSetting):
         page = self.privacy_page
         if page is None or not page.live:
             return ""
-        # Wagtail's ``page.localized`` in one query instead of two: the live translation in the
-        # active language, else the page itself.
-        return (translation_of(page, get_language()) or page).url
+        # Wagtail's ``page.localized`` in at most one query instead of two: the page itself in
+        # its own language, else its live translation in the active language, else the page.
+        language = get_language()
+        if page.locale.language_code == language:
+            return page.url
+        return (translation_of(page, language) or page).url
 
     class Meta:
         verbose_name = _("site chrome")

@@ -102,6 +102,35 @@ def test_footer_gives_the_contact_the_publisher_and_the_privacy_page(client, dem
     assert f'href="{privacy_url}"' in footer
 
 
+@pytest.mark.parametrize(("language", "queries"), [("ar", 3), ("en", 4)])
+def test_the_menu_and_footer_are_built_with_a_fixed_number_of_queries(
+    demo_site, django_assert_num_queries, language, queries
+):
+    """The home page in the language, its menu's pages (whatever their kinds), the chrome
+    settings with their privacy page, and in a language other than the privacy page's own its
+    translation: however many pages, of whatever kinds, the menu holds."""
+    from django.utils import translation
+    from wagtail.models import Site
+
+    from home.context_processors import _chrome
+    from home.models import StandardPage
+
+    site = Site.objects.get(is_default_site=True)
+    home = demo_site[language]
+    home.add_child(instance=StandardPage(title=f"Partners {language}", slug="partners", show_in_menus=True))
+    with translation.override(language):
+        _chrome(site, language)  # Wagtail's site addresses and Django's content types, kept per process
+        with django_assert_num_queries(queries):
+            chrome = _chrome(site, language)
+    titles = [item["title"] for item in chrome["site_nav"]]
+    expected = {
+        "ar": ["الفعاليات", "الدليل", "عن ملتقى", "Partners ar"],
+        "en": ["Events", "Directory", "About Multaqa", "Partners en"],
+    }
+    assert titles == expected[language]
+    assert chrome["site_footer"]["privacy_url"] == f"/{language}/privacy/"
+
+
 @pytest.mark.parametrize(
     ("url", "texts"),
     [
