@@ -82,6 +82,17 @@ def build(events):
     return big
 
 
+def signed_in_client():
+    """Django's test client signed in as a participant with no registration."""
+    from django.test import Client
+
+    from tests.factories.accounts import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
 def archive_page(wanted=5):
     """Page ``wanted`` of the past events' archive, or its last page when it has fewer."""
     from django.utils import timezone
@@ -139,11 +150,20 @@ def measure_pages(args, label):
         "agenda .ics (41 VEVENTs)": f"/ar/calendar/event/{big.pk}/agenda.ics",
         "upcoming feed .ics": "/ar/calendar/upcoming.ics",
     }
-    # Django's test client: the page cache stays off, every request renders the page.
+    # Django's test client: the page cache stays off, every request renders the page, and
+    # nothing is kept between requests (the menu and the agenda are built each time).
     settings.PAGE_CACHE_SECONDS = 0
     results = measure(urls, requests=args.requests)
     report(results, baseline=BASELINE)
     found = measured_rows(results, BASELINE, database_name(), "in-process uncached")
+    # A signed-in visitor: never served from the page cache, but the menu and the agenda,
+    # speakers and partners are kept until the next change (core.pagecache.remembered).
+    print("\nSigned in (no page cache; the menu and the agenda kept until a change):")
+    settings.PAGE_CACHE_SECONDS = 60
+    kept = {name: urls[name] for name in (BASELINE, "event page (ar)", "event page (en)")}
+    results = measure(kept, requests=args.requests, client=signed_in_client())
+    report(results, baseline=BASELINE)
+    found += measured_rows(results, BASELINE, database_name(), "in-process signed in, agenda kept")
     if args.http:
         from django.db import connections
 
