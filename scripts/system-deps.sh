@@ -7,7 +7,9 @@ set -euo pipefail
 mode="${1:-demo}"
 missing=()
 
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads the whole list (not -q): under pipefail, a grep that stops at its first match
+# can leave ldconfig killed by a closed pipe, and a present library counted as missing.
+have_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
 
 have_lib "libpango-1.0.so" || missing+=(libpango-1.0-0)
 have_lib "libpangoft2-1.0.so" || missing+=(libpangoft2-1.0-0)
