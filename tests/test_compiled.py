@@ -77,3 +77,48 @@ def test_stand_ins_are_replaced_and_other_values_kept():
     )
     _sql, params = query.sql([42])
     assert sorted(map(str, params)) == ["42", "7", "confirmed"]
+
+
+def test_an_events_attendance_plan_matches_the_orm(demo_site):
+    from events.attendance.models import AttendancePlan
+    from events.attendance.services import membership
+    from tests.factories.attendance import plan
+
+    settings = SettingsFactory()
+    assert membership.PLAN.first(AttendancePlan, [settings.event_id]) is None
+    made = plan(settings.event, minimum_minutes=30, membership_trigger="registering")
+    compiled = membership.PLAN.first(AttendancePlan, [settings.event_id])
+    plain = membership._plan(settings.event_id).first()
+    assert compiled == plain == made
+    fields = [field.attname for field in AttendancePlan._meta.concrete_fields]
+    assert [getattr(compiled, name) for name in fields] == [getattr(plain, name) for name in fields]
+    assert (compiled.minimum_minutes, compiled.membership_trigger) == (30, "registering")
+
+
+def test_a_compiled_row_is_the_instance_a_raw_query_gives(settings_with_people):
+    """Converted fields (a JSON field, date-times that SQLite keeps as text), annotations and
+    the instance's state come out as Django's raw queryset makes them."""
+    from django.db.models import F
+
+    event_id = settings_with_people.event_id
+    registration = Registration.objects.filter(event_id=event_id).order_by("pk").first()
+    Registration.objects.filter(pk=registration.pk).update(answers={"city": "بغداد", "days": [1, 2]})
+    query = CompiledQuery(
+        lambda pk: Registration.objects.filter(pk=pk).annotate(starts=F("event__start")).order_by("pk")[:1], -7
+    )
+    compiled = query.first(Registration, [registration.pk])
+    sql, params = query.sql([registration.pk])
+    raw = next(iter(Registration.objects.raw(sql, params)))
+    fields = [field.attname for field in Registration._meta.concrete_fields]
+    assert [getattr(compiled, name) for name in fields] == [getattr(raw, name) for name in fields]
+    assert compiled.answers == {"city": "بغداد", "days": [1, 2]}
+    assert compiled.created_at == registration.created_at and compiled.created_at.tzinfo is not None
+    assert compiled.starts == raw.starts
+    assert (compiled._state.adding, compiled._state.db) == (False, "default")
+    assert query.first(Registration, [-1]) is None
+
+
+def test_a_compiled_query_without_the_primary_key_is_refused(settings_with_people):
+    query = CompiledQuery(lambda pk: Registration.objects.filter(pk=pk).values("status").order_by()[:1], -7)
+    with pytest.raises(ValueError, match="primary key"):
+        query.first(Registration, [Registration.objects.first().pk])

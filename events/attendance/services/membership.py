@@ -6,15 +6,24 @@ figures typed into a page."""
 
 from django.utils import timezone
 
+from core.compiled import CompiledQuery
 from events.attendance.models import AttendancePlan, MembershipTrigger
 from network.models import NetworkMembership
+
+
+def _plan(event_id):
+    return AttendancePlan.objects.filter(event_id=event_id).order_by("pk")[:1]
+
+
+# Compiled once (core/compiled.py): every confirmed registration asks for the event's plan.
+PLAN = CompiledQuery(_plan, -9_000_000_008)
 
 
 def join_networks(registration, *, attended):
     """Adds ``registration``'s person to the event's networks, when the plan's trigger is met.
     A person already a member keeps the membership they have (and the event they first joined
     at). Runs inside the caller's transaction."""
-    plan = AttendancePlan.objects.filter(event_id=registration.event_id).prefetch_related("networks").first()
+    plan = PLAN.first(AttendancePlan, [registration.event_id])
     if plan is None:
         return 0
     if not attended and plan.membership_trigger != MembershipTrigger.REGISTERING:
