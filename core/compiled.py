@@ -24,7 +24,9 @@ from django.db import connections
 
 class CompiledQuery:
     """``build(*stand_ins)`` returns the queryset; ``stand_ins`` are values no request sends
-    (large negative ids), each replaced by the value given at run time."""
+    (large negative ids), each replaced by the value given at run time. A stand-in compared
+    with an id column directly must fit that column: PostgreSQL's backend compiles an id
+    beyond a 32-bit column's range to nothing at all."""
 
     def __init__(self, build, *stand_ins):
         self.build = build

@@ -224,9 +224,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's and allauth's, reading the signed-in account with a compiled query (home/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "home.auth_backends.ModelBackend",
+    "home.auth_backends.AuthenticationBackend",
 ]
 
 # Languages: Arabic first (right to left), English second; both prefixed in URLs.
