@@ -20,7 +20,11 @@ def default_language():
 
 def translation_of(page, language_code, live=True):
     """``page`` in ``language_code`` (as ``page``'s own model), live unless ``live`` is False,
-    or ``None`` when it is not translated: one query, the locale joined by its code."""
+    or ``None`` when it is not translated: one query, the locale joined by its code. A page
+    already in ``language_code`` is itself, with no query, when its locale is loaded (when it
+    is not, loading it would cost the query it saves)."""
+    if page._meta.get_field("locale").is_cached(page) and page.locale.language_code == language_code:
+        return page if page.live or not live else None
     pages = type(page).objects.live() if live else type(page).objects.all()
     return pages.filter(translation_key=page.translation_key, locale__language_code=language_code).first()
 
@@ -32,13 +36,8 @@ class CanonicalPageMixin:
     def canonical(self):
         # The page's own locale, not a query for the default one: the page keeps it, and the
         # page's structured data and language links read it again.
-        default = default_language()
-        if self.locale.language_code == default:
-            return self
-        return (
-            type(self).objects.filter(translation_key=self.translation_key, locale__language_code=default).first()
-            or self
-        )
+        self.locale  # noqa: B018 - loaded here, so that the page in the default language is itself
+        return translation_of(self, default_language(), live=False) or self
 
     def localized_for(self, language_code):
         """This page in ``language_code`` if it is translated and live, else ``None``."""

@@ -152,12 +152,10 @@ class SiteChrome(BaseSiteSetting):
         page = self.privacy_page
         if page is None or not page.live:
             return ""
-        # Wagtail's ``page.localized`` in at most one query instead of two: the page itself in
-        # its own language, else its live translation in the active language, else the page.
-        language = get_language()
-        if page.locale.language_code == language:
-            return page.url
-        return (translation_of(page, language) or page).url
+        # Wagtail's ``page.localized`` in at most one query instead of two (the page comes with
+        # its locale): the page itself in its own language, else its live translation in the
+        # active language, else the page.
+        return (translation_of(page, get_language()) or page).url
 
     class Meta:
         verbose_name = _("site chrome")

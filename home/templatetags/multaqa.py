@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.images.models import Filter
 
+from events.translation import translation_of
+
 register = template.Library()
 
 
@@ -25,14 +27,8 @@ def language_links(context):
     for code, _name in settings.LANGUAGES:
         url = None
         if page is not None and hasattr(page, "get_translations"):
-            if page.locale.language_code == code:
-                url = page.url
-            else:
-                translation = page.get_translations().live().filter(locale__language_code=code).first()
-                if translation is not None:
-                    url = translation.url
-                else:
-                    url = f"/{code}/"
+            translation = translation_of(page, code)
+            url = translation.url if translation is not None else f"/{code}/"
         if url is None:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
