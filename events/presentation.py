@@ -16,10 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 
 from core import pagecache
+from core.pictures import with_renditions
 from core.urls import reverse_one
 from events import dates
 from events.links import organisation_url, person_url
@@ -42,14 +41,6 @@ ORGANISATION_SHOWN = ("name", "name_ar", "acronym", "slug", "is_public", "logo")
 
 def shown(relation, fields):
     return [f"{relation}__{name}" for name in fields]
-
-
-def renditions(relation, spec):
-    """The renditions of ``spec`` of the pictures at ``relation`` (read with their rows through
-    ``select_related``), attached as Wagtail's ``prefetch_renditions`` attaches them: one query
-    for the renditions, none for the pictures themselves."""
-    queryset = get_image_model().get_rendition_model().objects.filter(filter_spec__in=Filter.expand_spec(spec))
-    return Prefetch(f"{relation}__renditions", queryset=queryset, to_attr="prefetched_renditions")
 
 
 @dataclass
@@ -109,20 +100,23 @@ def load_sessions(page, preview=False):
     # One query for every session's speakers, shared out here: prefetching them through the
     # sessions' cluster relation built a queryset per session and per person.
     speakers = (
-        SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
-        .select_related("person__photo", "organisation")
-        .only(
-            "sort_order",
-            "session",
-            "role",
-            "show_publicly",
-            "person",
-            "organisation",
-            *shown("person", PERSON_SHOWN),
-            *shown("organisation", ORGANISATION_SHOWN),
+        with_renditions(
+            SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
+            .select_related("organisation")
+            .only(
+                "sort_order",
+                "session",
+                "role",
+                "show_publicly",
+                "person",
+                "organisation",
+                *shown("person", PERSON_SHOWN),
+                *shown("organisation", ORGANISATION_SHOWN),
+            ),
+            "person__photo",
+            PHOTO,
         )
         .prefetch_related(
-            renditions("person__photo", PHOTO),
             Prefetch("person__affiliations", queryset=affiliations, to_attr="loaded_affiliations"),
         )
         .order_by("sort_order", "pk")
@@ -135,13 +129,10 @@ def load_sessions(page, preview=False):
 def load_partners(page, preview=False):
     if preview or page.pk is None:
         return list(page.partners.all())
-    return list(
-        EventPartner.objects.filter(page=page)
-        .select_related("organisation__logo")
-        .only("sort_order", "page", "role", "organisation", *shown("organisation", ORGANISATION_SHOWN))
-        .prefetch_related(renditions("organisation__logo", LOGO))
-        .order_by("sort_order", "pk")
+    partners = EventPartner.objects.filter(page=page).only(
+        "sort_order", "page", "role", "organisation", *shown("organisation", ORGANISATION_SHOWN)
     )
+    return list(with_renditions(partners, "organisation__logo", LOGO).order_by("sort_order", "pk"))
 
 
 def affiliation_of(speaker):

@@ -2,14 +2,14 @@
 neither it nor an ancestor restricts, as Wagtail's ``live().public()`` decides; every list,
 feed, lookup, registration and directory section takes it from here."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
-from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import PageViewRestriction
 
+from core.pictures import with_renditions
 from events.models.event import EventPage
 from events.models.partners import EventPartner
 from events.translation import default_language
@@ -52,8 +52,7 @@ def public_event_or_404(pk):
 
 def public_events(locale=None):
     """Public event pages, in ``locale`` when given, with what a card shows."""
-    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
-    return public_pages(locale).select_related("venue", "locale").prefetch_related(Prefetch("image", queryset=images))
+    return with_renditions(public_pages(locale).select_related("venue", "locale"), "image", CARD_IMAGE)
 
 
 def with_organisation(events, organisation, roles=None):

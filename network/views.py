@@ -84,12 +84,9 @@ def people(request):
 @pagecache.shared
 def organisation(request, slug):
     record = get_object_or_404(Organisation.objects.public().select_related("logo"), slug=slug)
-    affiliations = (
-        Affiliation.objects.filter(organisation=record, person__public_profile=True)
-        .select_related("person")
-        .prefetch_related(thumbnails("person__photo"))
-        .order_by("-is_primary", "person__name", "pk")
-    )
+    affiliations = thumbnails(
+        Affiliation.objects.filter(organisation=record, person__public_profile=True), "person__photo"
+    ).order_by("-is_primary", "person__name", "pk")
     people_total = affiliations.values("person").distinct().count()
     context = {
         "organisation": record,
