@@ -59,7 +59,6 @@ def _register_post(request, event_id):
     settings = settings_for_page(event_id)
     if settings is None:
         raise Http404
-    my_events = reverse("registrations:my_events")
     try:
         person = verified_person(request.user)
     except DomainError as error:
@@ -87,7 +86,7 @@ def _register_post(request, event_id):
     except DomainError as error:
         if error.code == "already_registered":
             messages.info(request, error.message)
-            return redirect(my_events)
+            return redirect("registrations:my_events")
         status = report(request, error)
         event = public_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=status)
