@@ -34,9 +34,9 @@ class CanonicalPageMixin:
 
     @cached_property
     def canonical(self):
-        # The page's own locale, not a query for the default one: the page keeps it, and the
-        # page's structured data and language links read it again.
-        self.locale  # noqa: B018 - loaded here, so that the page in the default language is itself
+        # The page's own locale is loaded (the page keeps it; its structured data and language
+        # links read it again), so that a page in the default language is itself, with no query.
+        self.locale  # noqa: B018
         return translation_of(self, default_language(), live=False) or self
 
     def localized_for(self, language_code):

@@ -3,8 +3,8 @@ reading the signed-in visitor's account with one compiled query (core/compiled.p
 
 Every request of a signed-in visitor reads their account first. The backends' own read builds
 its query through the ORM each time: about 0.3 ms of the 4 ms of processor time a registration
-took through the view (measured in one process on SQLite), as much as the rest of the
-account's checks together. Signing in, permissions and everything else are the backends' own.
+took through the view (measured in one process on SQLite). Signing in, permissions and
+everything else are the backends' own.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
