@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from core import pagecache
+from events.models import EventIndexPage
 from events.translation import translation_of
 from home.models import SiteChrome
 
@@ -28,7 +29,7 @@ def _chrome(site, language_code):
     # their kind comes from the content type Django keeps, so no query per kind of page.
     for child in home.get_children().live().in_menu():
         nav.append({"title": child.title, "url": child.url, "page_id": child.pk})
-        if child.specific_class is not None and child.specific_class.__name__ == "EventIndexPage":
+        if child.specific_class is EventIndexPage:  # None for a page whose model was removed
             nav.append({"title": _("Directory"), "url": reverse("network:directory")})
     chrome = SiteChrome.for_site(site)
     footer = {
