@@ -17,12 +17,20 @@ def _plan(event_id):
 
 # Compiled once (core/compiled.py): every confirmed registration asks for the event's plan.
 PLAN = CompiledQuery(_plan, -9_000_000_008)
+UNKNOWN = object()
 
 
 def join_networks(registration, *, attended):
     """Adds ``registration``'s person to the event's networks, when the plan's trigger is met.
     A person already a member keeps the membership they have (and the event they first joined
-    at). Runs inside the caller's transaction."""
+    at). Runs inside the caller's transaction.
+
+    A registration just made under its event's lock carries the plan's trigger as read with
+    the lock (``membership_trigger``, ``None`` without a plan): without a plan, or with one
+    that waits for attendance, nothing is read."""
+    known = getattr(registration, "membership_trigger", UNKNOWN)
+    if known is None or (not attended and known not in (UNKNOWN, MembershipTrigger.REGISTERING)):
+        return 0
     plan = PLAN.first(AttendancePlan, [registration.event_id])
     if plan is None:
         return 0

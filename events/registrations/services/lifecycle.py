@@ -43,7 +43,8 @@ S = RegistrationStatus
 
 def lock_settings(event_id=None, event=None):
     """The settings row of the event (by the canonical page's id, or any language version of
-    ``event``), with ``event_start``, locked until the transaction ends.
+    ``event``), with ``event_start`` and ``membership_trigger`` (the trigger of the event's
+    attendance plan, ``None`` without one), locked until the transaction ends.
 
     On PostgreSQL the lock is ``SELECT … FOR UPDATE``, and waiting for it ends after the
     connection's ``lock_timeout`` (``DATABASE_LOCK_TIMEOUT``, 3 s by default; see
@@ -69,7 +70,12 @@ def lock_settings(event_id=None, event=None):
 def _locked(event_id):
     of = ("self",) if connection.features.has_select_for_update_of else ()
     settings = RegistrationSettings.objects.filter(event_id=event_id).select_for_update(of=of)
-    return settings.annotate(event_start=F("event__start")).order_by("pk")[:1]
+    # The plan's trigger comes with the lock: a registration confirmed without a plan that
+    # adds members on registering needs no query for it (attendance.services.membership).
+    settings = settings.annotate(
+        event_start=F("event__start"), membership_trigger=F("event__attendance_plan__membership_trigger")
+    )
+    return settings.order_by("pk")[:1]
 
 
 # Compiled once (core/compiled.py): every registration takes the lock.
@@ -157,6 +163,7 @@ def register(
                 entered_name=entered.get("name", ""),
                 entered_name_ar=entered.get("name_ar", ""),
             )
+            registration.membership_trigger = settings.membership_trigger  # read under the lock
             count_change(event_id, after=status, settings=settings)
             StatusChange.objects.create(
                 registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)

@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from events.attendance.figures import event_figures
 from events.attendance.models import MembershipTrigger
@@ -46,6 +48,31 @@ def test_registering_alone_does_not_when_attending_is_the_trigger(event, network
     person = PersonFactory(participant=True)
     services.register(event, person)
     assert not NetworkMembership.objects.filter(person=person).exists()
+
+
+@pytest.mark.parametrize("trigger", [None, MembershipTrigger.ATTENDING])
+def test_registering_reads_no_plan_when_registering_makes_no_member(event, network, trigger):
+    """The plan's trigger comes with the event's lock: an event without a plan, or whose plan
+    waits for attendance, spends no query on it when someone registers."""
+    if trigger:
+        plan(event, membership_trigger=trigger).networks.set([network])
+    person = PersonFactory(participant=True)
+    with CaptureQueriesContext(connection) as queries:
+        registration = services.register(event, person)
+    plan_reads = [q["sql"] for q in queries.captured_queries if 'FROM "attendance_attendanceplan"' in q["sql"]]
+    assert plan_reads == []
+    assert registration.membership_trigger == trigger
+    assert not NetworkMembership.objects.filter(person=person).exists()
+
+
+def test_registering_reads_the_plan_when_it_makes_members(event, network):
+    plan(event, membership_trigger=MembershipTrigger.REGISTERING).networks.set([network])
+    person = PersonFactory(participant=True)
+    with CaptureQueriesContext(connection) as queries:
+        services.register(event, person)
+    plan_reads = [q["sql"] for q in queries.captured_queries if 'FROM "attendance_attendanceplan"' in q["sql"]]
+    assert len(plan_reads) == 1
+    assert NetworkMembership.objects.filter(network=network, person=person).count() == 1
 
 
 def test_figures_count_people_countries_and_new_members(event, days, network):
