@@ -299,7 +299,7 @@ def test_registering_costs_no_query_more_when_no_endpoint_could_want_it(event, o
         silent = cost()
     finally:
         registration_changed.connect(on_registration_changed, dispatch_uid="webhooks-registration-changed")
-    assert listening == silent == 8
+    assert listening == silent == 7
 
 
 def test_with_an_endpoint_registering_queues_one_task_after_the_commit(
@@ -318,7 +318,7 @@ def test_with_an_endpoint_registering_queues_one_task_after_the_commit(
     with CaptureQueriesContext(connection) as after_commit:
         for callback in callbacks:
             callback()
-    assert len(in_transaction) == 8
+    assert len(in_transaction) == 7
     assert [query["sql"].split()[0:3] for query in after_commit] == [
         ["INSERT", "INTO", '"django_tasks_database_dbtaskresult"']
     ]
