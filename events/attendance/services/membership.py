@@ -20,6 +20,12 @@ PLAN = CompiledQuery(_plan, -9_000_000_008)
 UNKNOWN = object()
 
 
+def _trigger_met(trigger, attended):
+    """Whether a plan with ``trigger`` (``None``: no plan) adds the person now: attending
+    always does, registering only when the plan says so."""
+    return trigger is not None and (attended or trigger == MembershipTrigger.REGISTERING)
+
+
 def join_networks(registration, *, attended):
     """Adds ``registration``'s person to the event's networks, when the plan's trigger is met.
     A person already a member keeps the membership they have (and the event they first joined
@@ -29,12 +35,10 @@ def join_networks(registration, *, attended):
     the lock (``membership_trigger``, ``None`` without a plan): without a plan, or with one
     that waits for attendance, nothing is read."""
     known = getattr(registration, "membership_trigger", UNKNOWN)
-    if known is None or (not attended and known not in (UNKNOWN, MembershipTrigger.REGISTERING)):
+    if known is not UNKNOWN and not _trigger_met(known, attended):
         return 0
     plan = PLAN.first(AttendancePlan, [registration.event_id])
-    if plan is None:
-        return 0
-    if not attended and plan.membership_trigger != MembershipTrigger.REGISTERING:
+    if plan is None or not _trigger_met(plan.membership_trigger, attended):
         return 0
     added = 0
     joined_on = timezone.localtime(registration.event.start, registration.event.zone).date()

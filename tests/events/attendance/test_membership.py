@@ -50,6 +50,10 @@ def test_registering_alone_does_not_when_attending_is_the_trigger(event, network
     assert not NetworkMembership.objects.filter(person=person).exists()
 
 
+def plan_reads(queries):
+    return [q["sql"] for q in queries.captured_queries if 'FROM "attendance_attendanceplan"' in q["sql"]]
+
+
 @pytest.mark.parametrize("trigger", [None, MembershipTrigger.ATTENDING])
 def test_registering_reads_no_plan_when_registering_makes_no_member(event, network, trigger):
     """The plan's trigger comes with the event's lock: an event without a plan, or whose plan
@@ -59,8 +63,7 @@ def test_registering_reads_no_plan_when_registering_makes_no_member(event, netwo
     person = PersonFactory(participant=True)
     with CaptureQueriesContext(connection) as queries:
         registration = services.register(event, person)
-    plan_reads = [q["sql"] for q in queries.captured_queries if 'FROM "attendance_attendanceplan"' in q["sql"]]
-    assert plan_reads == []
+    assert plan_reads(queries) == []
     assert registration.membership_trigger == trigger
     assert not NetworkMembership.objects.filter(person=person).exists()
 
@@ -70,8 +73,7 @@ def test_registering_reads_the_plan_when_it_makes_members(event, network):
     person = PersonFactory(participant=True)
     with CaptureQueriesContext(connection) as queries:
         services.register(event, person)
-    plan_reads = [q["sql"] for q in queries.captured_queries if 'FROM "attendance_attendanceplan"' in q["sql"]]
-    assert len(plan_reads) == 1
+    assert len(plan_reads(queries)) == 1
     assert NetworkMembership.objects.filter(network=network, person=person).count() == 1
 
 
