@@ -7,6 +7,42 @@ from django.core.management import call_command
 from tests.snapshots import SNAPSHOTS, delete_rows_sql_flush
 
 
+def pytest_collection_modifyitems(items):
+    """A test's demo content is set up before its other fixtures: a copy of the content is only
+    restored while nothing else has been written in the test (tests/snapshots.py), and a
+    fixture that signs someone in first would otherwise make every such test build it again."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is not None and "demo_snapshots" in info.names_closure:
+            info.names_closure[:] = content_first(info)
+
+
+def content_first(info):
+    """The fixtures the test asks for, those that load demo content ahead of the rest (after
+    the ones every test uses), nearest to the content first: the site before the event built
+    on it, the event before the registration settings written for it. Stable: the same order
+    again for every parametrised copy of the test, which share it."""
+    names = info.names_closure
+    distance = {"demo_snapshots": 0}
+
+    def reach(name, visiting=()):
+        if name not in distance:
+            defs = info.name2fixturedefs.get(name)
+            if not defs or name in visiting:
+                return None
+            steps = [reach(arg, (*visiting, name)) for arg in defs[-1].argnames]
+            steps = [step for step in steps if step is not None]
+            distance[name] = min(steps) + 1 if steps else None
+        return distance[name]
+
+    always = [n for n in names if n in info.initialnames and n not in info.argnames]
+    loading = sorted(
+        (n for n in names if n not in always and reach(n) is not None),
+        key=lambda n: (distance[n], names.index(n)),
+    )
+    return always + loading + [n for n in names if n not in always and n not in loading]
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     SNAPSHOTS.begin_test()

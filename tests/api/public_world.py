@@ -29,14 +29,24 @@ SECRETS = {
 
 
 @pytest.fixture
-def public_world(demo_site, settings, tmp_path):
+def public_world(demo_site, demo_snapshots, settings, tmp_path):
     """``forum`` (Arabic, translated into English as ``forum_en``) and ``workshop`` (Arabic
     only); ``layla`` (public profile, with email, phone and gender), ``zaid`` (no public
     profile, with an email, a phone and a title; moderates a session without being named);
-    ``organiser`` and ``partner`` (listed) and ``unlisted`` (not in the directory)."""
-    from events.models import EventIndexPage
+    ``organiser`` and ``partner`` (listed) and ``unlisted`` (not in the directory).
+    Built once per session, copied back after that (it holds no files)."""
+    from events.models import EventPage
+    from network.models import Person
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    ids = demo_snapshots.load("public-world", build_world)
+    models = {"forum": EventPage, "forum_en": EventPage, "workshop": EventPage, "layla": Person, "zaid": Person}
+    return {name: models.get(name, Organisation).objects.get(pk=pk) for name, pk in ids.items()}
+
+
+def build_world():
+    from events.models import EventIndexPage
+
     index = EventIndexPage.objects.get(locale__language_code="ar")
     organiser = OrganisationFactory(name="Iraqi Civil Society Forum", name_ar="منتدى المجتمع المدني", slug="icsf")
     partner = OrganisationFactory(name="Peace Network", name_ar="شبكة السلام", slug="peace", kind="network")
@@ -110,7 +120,7 @@ def public_world(demo_site, settings, tmp_path):
         languages=["ku"],
         partners=[(partner, "organiser")],
     )
-    return {
+    built = {
         "forum": forum,
         "forum_en": english,
         "workshop": workshop,
@@ -118,8 +128,9 @@ def public_world(demo_site, settings, tmp_path):
         "zaid": zaid,
         "organiser": organiser,
         "partner": partner,
-        "unlisted": Organisation.objects.get(pk=unlisted.pk),
+        "unlisted": unlisted,
     }
+    return {name: record.pk for name, record in built.items()}
 
 
 @pytest.fixture

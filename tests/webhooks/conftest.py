@@ -137,14 +137,24 @@ def organiser_of(*pages, **user_fields):
 
 
 @pytest.fixture
-def event(demo_site):
-    """An upcoming event taking registrations: ten seats, waiting list on."""
-    return SettingsFactory(event=event_page(title="ورشة الإعلام"), capacity=10).event
+def event(demo_site, demo_snapshots):
+    """An upcoming event taking registrations: ten seats, waiting list on (built once per
+    session, copied back after that)."""
+    return event_taking_registrations(demo_snapshots, "ورشة الإعلام")
 
 
 @pytest.fixture
-def other_event(demo_site):
-    return SettingsFactory(event=event_page(title="ملتقى الشباب"), capacity=10).event
+def other_event(demo_site, demo_snapshots):
+    return event_taking_registrations(demo_snapshots, "ملتقى الشباب")
+
+
+def event_taking_registrations(snapshots, title):
+    from events.models import EventPage
+
+    def build():
+        return SettingsFactory(event=event_page(title=title), capacity=10).event.pk
+
+    return EventPage.objects.get(pk=snapshots.load(f"webhooks-event-{title}", build))
 
 
 @pytest.fixture
