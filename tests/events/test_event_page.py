@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories.events import VenueFactory, at, big_event, event_page, translate
+from tests.factories.events import VenueFactory, at, big_event, event_page, read_again, translate
 from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.not_found import assert_not_found
 
@@ -25,8 +25,16 @@ def json_ld(html):
 
 
 @pytest.fixture
-def conference(events_index):
-    """A two-day conference with a break, a moderated panel, partners and a hidden speaker."""
+def conference(events_index, demo_snapshots):
+    """A two-day conference with a break, a moderated panel, partners and a hidden speaker
+    (built once per session, copied back after that)."""
+    return read_again(demo_snapshots.load("point-iraq-conference", build_conference))
+
+
+def build_conference():
+    from events.models import EventIndexPage
+
+    index = EventIndexPage.objects.get(locale__language_code="ar")
     public = PersonFactory(name="Ali Fadhil", name_ar="علي فاضل", slug="ali-fadhil", title="Presenter")
     private = PersonFactory(
         name="Noor Private", name_ar="نور الخاصة", slug="noor-private", public_profile=False, title="Secret title"
@@ -36,7 +44,7 @@ def conference(events_index):
     sponsor = OrganisationFactory(name="Fund", name_ar="الصندوق", slug="fund")
     venue = VenueFactory(name="Al-Mahatta hall", name_ar="قاعة المحطة", latitude="33.312806", longitude="44.361488")
     page = event_page(
-        events_index["ar"],
+        index,
         title="مؤتمر بوينت العراق 2018",
         slug="point-iraq-2018",
         start=at(2018, 8, 10, 10),
@@ -70,7 +78,8 @@ def conference(events_index):
         ],
     )
     english = translate(page, title="Point Iraq 2018", slug="point-iraq-2018")
-    return {"ar": page, "en": english, "public": public, "private": private, "hidden": hidden}
+    built = {"ar": page, "en": english, "public": public, "private": private, "hidden": hidden}
+    return {name: record.pk for name, record in built.items()}
 
 
 def test_arabic_page_shows_dates_with_arabic_month_names(client, conference):
@@ -157,16 +166,22 @@ def test_online_link_never_shown(client, conference):
 
 
 @pytest.fixture
-def upcoming(events_index):
-    """An upcoming conference with one session, in both languages."""
-    page = event_page(
-        events_index["ar"],
-        title="منتدى قادم",
-        start=at(2031, 3, 10, 10),
-        end=at(2031, 3, 11, 15, 30),
-        sessions=[{"title": "الافتتاح", "kind": "keynote", "start": at(2031, 3, 10, 10), "end": at(2031, 3, 10, 11)}],
-    )
-    return {"ar": page, "en": translate(page, title="Upcoming forum")}
+def upcoming(events_index, demo_snapshots):
+    """An upcoming conference with one session, in both languages (built once per session)."""
+
+    def build():
+        page = event_page(
+            events_index["ar"],
+            title="منتدى قادم",
+            start=at(2031, 3, 10, 10),
+            end=at(2031, 3, 11, 15, 30),
+            sessions=[
+                {"title": "الافتتاح", "kind": "keynote", "start": at(2031, 3, 10, 10), "end": at(2031, 3, 10, 11)}
+            ],
+        )
+        return {"ar": page.pk, "en": translate(page, title="Upcoming forum").pk}
+
+    return read_again(demo_snapshots.load("upcoming-forum", build))
 
 
 def test_add_to_calendar_links(client, upcoming):

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories.events import BAGHDAD, at, event_page, translate
+from tests.factories.events import BAGHDAD, at, event_page, read_again, translate
 from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.not_found import assert_not_found
 
@@ -45,13 +45,18 @@ def ical_js(content):
 
 
 @pytest.fixture
-def future_event(events_index):
+def future_event(events_index, demo_snapshots):
+    """A two-week online programme in Amman's time, in both languages (built once per session)."""
+    return read_again(demo_snapshots.load("dialogue-programme", lambda: build_future_event(events_index["ar"])))
+
+
+def build_future_event(index):
     speaker = PersonFactory(name="Maya Sukkar", name_ar="مايا سكر")
     hidden = PersonFactory(name="Hidden Person", name_ar="شخص مخفي")
     organiser = OrganisationFactory(name="KAICIID", name_ar="كايسيد", slug="kaiciid")
     start = dt.datetime(2031, 2, 3, 16, tzinfo=ZoneInfo("Asia/Amman"))
     page = event_page(
-        events_index["ar"],
+        index,
         title="وسائل التواصل الاجتماعي مساحة للحوار",
         slug="dialogue",
         kind="programme",
@@ -91,7 +96,7 @@ def future_event(events_index):
     for session, title in zip(english.sessions.all(), ["Launch", "Break", "Mobile journalism"], strict=True):
         session.title = title
         session.save()
-    return {"ar": page, "en": english, "speaker": speaker, "hidden": hidden}
+    return {"ar": page.pk, "en": english.pk, "speaker": speaker.pk, "hidden": hidden.pk}
 
 
 def test_event_file_parses_in_python_and_ical_js(client, future_event):

@@ -85,6 +85,14 @@ def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, 
     return EventPage.objects.get(pk=page.pk)
 
 
+def read_again(ids):
+    """Event pages and people built by a fixture's demo snapshot, read again from the ids it
+    kept: ``{"ar": pk, "en": pk}`` for pages, any other name for a person."""
+    from network.models import Person
+
+    return {name: (EventPage if name in ("ar", "en") else Person).objects.get(pk=pk) for name, pk in ids.items()}
+
+
 def translate(page, language="en", **fields):
     """The page's translation in ``language`` (sessions and partners copied), published."""
     translation = page.copy_for_translation(Locale.objects.get(language_code=language)).specific
