@@ -10,7 +10,7 @@ import json
 import pytest
 
 from network.models import Organisation
-from tests.factories.events import VenueFactory, at, event_page, translate
+from tests.factories.events import VenueFactory, at, event_page, read_again, translate
 from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
 
 API = "/api/v1/"
@@ -36,12 +36,11 @@ def public_world(demo_site, demo_snapshots, settings, tmp_path):
     ``organiser`` and ``partner`` (listed) and ``unlisted`` (not in the directory).
     Built once per session, copied back after that (it holds no files)."""
     from events.models import EventPage
-    from network.models import Person
 
     settings.MEDIA_ROOT = tmp_path / "media"
     ids = demo_snapshots.load("public-world", build_world)
-    models = {"forum": EventPage, "forum_en": EventPage, "workshop": EventPage, "layla": Person, "zaid": Person}
-    return {name: models.get(name, Organisation).objects.get(pk=pk) for name, pk in ids.items()}
+    pages = dict.fromkeys(("forum", "forum_en", "workshop"), EventPage)
+    return read_again(ids, {**pages, **dict.fromkeys(("organiser", "partner", "unlisted"), Organisation)})
 
 
 def build_world():

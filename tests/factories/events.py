@@ -85,12 +85,18 @@ def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, 
     return EventPage.objects.get(pk=page.pk)
 
 
-def read_again(ids):
-    """Event pages and people built by a fixture's demo snapshot, read again from the ids it
-    kept: ``{"ar": pk, "en": pk}`` for pages, any other name for a person."""
+def read_again(ids, models=None):
+    """The records a fixture's demo snapshot built, read again from the ids it kept. ``models``
+    names the model of a record; without it ``ar`` and ``en`` are event pages, any other name
+    a person."""
     from network.models import Person
 
-    return {name: (EventPage if name in ("ar", "en") else Person).objects.get(pk=pk) for name, pk in ids.items()}
+    models = models or {}
+
+    def model(name):
+        return models.get(name) or (EventPage if name in ("ar", "en") else Person)
+
+    return {name: model(name).objects.get(pk=pk) for name, pk in ids.items()}
 
 
 def translate(page, language="en", **fields):
