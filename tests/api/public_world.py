@@ -39,8 +39,9 @@ def public_world(demo_site, demo_snapshots, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     ids = demo_snapshots.load("public-world", build_world)
-    pages = dict.fromkeys(("forum", "forum_en", "workshop"), EventPage)
-    return read_again(ids, {**pages, **dict.fromkeys(("organiser", "partner", "unlisted"), Organisation)})
+    models = {"forum": EventPage, "forum_en": EventPage, "workshop": EventPage}
+    models.update(organiser=Organisation, partner=Organisation, unlisted=Organisation)
+    return read_again(ids, models)
 
 
 def build_world():
