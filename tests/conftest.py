@@ -88,6 +88,39 @@ def flush_by_deleting_rows():
     DatabaseOperations.sql_flush = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_listed_once():
+    """Every new test client loads the middleware again, and WhiteNoise then lists every static
+    file of every app through the finders (the demo serves them so, uncollected): a twentieth
+    of the suite's time. The files do not change while the tests run, so each process lists
+    them once for a given configuration and hands the same entries to every later client."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        key = (
+            self.static_prefix,
+            settings.DEBUG,
+            repr(settings.STORAGES.get("staticfiles")),
+            tuple(map(str, settings.STATICFILES_DIRS)),
+            tuple(settings.STATICFILES_FINDERS),
+            tuple(settings.INSTALLED_APPS),
+            repr([(name, getattr(settings, name)) for name in sorted(dir(settings)) if name.startswith("WHITENOISE_")]),
+        )
+        if key not in listed:
+            before = dict(self.files)
+            original(self)
+            listed[key] = {url: entry for url, entry in self.files.items() if before.get(url) is not entry}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(autouse=True)
 def second_factor(request, settings):
     """Staff sign in with a second factor (home/second_factor.py), which the tests of that rule

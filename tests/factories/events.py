@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from events.models import EventIndexPage, EventPage, EventPartner, Session, SessionSpeaker, Venue
+from tests.factories.indexing import indexed_once
 from tests.factories.network import OrganisationFactory, PersonFactory
 
 BAGHDAD = ZoneInfo("Asia/Baghdad")
@@ -42,6 +43,7 @@ def at(*parts, tz=BAGHDAD):
     return dt.datetime(*parts, tzinfo=tz)
 
 
+@indexed_once()
 def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, **fields):
     """A live event page under ``parent`` (the Arabic events index by default).
 
@@ -99,6 +101,7 @@ def read_again(ids, models=None):
     return {name: model(name).objects.get(pk=pk) for name, pk in ids.items()}
 
 
+@indexed_once()
 def translate(page, language="en", **fields):
     """The page's translation in ``language`` (sessions and partners copied), published."""
     translation = page.copy_for_translation(Locale.objects.get(language_code=language)).specific
@@ -108,6 +111,7 @@ def translate(page, language="en", **fields):
     return EventPage.objects.get(pk=translation.pk)
 
 
+@indexed_once()
 def big_event(parent=None, sessions=40, speakers=60, partners=25, images=True, **fields):
     """An event with many sessions, speakers and partners (with photos and logos), for query-count guards."""
     people = PersonFactory.create_batch(speakers)

@@ -18,6 +18,7 @@ from events.registrations.models import (
 )
 from events.registrations.signals import ORGANISERS_GROUP
 from tests.factories.accounts import UserFactory
+from tests.factories.indexing import indexed_once
 from tests.factories.network import PersonFactory
 
 _event_numbers = itertools.count(1)
@@ -30,6 +31,7 @@ def participant(verified=True, **person_fields):
     return user, person
 
 
+@indexed_once()
 def event_page(index=None, *, title=None, start=None, end=None, english=True, **fields):
     """A live event under the Arabic events index (and its English translation)."""
     from wagtail.models import Locale
