@@ -24,6 +24,8 @@ import itertools
 
 from django.db import connection, transaction
 
+from tests.factories.indexing import indexed_once
+
 # Statements that write nothing (the rest mark the database as changed).
 # (A rollback to a savepoint undoes writes: it counts as one.)
 READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "SET ", "SHOW", "PRAGMA")
@@ -71,7 +73,7 @@ class DemoSnapshots:
         if not self.same_transaction():
             self.state = None  # what was loaded may have been rolled back since
         if self.state is None or connection.vendor not in SAVERS:
-            built = build()
+            built = _built(build)
             self.state = None
             return built
         loaded = (*self.state, name)
@@ -80,7 +82,7 @@ class DemoSnapshots:
             copy, built = self.saved[key]
             self.restore(copy)
         else:
-            built = build()
+            built = _built(build)
             self.saved[key] = (self.save(kind), built)
         self.state = loaded
         self.loaded_in = transaction_blocks()
@@ -294,6 +296,13 @@ def delete_rows_sql_flush(original):
         return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
 
     return sql_flush
+
+
+def _built(build):
+    """What ``build()`` returns, its records indexed for search and references once it is done
+    instead of on every save (the same entries: tests/factories/indexing.py)."""
+    with indexed_once():
+        return build()
 
 
 # The one instance of the session (tests/conftest.py installs it and offers it as a fixture).

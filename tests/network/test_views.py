@@ -7,6 +7,7 @@ import pytest
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from tests.factories.indexing import indexed_once
 from tests.factories.network import (
     AffiliationFactory,
     MembershipFactory,
@@ -240,6 +241,7 @@ def test_directory_link_appears_in_the_site_navigation(client, demo_site):
     assert 'href="/ar/directory/"' in page
 
 
+@indexed_once()
 def _many(rows):
     network = NetworkFactory(slug="big-network")
     logo, photo = image("logo"), image("photo")
