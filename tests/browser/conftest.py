@@ -4,8 +4,10 @@ Screenshots go to test-artifacts/screenshots/ so a person can look at what the t
 """
 
 import os
+import re
 from pathlib import Path
 
+import playwright
 import pytest
 
 # Playwright's sync API keeps an event loop in this thread; Django's guard against ORM calls
@@ -14,31 +16,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-# Playwright's own list (chromiumSwitches.ts of the pinned release): a second
-# --disable-features replaces the first, so it is given again here with ours.
-PLAYWRIGHT_DISABLED_FEATURES = [
-    "AimEnabled",
-    "AvoidCorsURLLoaderRestartOnRedirect",
-    "AvoidUnnecessaryBeforeUnloadCheckSync",
-    "DestroyProfileOnBrowserClose",
-    "HttpsFirstBalancedModeAutoEnable",
-    "HttpsUpgrades",
-    "LensOverlay",
-    "MediaRouter",
-    "NetworkTimeServiceQuerying",
-    "OptimizationHints",
-    "PaintHolding",
-    "PreconnectToSearch",
-    "TcpPortRandomizationWin",
-    "ThirdPartyStoragePartitioning",
-    "msEdgeUpdateLaunchServicesPreferredVersion",
-    "msForceBrowserSignIn",
-]
 # Every new window of Debian's Chromium loads its address bar's drop-down as a web page of its
 # own (chrome://omnibox-popup.top-chrome/) in a renderer process: a tenth of a second of
 # processor for each test's page, never shown headless.
 OMNIBOX_POPUPS = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"]
-DISABLED_FEATURES = [*PLAYWRIGHT_DISABLED_FEATURES, *OMNIBOX_POPUPS]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -47,8 +28,22 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--disable-features=" + ",".join(DISABLED_FEATURES),
 ]
+
+
+def playwrights_disabled_features():
+    """The features the installed Playwright turns off, read from its driver: a second
+    --disable-features replaces Playwright's own, so its list is given again with ours."""
+    bundle = (Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js").read_text()
+    listed = re.search(r"disabledFeatures = \[(.*?)\]\.filter", bundle, re.DOTALL)
+    if listed is None:
+        raise RuntimeError("Playwright's list of disabled features was not found in its driver.")
+    code = "\n".join(line.split("//")[0] for line in listed.group(1).splitlines())
+    return re.findall(r'"([^"]+)"', code)
+
+
+def chromium_args():
+    return [*CHROMIUM_ARGS, "--disable-features=" + ",".join([*playwrights_disabled_features(), *OMNIBOX_POPUPS])]
 
 
 def pytest_collection_modifyitems(items):
@@ -62,7 +57,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=chromium_args())
         yield browser
         browser.close()
 
