@@ -2,6 +2,7 @@
 
 import threading
 from contextlib import contextmanager
+from unittest import mock
 
 from django.db.models.signals import post_save
 
@@ -30,7 +31,7 @@ def indexed_once():
 
     def note(sender, instance, raw=False, **kwargs):
         if not raw:
-            saved[(sender, instance.pk)] = instance
+            saved[(sender, instance.pk)] = None
 
     post_save.connect(note, weak=False, dispatch_uid="tests-indexed-once")
     try:
@@ -49,28 +50,29 @@ def _index(saved):
     from wagtail.tasks import update_reference_index_task
 
     searched = {model for model in get_indexed_models() if getattr(model, "search_auto_update", True)}
-    roots = set()
-    for (model, pk), instance in saved.items():
-        if not model._default_manager.filter(pk=pk).exists():
-            continue
-        arguments = (model._meta.app_label, model._meta.model_name, str(pk))
-        if model in searched:
-            insert_or_update_object_task.call(*arguments)
-        root = _root(instance)
-        if model in ReferenceIndex.tracked_models and root not in roots:
-            roots.add(root)
-            update_reference_index_task.call(*arguments)
+    with _each_record_indexed_once(ReferenceIndex):
+        for model, pk in saved:
+            if not model._default_manager.filter(pk=pk).exists():
+                continue
+            arguments = (model._meta.app_label, model._meta.model_name, str(pk))
+            if model in searched:
+                insert_or_update_object_task.call(*arguments)
+            if model in ReferenceIndex.tracked_models:
+                update_reference_index_task.call(*arguments)
 
 
-def _root(instance):
-    """The record the reference index files ``instance`` under: its cluster's parent (a
-    session's page, a speaker's session's page), as Wagtail's task finds it."""
-    from modelcluster.fields import ParentalKey
+@contextmanager
+def _each_record_indexed_once(ReferenceIndex):
+    """Wagtail's task files a session's or a speaker's references under its page (it finds the
+    page itself); the page is indexed once, not again for each of its sessions and speakers."""
+    index = ReferenceIndex.create_or_update_for_object
+    done = set()
 
-    while True:
-        keys = [field for field in instance._meta.get_fields() if isinstance(field, ParentalKey)]
-        if not keys:
-            return (type(instance)._meta.concrete_model, instance.pk)
-        instance = getattr(instance, keys[0].name)
-        if instance is None:
-            return None
+    def once(object):
+        key = (object._meta.concrete_model, object.pk)
+        if key not in done:
+            done.add(key)
+            index(object)
+
+    with mock.patch.object(ReferenceIndex, "create_or_update_for_object", once):
+        yield
