@@ -7,8 +7,7 @@ frame works where a partner's page allows no scripts."""
 
 import datetime as dt
 import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +16,7 @@ from django.utils import timezone
 from tests.browser.test_axe import AXE, BLOCKING, POLICY, axe_violations
 from tests.factories.events import event_page, translate
 from tests.factories.network import OrganisationFactory
+from tests.local_servers import serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,17 +83,13 @@ def partner_site(tmp_path):
     """A plain web server on another port of 127.0.0.1 serving the partner's pages from a folder:
     ``publish(name, html)`` writes one and returns its address."""
     handler = functools.partial(QuietHandler, directory=str(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    with serving(handler) as server:
 
-    def publish(name, html):
-        (tmp_path / name).write_text(html, encoding="utf-8")
-        return f"http://127.0.0.1:{server.server_port}/{name}"
+        def publish(name, html):
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            return f"http://127.0.0.1:{server.server_port}/{name}"
 
-    yield publish
-    server.shutdown()
-    server.server_close()
+        yield publish
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -15,8 +15,7 @@ see a fetch), with the site's it is not.
 
 import datetime as dt
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import BytesIO
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from tests.factories.attendance import plan
 from tests.factories.events import VenueFactory, event_page, translate
 from tests.factories.network import AffiliationFactory, NetworkFactory, OrganisationFactory, PersonFactory
 from tests.factories.registrations import QuestionFactory, RegistrationFactory, SettingsFactory, organiser
+from tests.local_servers import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +75,9 @@ class Listener(BaseHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def listener():
     """A server on a free port of this machine that answers anything and records the path."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Listener)
-    server.hits = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Listener) as server:
+        server.hits = []
+        yield server
 
 
 def payloads(port):

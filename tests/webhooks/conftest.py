@@ -7,7 +7,7 @@ import hmac
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +16,7 @@ from wagtail.models import GroupPagePermission
 
 from tests.factories.accounts import UserFactory
 from tests.factories.registrations import SettingsFactory, event_page
+from tests.local_servers import serving
 from webhooks.delivery import TARGETS_KEY
 
 
@@ -90,14 +91,10 @@ def receiver(settings):
     """A webhook receiver on 127.0.0.1, which the site may reach only because the test allows
     private addresses (production refuses them)."""
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    found = Receiver(server)
-    server.RequestHandlerClass = _handler(found)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield found
-    server.shutdown()
-    server.server_close()
+    with serving(None) as server:
+        found = Receiver(server)
+        server.RequestHandlerClass = _handler(found)
+        yield found
 
 
 @pytest.fixture(autouse=True)
