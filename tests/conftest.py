@@ -181,6 +181,32 @@ def search_index(db):
     return rebuild
 
 
+@pytest.fixture
+def quiet_refusals():
+    """Thousands of 404s and 405s are expected (the authorization matrix, the URL fuzzer):
+    only server errors are logged."""
+    import logging
+
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def templates_without_contexts(monkeypatch):
+    """The test client keeps the templates an answer rendered (to tell the site's not-found
+    page) but not a copy of every context: a fifth of an admin page's time, for the tests that
+    send thousands of requests and read no context."""
+    from django.test import client as test_client
+
+    def store_rendered_templates(store, signal, sender, template, context, **kwargs):
+        store.setdefault("templates", []).append(template)
+
+    monkeypatch.setattr(test_client, "store_rendered_templates", store_rendered_templates)
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's default language, whatever the previous one left active."""

@@ -114,7 +114,7 @@ ASKERS = ["anonymous", "superuser", "participant"]
 
 @pytest.mark.parametrize("who", ASKERS)
 def test_no_url_answers_hostile_input_with_a_server_error(
-    client, admin_user, site_data, settings, tmp_path, record_property, who
+    client, admin_user, site_data, settings, tmp_path, record_property, who, templates_without_contexts, quiet_refusals
 ):
     settings.MEDIA_ROOT = tmp_path
     client.raise_request_exception = False

@@ -27,7 +27,6 @@ PDFs are drawn by a stand-in (the documents' HTML is still made): which roles re
 the question here, and drawing them is tested where they are made. The size of the matrix and
 its time are printed and written to test-artifacts/matrix-<database>-<shard>.txt."""
 
-import logging
 import math
 import string
 import time
@@ -37,7 +36,6 @@ from dataclasses import dataclass
 import pytest
 from django.core import signing
 from django.test import RequestFactory
-from django.test import client as test_client
 
 from core import pdf
 from events.attendance.services.certificates import grouped
@@ -611,27 +609,6 @@ def drawn_pdfs(monkeypatch):
     """PDFs are drawn by a stand-in: a page per document, no WeasyPrint."""
     monkeypatch.setattr(pdf, "html", lambda string, base_url: StandInDocument())
     monkeypatch.setattr("weasyprint.text.fonts.FontConfiguration", lambda: None)
-
-
-@pytest.fixture
-def quiet_refusals():
-    """Thousands of 404s and 405s are expected here: only server errors are logged."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    yield
-    logger.setLevel(level)
-
-
-@pytest.fixture
-def templates_without_contexts(monkeypatch):
-    """The test client keeps the templates an answer rendered (to tell the site's not-found
-    page) but not a copy of every context: a fifth of an admin page's time."""
-
-    def store_rendered_templates(store, signal, sender, template, context, **kwargs):
-        store.setdefault("templates", []).append(template)
-
-    monkeypatch.setattr(test_client, "store_rendered_templates", store_rendered_templates)
 
 
 def admin_request(user):
