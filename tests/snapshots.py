@@ -227,7 +227,7 @@ class RowsCopy:
 
 def in_one_round_trip(cursor, statements):
     """Statements without parameters (names from the catalogue), sent to PostgreSQL at once:
-    a test's restore empties some two hundred tables. SQLite runs them one by one."""
+    a restore empties about a hundred tables. SQLite runs them one by one."""
     if connection.vendor != "postgresql":
         for statement in statements:
             cursor.execute(statement)
