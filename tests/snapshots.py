@@ -182,11 +182,14 @@ class PostgreSQLCopy:
             in_one_round_trip(cursor, [f'DELETE FROM "{table}"' for table in self.tables])  # noqa: S608 - names from the catalogue
             copies = [f'INSERT INTO "{table}" SELECT * FROM "{self.schema}"."{table}"' for table in self.filled]  # noqa: S608 - names from the catalogue
             in_one_round_trip(cursor, copies)
-            for sequence, value in self.sequences:
-                if value is None:
-                    cursor.execute("SELECT setval(%s, 1, false)", [sequence])
-                else:
-                    cursor.execute("SELECT setval(%s, %s, true)", [sequence, value])
+            if self.sequences:
+                names, values = [name for name, _ in self.sequences], [value for _, value in self.sequences]
+                cursor.execute(
+                    "SELECT CASE WHEN s.value IS NULL THEN setval(s.name::regclass, 1, false)"
+                    " ELSE setval(s.name::regclass, s.value, true) END"
+                    " FROM unnest(%s::text[], %s::bigint[]) AS s(name, value)",
+                    [names, values],
+                )
 
 
 class RowsCopy:
@@ -217,11 +220,13 @@ class RowsCopy:
             for table, rows in self.tables.items():
                 if rows:
                     load_rows(cursor, table, rows)
-            for name, highest in self.sequences:
+            if self.sequences:
+                names, highest = [name for name, _ in self.sequences], [value for _, value in self.sequences]
                 cursor.execute(
-                    "SELECT setval(%s, GREATEST(%s, (SELECT COALESCE(last_value, 0) FROM pg_sequences"
-                    " WHERE schemaname = current_schema() AND sequencename = %s)))",
-                    [name, highest, name],
+                    "SELECT setval(quote_ident(s.name)::regclass, GREATEST(s.highest, COALESCE(p.last_value, 0)))"
+                    " FROM unnest(%s::text[], %s::bigint[]) AS s(name, highest) LEFT JOIN pg_sequences p"
+                    " ON p.schemaname = current_schema() AND p.sequencename = s.name",
+                    [names, highest],
                 )
 
 
