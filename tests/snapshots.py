@@ -159,6 +159,8 @@ class PostgreSQLCopy:
         schema = f"demo_snapshot_{number}"
         with transaction.atomic(), connection.cursor() as cursor:
             tables = connection.introspection.table_names(cursor)
+            # A database kept from an earlier run (pytest --reuse-db) may hold one of that name.
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             cursor.execute(f'CREATE SCHEMA "{schema}"')
             filled = []
             for table in tables:
@@ -182,14 +184,12 @@ class PostgreSQLCopy:
             in_one_round_trip(cursor, [f'DELETE FROM "{table}"' for table in self.tables])  # noqa: S608 - names from the catalogue
             copies = [f'INSERT INTO "{table}" SELECT * FROM "{self.schema}"."{table}"' for table in self.filled]  # noqa: S608 - names from the catalogue
             in_one_round_trip(cursor, copies)
-            if self.sequences:
-                names, values = [name for name, _ in self.sequences], [value for _, value in self.sequences]
-                cursor.execute(
-                    "SELECT CASE WHEN s.value IS NULL THEN setval(s.name::regclass, 1, false)"
-                    " ELSE setval(s.name::regclass, s.value, true) END"
-                    " FROM unnest(%s::text[], %s::bigint[]) AS s(name, value)",
-                    [names, values],
-                )
+            set_sequences(
+                cursor,
+                self.sequences,
+                "CASE WHEN s.value IS NULL THEN setval(s.name::regclass, 1, false)"
+                " ELSE setval(s.name::regclass, s.value, true) END",
+            )
 
 
 class RowsCopy:
@@ -220,14 +220,12 @@ class RowsCopy:
             for table, rows in self.tables.items():
                 if rows:
                     load_rows(cursor, table, rows)
-            if self.sequences:
-                names, highest = [name for name, _ in self.sequences], [value for _, value in self.sequences]
-                cursor.execute(
-                    "SELECT setval(quote_ident(s.name)::regclass, GREATEST(s.highest, COALESCE(p.last_value, 0)))"
-                    " FROM unnest(%s::text[], %s::bigint[]) AS s(name, highest) LEFT JOIN pg_sequences p"
-                    " ON p.schemaname = current_schema() AND p.sequencename = s.name",
-                    [names, highest],
-                )
+            set_sequences(
+                cursor,
+                self.sequences,
+                "setval(quote_ident(s.name)::regclass, GREATEST(s.value, (SELECT COALESCE(last_value, 0)"
+                " FROM pg_sequences WHERE schemaname = current_schema() AND sequencename = s.name)))",
+            )
 
 
 def in_one_round_trip(cursor, statements):
@@ -238,6 +236,16 @@ def in_one_round_trip(cursor, statements):
             cursor.execute(statement)
     elif statements:
         cursor.cursor.execute(";\n".join(statements), prepare=False)
+
+
+def set_sequences(cursor, sequences, setting):
+    """Puts back every sequence of ``sequences`` ((name, value) pairs) in one statement:
+    ``setting`` sets one, from ``s.name`` and ``s.value``."""
+    if sequences:
+        cursor.execute(
+            f"SELECT {setting} FROM unnest(%s::text[], %s::bigint[]) AS s(name, value)",  # noqa: S608 - the callers' own SQL
+            [[name for name, _ in sequences], [value for _, value in sequences]],
+        )
 
 
 def may_apply_as_replica(cursor):
