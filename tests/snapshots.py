@@ -194,8 +194,9 @@ class PostgreSQLCopy:
 
 class RowsCopy:
     """Every row of every table, kept in memory, for a transaction that will be rolled back:
-    restoring deletes what the tables hold and inserts the rows again (the foreign keys are
-    checked at the end of the transaction). Sequences move on past the copied rows, never back,
+    restoring deletes what the tables hold and inserts the rows again (without a foreign-key
+    check for each where the connection may: ``unchecked_copy``; otherwise checked at the end of
+    the transaction). Sequences move on past the copied rows, never back,
     because the rows committed before the test come back with the rollback."""
 
     @classmethod
