@@ -7,9 +7,18 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test lint code venv system-deps system-deps-test assets messages serve clean backup restore worker bench
 
+# uv installs the pinned requirements (and compiles them, on every core) in a third of pip's
+# time; pip does it alone when uv cannot be had for this machine.
+UV := uv==0.13.9
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Python 3.11 with venv is needed ($(PYTHON))."; exit 1; }
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@if $(BIN)/pip install -q --disable-pip-version-check "$(UV)" >/dev/null 2>&1; then \
+	  $(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode -r requirements-dev.txt; \
+	else \
+	  echo "uv could not be installed; installing with pip."; \
+	  $(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt; \
+	fi
 	@touch $@
 
 venv: $(VENV)/.installed
