@@ -7,10 +7,6 @@ from django.utils.translation import gettext_lazy as _
 ORGANISERS_GROUP = "Event organisers"
 
 
-# The apps whose permissions the group holds.
-PERMISSIONS_FROM = ("wagtailadmin", "registrations")
-
-
 def ensure_organisers_group(sender, using="default", **kwargs):
     """The group staff are put in to see and manage registrations (and nothing more).
 
@@ -21,7 +17,7 @@ def ensure_organisers_group(sender, using="default", **kwargs):
         return
     group, _created = Group.objects.using(using).get_or_create(name=ORGANISERS_GROUP)
     wanted = Permission.objects.using(using).filter(
-        content_type__app_label__in=PERMISSIONS_FROM,
+        content_type__app_label__in=["wagtailadmin", "registrations"],
         codename__in=["access_admin", "manage_registrations"],
     )
     group.permissions.add(*wanted)
