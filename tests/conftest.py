@@ -223,3 +223,17 @@ def fast_password_hashing(settings):
     """Passwords in tests are hashed with a fast hasher; the real one takes most of a second
     by design, which would dominate every test that signs someone up or in."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_in_one_window(monkeypatch):
+    """core.limits counts attempts in fixed windows (a minute, an hour, a day): a test that
+    made its attempts across a window's turn would find the count started afresh halfway. In
+    a test its clock stays at the start of the current day, where every window begins."""
+    import time
+    from types import SimpleNamespace
+
+    from core import limits
+
+    day_start = time.time() // 86400 * 86400
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: day_start))
