@@ -38,8 +38,12 @@ demo: venv system-deps
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite keeps the compiled modules and the tests as pytest rewrote them (__pycache__/,
+# ignored by git) even where the environment asks Python to write none: otherwise every test
+# process, every server a test starts and the second CI leg compile them all again (collecting
+# the suite: 12.9 s, 5.1 s once they are kept).
 test: venv system-deps-test node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
