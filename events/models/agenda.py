@@ -9,10 +9,10 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from core.cluster import ClusterableModel
 from core.text import label_of
 from events.models.choices import SessionKind, SpeakerRole, speaker_role_label
 

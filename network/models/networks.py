@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from core.cluster import ClusterableModel
 from network.models.base import BilingualNameMixin, ListedPageMixin, NamedQuerySet
 from network.models.directory import Organisation, Person
 from network.text import search_text

@@ -23,11 +23,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel, get_all_child_m2m_relations, get_all_child_relations
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from core.cluster import ClusterableModel
 from core.text import is_arabic, pick
 
 DEFAULT_RETENTION_DAYS = 365

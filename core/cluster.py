@@ -1,0 +1,21 @@
+"""modelcluster's ``ClusterableModel``, read from the database more cheaply.
+
+modelcluster's constructor lists the model's child relations on every instance, to take the
+child lists one may pass as keyword arguments. A row read from the database is built from
+positional values only, so there is nothing to take: a page showing an agenda of 40 sessions,
+60 speakers and 85 organisations spent a fifteenth of its time listing relations it then did
+not use. Built with keyword arguments, a model behaves exactly as modelcluster's.
+"""
+
+from modelcluster import models as cluster
+
+
+class ClusterableModel(cluster.ClusterableModel):
+    class Meta:
+        abstract = True
+
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            super().__init__(*args, **kwargs)
+        else:  # what modelcluster does when no child list is given, without looking for one
+            super(cluster.ClusterableModel, self).__init__(*args)
