@@ -4,11 +4,6 @@ Built only from what the page shows publicly: never the online meeting link, nev
 speaker the organiser did not name publicly, never anyone's email or phone.
 """
 
-import json
-
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-
 from core import sharing
 from events.models.choices import EventFormat, PartnerRole
 
@@ -17,8 +12,6 @@ ATTENDANCE_MODES = {
     EventFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     EventFormat.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
-
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(request, url):
@@ -110,9 +103,3 @@ def open_graph(page, request, image=None):
         url=page.get_full_url(request),
         image=image,
     )
-
-
-def json_ld_script(data):
-    """A ``<script type="application/ld+json">`` element, safe to place in HTML."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308 - escaped above

@@ -5,17 +5,13 @@ phone and gender are never included; people without a public profile have no pag
 description either.
 """
 
-import json
+from core.sharing import json_ld_script
 
-from django.utils.safestring import mark_safe
-
-_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 ORGANISATION_TYPES = {"government": "GovernmentOrganization", "academic": "EducationalOrganization", "ngo": "NGO"}
 
 
 def _script(data):
-    text = json.dumps({key: value for key, value in data.items() if value}, ensure_ascii=False)
-    return mark_safe(f'<script type="application/ld+json">{text.translate(_ESCAPES)}</script>')  # noqa: S308 - escaped above
+    return json_ld_script({key: value for key, value in data.items() if value})
 
 
 def _image(request, image, spec):

@@ -3,9 +3,9 @@
 from django import template
 
 from core import text
+from core.sharing import json_ld_script
 from events import covers, dates
 from events.links import directory_url as _directory_url
-from events.structured_data import json_ld_script
 
 register = template.Library()
 
