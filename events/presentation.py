@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core import pagecache
-from core.pictures import with_renditions
+from core.pictures import attach_renditions
 from core.urls import reverse_one
 from events import dates
 from events.links import organisation_url, person_url
@@ -100,21 +100,17 @@ def load_sessions(page, preview=False):
     # One query for every session's speakers, shared out here: prefetching them through the
     # sessions' cluster relation built a queryset per session and per person.
     speakers = (
-        with_renditions(
-            SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
-            .select_related("organisation")
-            .only(
-                "sort_order",
-                "session",
-                "role",
-                "show_publicly",
-                "person",
-                "organisation",
-                *shown("person", PERSON_SHOWN),
-                *shown("organisation", ORGANISATION_SHOWN),
-            ),
-            "person__photo",
-            PHOTO,
+        SessionSpeaker.objects.filter(session__page=page, show_publicly=True)
+        .select_related("organisation", "person__photo")
+        .only(
+            "sort_order",
+            "session",
+            "role",
+            "show_publicly",
+            "person",
+            "organisation",
+            *shown("person", PERSON_SHOWN),
+            *shown("organisation", ORGANISATION_SHOWN),
         )
         .prefetch_related(
             Prefetch("person__affiliations", queryset=affiliations, to_attr="loaded_affiliations"),
@@ -123,6 +119,7 @@ def load_sessions(page, preview=False):
     )
     for speaker in speakers:
         by_pk[speaker.session_id].append(speaker)
+    attach_renditions([speaker.person.photo for session in sessions for speaker in session.public_speakers], PHOTO)
     return sessions
 
 
@@ -132,7 +129,9 @@ def load_partners(page, preview=False):
     partners = EventPartner.objects.filter(page=page).only(
         "sort_order", "page", "role", "organisation", *shown("organisation", ORGANISATION_SHOWN)
     )
-    return list(with_renditions(partners, "organisation__logo", LOGO).order_by("sort_order", "pk"))
+    partners = list(partners.select_related("organisation__logo").order_by("sort_order", "pk"))
+    attach_renditions([partner.organisation.logo for partner in partners], LOGO)
+    return partners
 
 
 def affiliation_of(speaker):

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.images.models import Filter
 
+from core.pictures import listed_renditions
 from events.translation import translation_of
 
 register = template.Library()
@@ -101,19 +102,23 @@ def _attributes(attrs):
 def picture(image, spec, **attributes):
     """Wagtail's ``srcset_image``, for the long lists of pictures (an agenda's speakers, a
     directory page): ``{% picture person.photo "fill-{96x96,192x192}" sizes="56px" alt="" %}``.
-    Renditions prefetched with the image are used as they are."""
+    Renditions read with the image (core.pictures) are used as they are."""
     if not image:
         return ""
-    renditions = list(image.get_renditions(*_filters(spec)).values())
-    # What ResponsiveImage writes (the first rendition's src and size, a srcset of widths when
-    # there are several), with each rendition's address asked of the storage once: a page of
-    # 85 pictures spent a tenth of its time rebuilding the same attributes.
-    first, urls = renditions[0], [rendition.url for rendition in renditions]
-    attrs = {"src": urls[0], "width": first.width, "height": first.height, "alt": first.alt}
+    filters = _filters(spec)
+    # (address, width, height) of each rendition, each address asked of the storage once: a
+    # page of 85 pictures spent a tenth of its time rebuilding the same attributes.
+    sources = listed_renditions(image, filters)
+    if sources is None:
+        renditions = image.get_renditions(*filters).values()
+        sources = [(rendition.url, rendition.width, rendition.height) for rendition in renditions]
+    # What ResponsiveImage writes: the first rendition's address and size, and a srcset of
+    # widths when there are several.
+    (url, width, height), *_others = sources
+    attrs = {"src": url, "width": width, "height": height}
     attrs.update(apps.get_app_config("wagtailimages").default_attrs)
-    if len(renditions) > 1:
-        attrs["srcset"] = ", ".join(
-            f"{url} {rendition.width}w" for url, rendition in zip(urls, renditions, strict=True)
-        )
+    if len(sources) > 1:
+        attrs["srcset"] = ", ".join(f"{url} {width}w" for url, width, _height in sources)
     attrs.update(attributes)
+    attrs.setdefault("alt", image.default_alt_text)
     return mark_safe(f"<img{_attributes(attrs)}>")  # noqa: S308 - every value is escaped

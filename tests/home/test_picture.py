@@ -3,6 +3,7 @@
 import pytest
 from django.template import engines
 
+from core.pictures import attach_renditions
 from home.templatetags.multaqa import _filters
 from tests.factories.events import image
 
@@ -35,3 +36,64 @@ def test_each_size_is_parsed_once_per_process():
     first, again = _filters(SPEC), _filters(SPEC)
     assert first is again
     assert [each.spec for each in first] == ["fill-160x160", "fill-320x320"]
+
+
+def wagtails_tag(photo, attributes='sizes="64px" alt=""'):
+    return render("{% load wagtailimages_tags %}{% srcset_image photo " + SPEC + " " + attributes + " %}", photo=photo)
+
+
+def ours(photo, attributes='sizes="64px" alt=""'):
+    return render('{% load multaqa %}{% picture photo "' + SPEC + '" ' + attributes + " %}", photo=photo)
+
+
+def test_renditions_read_as_values_draw_the_same_picture_without_a_query(django_assert_num_queries):
+    photos = [image(f"speaker-{number}", size=(640, 480)) for number in range(3)]
+    expected = [wagtails_tag(photo) for photo in photos]  # makes the renditions
+    with django_assert_num_queries(1):
+        attach_renditions(photos + [None], SPEC)
+    with django_assert_num_queries(0):
+        drawn = [ours(photo) for photo in photos]
+    assert drawn == expected
+    assert all(" 320w" in each and 'width="160"' in each for each in drawn)
+
+
+def test_without_an_alt_the_pictures_own_text_is_used(django_assert_num_queries):
+    photo = image("speaker", size=(640, 480))
+    expected = wagtails_tag(photo, 'sizes="64px"')
+    attach_renditions([photo], SPEC)
+    assert ours(photo, 'sizes="64px"') == expected
+    assert f'alt="{photo.title}"' in expected
+
+
+def test_a_rendition_not_made_yet_is_made_as_wagtail_makes_it():
+    photo = image("speaker", size=(640, 480))
+    photo.renditions.all().delete()
+    photo.get_rendition_model().cache_backend.clear()
+    attach_renditions([photo], SPEC)
+    assert photo.listed_renditions == {}
+    drawn = ours(photo)
+    made = photo.renditions.filter(filter_spec__in=["fill-160x160", "fill-320x320"])
+    assert sorted(made.values_list("width", flat=True)) == [160, 320]
+    assert all(rendition.url in drawn for rendition in made)
+    assert drawn == wagtails_tag(photo)
+
+
+def test_a_moved_focal_point_takes_the_renditions_made_for_it(django_assert_num_queries):
+    photo = image("speaker", size=(640, 480))
+    before = wagtails_tag(photo)
+    photo.focal_point_x, photo.focal_point_y, photo.focal_point_width, photo.focal_point_height = 600, 20, 40, 40
+    photo.save()
+    attach_renditions([photo], SPEC)
+    drawn = ours(photo)
+    assert drawn != before
+    assert drawn == wagtails_tag(photo)
+    key = _filters(SPEC)[0].get_cache_key(photo)
+    assert photo.renditions.get(filter_spec="fill-160x160", focal_point_key=key).url in drawn
+    # A rendition kept from another focal point is passed over.
+    photo.renditions.create(
+        filter_spec="fill-160x160", focal_point_key="0ther0ne", file="images/old.png", width=1, height=1
+    )
+    attach_renditions([photo], SPEC)
+    assert len(photo.listed_renditions) == 3
+    with django_assert_num_queries(0):
+        assert ours(photo) == drawn
