@@ -72,8 +72,9 @@ def settings_for_page(page_id):
 
 
 def settings_for(event):
-    """The registration settings of ``event`` (any language version), or None."""
-    return RegistrationSettings.objects.filter(canonical_filter(event)).select_related("event").first()
+    """The registration settings of ``event`` (any language version), or None, with the
+    event's start (``event_start``) rather than the whole event page."""
+    return RegistrationSettings.objects.filter(canonical_filter(event)).annotate(event_start=F("event__start")).first()
 
 
 def availability(event, person=None, now=None):
