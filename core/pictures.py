@@ -25,22 +25,22 @@ def with_renditions(queryset, relation, *specs):
 def attach_renditions(images, *specs):
     """Reads the renditions of ``specs`` (as ``with_renditions`` takes them) of ``images``,
     already loaded with the rows that show them, in one query of plain values, kept on each
-    image for the ``picture`` tag: a page of 85 speakers' photos and partners' logos builds no
-    rendition object. A rendition not made yet is made when the picture is written, as
-    Wagtail does."""
-    images = [image for image in images if image]
+    image with their addresses for the ``picture`` tag: a page of 85 speakers' photos and
+    partners' logos builds no rendition object. A rendition not made yet is made when the
+    picture is written, as Wagtail does; so are a vector picture's, whose filters Wagtail
+    changes."""
+    images = [image for image in images if image and not image.is_svg()]
     if not images:
         return
     expanded = [one for spec in specs for one in Filter.expand_spec(spec)]
-    rows = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image__in={image.pk for image in images}, filter_spec__in=expanded)
-        .values_list("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
+    model = get_image_model().get_rendition_model()
+    storage = model._meta.get_field("file").storage
+    rows = model.objects.filter(image__in={image.pk for image in images}, filter_spec__in=expanded).values_list(
+        "image_id", "filter_spec", "focal_point_key", "file", "width", "height"
     )
     found = {image.pk: {} for image in images}
     for image_id, spec, focal_point_key, name, width, height in rows:
-        found[image_id][spec, focal_point_key] = (name, width, height)
+        found[image_id][spec, focal_point_key] = (storage.url(name), width, height)
     for image in images:
         image.listed_renditions = found[image.pk]
 
@@ -51,14 +51,7 @@ def listed_renditions(image, filters):
     rendition that fits is the one Wagtail would pick: of the filter's spec and made for the
     image's focal point as it is now."""
     rows = getattr(image, "listed_renditions", None)
-    if rows is None or image.is_svg():  # Wagtail changes the filters of a vector picture
+    if rows is None:
         return None
-    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
-    picked = []
-    for one in filters:
-        row = rows.get((one.spec, one.get_cache_key(image)))
-        if row is None:
-            return None
-        name, width, height = row
-        picked.append((storage.url(name), width, height))
-    return picked
+    picked = [rows.get((one.spec, one.get_cache_key(image))) for one in filters]
+    return None if None in picked else picked

@@ -11,7 +11,6 @@ from datetime import UTC
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -89,10 +88,6 @@ def load_sessions(page, preview=False):
         for session in sessions:
             session.public_speakers = [s for s in session.speakers.all() if s.show_publicly]
         return sessions
-    affiliation_model = apps.get_model("network", "Affiliation")
-    affiliations = affiliation_model.objects.select_related("organisation").only(
-        "person", "end_date", "organisation", *shown("organisation", ORGANISATION_SHOWN)
-    )
     sessions = list(Session.objects.filter(page=page).order_by("start", "sort_order", "pk"))
     by_pk = {}
     for session in sessions:
@@ -112,15 +107,29 @@ def load_sessions(page, preview=False):
             *shown("person", PERSON_SHOWN),
             *shown("organisation", ORGANISATION_SHOWN),
         )
-        .prefetch_related(
-            Prefetch("person__affiliations", queryset=affiliations, to_attr="loaded_affiliations"),
-        )
         .order_by("sort_order", "pk")
     )
     for speaker in speakers:
         by_pk[speaker.session_id].append(speaker)
+    load_affiliations([s.person for s in speakers if s.organisation_id is None])
     attach_renditions([speaker.person.photo for session in sessions for speaker in session.public_speakers], PHOTO)
     return sessions
+
+
+def load_affiliations(people):
+    """Each of ``people``'s affiliations as ``loaded_affiliations``, in one query: what a
+    speaker named without the organisation they speak for is shown with (``affiliation_of``)."""
+    if not people:
+        return
+    affiliation_model = apps.get_model("network", "Affiliation")
+    affiliations = affiliation_model.objects.filter(person__in={person.pk for person in people})
+    loaded = {person.pk: [] for person in people}
+    for affiliation in affiliations.select_related("organisation").only(
+        "person", "end_date", "organisation", *shown("organisation", ORGANISATION_SHOWN)
+    ):
+        loaded[affiliation.person_id].append(affiliation)
+    for person in people:
+        person.loaded_affiliations = loaded[person.pk]
 
 
 def load_partners(page, preview=False):

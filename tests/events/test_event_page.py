@@ -280,3 +280,44 @@ def test_event_page_query_count_does_not_grow(client, events_index, django_asser
 # the registration call to action and the footer settings. The margin leaves room for a
 # constant addition, never for a query per session, speaker or partner.
 QUERY_BUDGET = 32
+
+
+def test_a_speaker_named_without_an_organisation_is_shown_with_their_current_affiliation(
+    client, events_index, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    from tests.factories.network import AffiliationFactory
+
+    moved = PersonFactory(name="Sara Moved", name_ar="سارة", slug="sara-moved")
+    AffiliationFactory(
+        person=moved,
+        organisation=OrganisationFactory(name="Old Radio", name_ar="الإذاعة القديمة"),
+        end_date=dt.date(2017, 1, 1),
+    )
+    AffiliationFactory(person=moved, organisation=OrganisationFactory(name="New Press", name_ar="الصحافة الجديدة"))
+    former = PersonFactory(name="Omar Former", name_ar="عمر", slug="omar-former")
+    AffiliationFactory(
+        person=former,
+        organisation=OrganisationFactory(name="Closed Lab", name_ar="المختبر المغلق"),
+        end_date=dt.date(2016, 1, 1),
+    )
+    unaffiliated = PersonFactory(name="Huda Alone", name_ar="هدى", slug="huda-alone")
+    page = event_page(
+        sessions=[
+            {
+                "title": "حوار",
+                "start": at(2018, 8, 10, 10),
+                "end": at(2018, 8, 10, 11),
+                "speakers": [{"person": person, "role": "speaker"} for person in (moved, former, unaffiliated)],
+            }
+        ]
+    )
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        html = html_of(client, page)
+    speakers = html[html.index('id="speakers"') :]
+    cards = re.findall(r'<li class="speaker-card">(.*?)</li>', speakers, re.S)
+    assert len(cards) == 3
+    assert "سارة" in cards[0] and "الصحافة الجديدة" in cards[0] and "الإذاعة القديمة" not in cards[0]
+    assert "عمر" in cards[1] and "المختبر المغلق" in cards[1]  # no current one: the one on record
+    assert "هدى" in cards[2] and "speaker-affiliation" not in cards[2]
