@@ -25,6 +25,10 @@ def translation_of(page, language_code, live=True):
     is not, loading it would cost the query it saves)."""
     if page._meta.get_field("locale").is_cached(page) and page.locale.language_code == language_code:
         return page if page.live or not live else None
+    canonical = page.__dict__.get("canonical")  # CanonicalPageMixin's, when already read
+    if canonical is not None and language_code == default_language():
+        found = None if canonical is page else canonical  # itself: no version in that language
+        return found if found is None or found.live or not live else None
     pages = type(page).objects.live() if live else type(page).objects.all()
     return pages.filter(translation_key=page.translation_key, locale__language_code=language_code).first()
 

@@ -45,3 +45,31 @@ def test_the_canonical_page_of_a_translation_is_the_default_languages(demo_site)
     with CaptureQueriesContext(connection) as queries:
         assert again.canonical is again
     assert len(queries.captured_queries) == 1  # its locale, kept for what reads it next
+
+
+def test_a_translation_whose_canonical_page_was_read_finds_it_again_without_a_query(demo_site):
+    arabic = event_page()
+    english = EventPage.objects.get(translation_key=arabic.translation_key, locale__language_code="en")
+    assert english.canonical == arabic
+    with CaptureQueriesContext(connection) as queries:
+        assert translation_of(english, "ar") is english.canonical
+        assert translation_of(english, "ar", live=False) is english.canonical
+    assert queries.captured_queries == []
+    # The Arabic version unpublished: the language links find no live one; drafts still count.
+    EventPage.objects.filter(pk=arabic.pk).update(live=False)
+    english = EventPage.objects.get(pk=english.pk)
+    assert english.canonical == arabic and not english.canonical.live
+    assert translation_of(english, "ar") is None
+    assert translation_of(english, "ar", live=False) is english.canonical
+
+
+def test_a_page_with_no_version_in_the_default_language_has_none(demo_site):
+    arabic = event_page()
+    english = EventPage.objects.get(translation_key=arabic.translation_key, locale__language_code="en")
+    EventPage.objects.filter(translation_key=arabic.translation_key).exclude(pk=english.pk).update(
+        translation_key="00000000-0000-0000-0000-000000000000"
+    )
+    english = EventPage.objects.get(pk=english.pk)
+    assert english.canonical is english
+    assert translation_of(english, "ar") is None
+    assert translation_of(english, "ar", live=False) is None
