@@ -44,6 +44,7 @@ SCENARIOS = [
     ("public pages", "public_pages.py", [], []),
     ("public API events", "api_events.py", [], []),
     ("event pages", "event_pages.py", ["--requests", "30"], []),
+    ("instructions", "instructions.py", [], []),
 ]
 
 

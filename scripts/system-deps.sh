@@ -2,7 +2,7 @@
 # Installs the system packages Multaqa needs when they are missing.
 #   system-deps.sh demo   Pango (WeasyPrint's text layout) and gettext
 #   system-deps.sh test   the above, plus Chromium, Java and Node.js for the browser and HTML checks
-#   system-deps.sh bench  the demo's, plus wrk (HTTP load for make bench) and poppler-utils
+#   system-deps.sh bench  the demo's, plus wrk (HTTP load for make bench), poppler-utils and valgrind
 set -euo pipefail
 mode="${1:-demo}"
 missing=()
@@ -24,6 +24,7 @@ fi
 if [ "$mode" = "bench" ]; then
   command -v wrk >/dev/null || missing+=(wrk)
   command -v pdfinfo >/dev/null || missing+=(poppler-utils)
+  command -v callgrind_control >/dev/null || missing+=(valgrind)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
