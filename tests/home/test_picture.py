@@ -94,6 +94,6 @@ def test_a_moved_focal_point_takes_the_renditions_made_for_it(django_assert_num_
         filter_spec="fill-160x160", focal_point_key="0ther0ne", file="images/old.png", width=1, height=1
     )
     attach_renditions([photo], SPEC)
-    assert len(photo.listed_renditions) == 3
+    assert ("fill-160x160", "0ther0ne") in photo.listed_renditions
     with django_assert_num_queries(0):
         assert ours(photo) == drawn
