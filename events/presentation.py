@@ -112,7 +112,7 @@ def load_sessions(page, preview=False):
     for speaker in speakers:
         by_pk[speaker.session_id].append(speaker)
     load_affiliations([s.person for s in speakers if s.organisation_id is None])
-    attach_renditions([speaker.person.photo for session in sessions for speaker in session.public_speakers], PHOTO)
+    attach_renditions([speaker.person.photo for speaker in speakers], PHOTO)
     return sessions
 
 
