@@ -175,13 +175,15 @@ def give_authenticator(user, secret):
 
 
 def current_code(user):
-    """The code ``user``'s authenticator app shows now, or ``None`` without one."""
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    """The code ``user``'s authenticator app shows now, or ``None`` without one: the
+    half-minute allauth checks a code against (the middle of the periods it tolerates), by
+    allauth's own clock."""
+    from allauth.mfa.totp.internal import auth
     from allauth.mfa.utils import decrypt
 
     authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if authenticator is None:
         return None
     secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    counters = list(auth.yield_hotp_counters_from_time())
+    return auth.format_hotp_value(auth.hotp_value(secret, counters[len(counters) // 2]))

@@ -129,6 +129,25 @@ def second_factor(request, settings):
     settings.STAFF_SECOND_FACTOR = request.node.get_closest_marker("second_factor") is not None
 
 
+@pytest.fixture
+def authenticator_clock(monkeypatch):
+    """Authenticator apps and the site stay in the half-minute the test began in: the site
+    accepts only the current half-minute's code (an earlier one could be used a second time),
+    so a code read just before it changes would be refused when the form arrives. With the
+    clock held, a test reads the code (``home.second_factor.current_code``) and sends it
+    whenever it likes, instead of waiting for a fresh half-minute."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal import auth
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    tolerance = app_settings.TOTP_TOLERANCE
+    held = range(counter - tolerance, counter + tolerance + 1)
+    monkeypatch.setattr(auth, "yield_hotp_counters_from_time", lambda: iter(held))
+    return counter
+
+
 @pytest.fixture(autouse=True)
 def page_cache(request, settings):
     """Anonymous visitors' public pages come from a shared cache (core/pagecache.py): on for its

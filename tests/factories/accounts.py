@@ -23,24 +23,3 @@ class UserFactory(factory.django.DjangoModelFactory):
         user.save()
         if create:
             EmailAddress.objects.create(user=user, email=user.email, verified=extracted is not False, primary=True)
-
-
-def time_to_type_a_code(margin=5):
-    """Waits, if need be, until an authenticator app's code has at least ``margin`` seconds
-    left: the site accepts only the current half-minute's code (an earlier one could be used a
-    second time), so a code read just before it changes is refused when the form arrives."""
-    import time
-
-    from allauth.mfa import app_settings
-
-    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
-    if left < margin:
-        time.sleep(left + 0.05)
-
-
-def code_with_time_to_type(user, margin=5):
-    """The code ``user``'s authenticator app shows, with at least ``margin`` seconds left."""
-    from home.second_factor import current_code
-
-    time_to_type_a_code(margin)
-    return current_code(user)
