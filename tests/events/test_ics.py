@@ -250,3 +250,34 @@ def test_private_organisation_has_no_feed(client, events_index):
     hidden = OrganisationFactory(slug="hidden-org", is_public=False)
     response = client.get("/en/calendar/organisation/hidden-org.ics")
     assert_not_found(response, "en", hides=["BEGIN:VCALENDAR", hidden.name, hidden.name_ar])
+
+
+def test_a_zones_vtimezone_is_built_once_for_a_span_of_years_and_keeps_its_changes():
+    """Two files whose events fall in the same years share the zone's component, built once,
+    and it holds the zone's changes of offset over those years (summer time in Berlin)."""
+    from types import SimpleNamespace
+
+    from icalendar import Event
+
+    from events.ics import calendar_bytes, vtimezone
+
+    berlin = ZoneInfo("Europe/Berlin")
+    vtimezone.cache_clear()
+
+    def calendar_of(start):
+        event = Event()
+        event.add("uid", f"{start:%m}@example.org")
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(hours=2))
+        return Calendar.from_ical(calendar_bytes("n", [event], [SimpleNamespace(start=start, end=start)]))
+
+    winter = calendar_of(dt.datetime(2030, 2, 1, 9, tzinfo=berlin))
+    summer = calendar_of(dt.datetime(2030, 7, 1, 9, tzinfo=berlin))
+    assert (vtimezone.cache_info().misses, vtimezone.cache_info().hits) == (1, 1)
+    for calendar in (winter, summer):
+        (zone,) = calendar.walk("VTIMEZONE")
+        assert str(zone["TZID"]) == "Europe/Berlin"
+        read = zone.to_tz()
+        assert read.utcoffset(dt.datetime(2030, 2, 1, 9)) == dt.timedelta(hours=1)
+        assert read.utcoffset(dt.datetime(2030, 7, 1, 9)) == dt.timedelta(hours=2)
+        assert calendar.subcomponents[0].name == "VTIMEZONE"  # before the events that use it
