@@ -56,6 +56,11 @@ def listed_renditions(image, filters):
     image's focal point as it is now."""
     rows = getattr(image, "listed_renditions", None)
     if rows is None:
-        return None
+        prefetched = getattr(image, "prefetched_renditions", None)
+        if prefetched is None:
+            return None
+        # Read with the rows by ``with_renditions``: kept as ``attach_renditions`` keeps them.
+        rows = {(one.filter_spec, one.focal_point_key): (one.url, one.width, one.height) for one in prefetched}
+        image.listed_renditions = rows
     picked = [rows.get((one.spec, one.get_cache_key(image))) for one in filters]
     return None if None in picked else picked

@@ -12,6 +12,15 @@ pytestmark = pytest.mark.django_db
 SPEC = "fill-{160x160,320x320}"
 
 
+@pytest.fixture(autouse=True)
+def no_remembered_renditions():
+    """Wagtail remembers renditions in the default cache by picture id, and ids come back
+    after a test's rollback: each test starts with nothing remembered."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def render(source, **context):
     return engines["django"].from_string(source).render(context)
 
@@ -97,3 +106,55 @@ def test_a_moved_focal_point_takes_the_renditions_made_for_it(django_assert_num_
     assert ("fill-160x160", "0ther0ne") in photo.listed_renditions
     with django_assert_num_queries(0):
         assert ours(photo) == drawn
+
+
+CARD = "fill-{480x270,960x540} format-{webp,jpeg}"
+
+
+def wagtails_picture(photo, spec=CARD, attributes='sizes="100vw" alt="" loading="lazy"'):
+    return render("{% load wagtailimages_tags %}{% picture photo " + spec + " " + attributes + " %}", photo=photo)
+
+
+def our_picture(photo, spec=CARD, attributes='sizes="100vw" alt="" loading="lazy"'):
+    return render('{% load multaqa %}{% picture_element photo "' + spec + '" ' + attributes + " %}", photo=photo)
+
+
+@pytest.mark.parametrize(
+    ("spec", "attributes"),
+    [
+        (CARD, 'sizes="(min-width: 48rem) 24rem, 100vw" alt="" loading="lazy"'),
+        (CARD, 'class="cover"'),  # no sizes, no alt: the picture's own text
+        ("fill-{480x270,960x540}", 'sizes="100vw" alt=""'),  # one format: an <img> in a <picture>
+        ("fill-480x270 format-{avif,webp,png}", 'alt=""'),  # one size a format: no srcset on the <img>
+    ],
+)
+def test_the_picture_element_is_wagtails_picture_tag(spec, attributes):
+    photo = image("cover", size=(1200, 800))
+    expected = wagtails_picture(photo, spec, attributes)  # makes the renditions
+    assert our_picture(photo, spec, attributes) == expected
+    assert expected.startswith("<picture>") and expected.endswith("</picture>")
+
+
+def test_cards_renditions_read_with_their_rows_draw_the_picture_without_a_query(demo_site, django_assert_num_queries):
+    from core.pictures import with_renditions
+    from events.models import EventPage
+    from tests.factories.events import event_page
+
+    pages = [event_page(title=f"Event {number}") for number in range(3)]
+    for number, page in enumerate(pages):
+        page.image = image(f"cover-{number}", size=(1200, 800))
+        page.save()
+    expected = [wagtails_picture(page.image) for page in pages]  # makes the renditions
+    with django_assert_num_queries(2):  # the pages with their pictures, then the renditions
+        listed = list(with_renditions(EventPage.objects.filter(pk__in=[p.pk for p in pages]), "image", CARD))
+    listed.sort(key=lambda page: [p.pk for p in pages].index(page.pk))
+    with django_assert_num_queries(0):
+        drawn = [our_picture(page.image) for page in listed]
+    assert drawn == expected
+    first = drawn[0]
+    assert '<source sizes="100vw" srcset="' in first and 'type="image/webp"' in first and " 960w" in first
+    assert '<img alt="" height="270"' in first and 'loading="lazy"' in first and ".jpg" in first.split("<img")[1]
+
+
+def test_no_picture_element_without_a_picture():
+    assert render('{% load multaqa %}[{% picture_element photo "' + CARD + '" alt="" %}]', photo=None) == "[]"
