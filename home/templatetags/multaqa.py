@@ -10,6 +10,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.images.models import Filter, Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from core.pictures import listed_renditions
 from events.translation import translation_of
@@ -100,12 +101,13 @@ def _attributes(attrs):
 
 def _sources(image, filters):
     """(address, width, height) of each of ``image``'s renditions for ``filters``: those read
-    with the image (core.pictures) when they are all there, otherwise Wagtail's (which makes a
-    missing one). Each address is asked of the storage once: a page of 85 pictures spent a
-    tenth of its time rebuilding the same attributes."""
+    with the image (core.pictures) when they are all there, otherwise Wagtail's, as its tags
+    find them (a missing one made; a picture whose file is lost drawn as "not found" instead of
+    failing the page). Each address is asked of the storage once: a page of 85 pictures spent
+    a tenth of its time rebuilding the same attributes."""
     sources = listed_renditions(image, filters)
     if sources is None:
-        renditions = image.get_renditions(*filters).values()
+        renditions = get_renditions_or_not_found(image, filters).values()
         sources = [(rendition.url, rendition.width, rendition.height) for rendition in renditions]
     return sources
 

@@ -158,3 +158,13 @@ def test_cards_renditions_read_with_their_rows_draw_the_picture_without_a_query(
 
 def test_no_picture_element_without_a_picture():
     assert render('{% load multaqa %}[{% picture_element photo "' + CARD + '" alt="" %}]', photo=None) == "[]"
+
+
+def test_a_picture_whose_file_is_lost_is_drawn_as_wagtail_draws_it_instead_of_failing_the_page():
+    photo = image("lost", size=(1200, 800))
+    photo.renditions.all().delete()
+    photo.file.storage.delete(photo.file.name)
+    expected = wagtails_picture(photo)
+    assert 'src="/media/not-found"' in expected
+    assert our_picture(photo) == expected
+    assert ours(photo) == wagtails_tag(photo)
