@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import pagecache
+from core.cluster import PageRows
 from core.text import label_of
 from events import rules
 from events.blocks import BodyBlock
@@ -22,7 +23,7 @@ from events.translation import CanonicalPageMixin
 from network.folding import FOLDED, FoldedSearchMixin
 
 
-class EventPage(FoldedSearchMixin, CanonicalPageMixin, Page):
+class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
     """One event, in one language. Its translations share registrations and attendance
     through ``canonical`` (see events.translation); its sessions share a ``key``."""
 
