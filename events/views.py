@@ -43,8 +43,8 @@ def event_ics(request, pk):
     return calendar_response(content, f"{page.slug}.ics")
 
 
-def _session_component(page, session, request):
-    url = f"{page.get_full_url(request)}#session-{session.key}"
+def _session_component(page, session, page_url):
+    url = f"{page_url}#session-{session.key}"
     speakers = [(entry.name, entry.role) for entry in map(speaker_entry, session.public_speakers)]
     return ics.session_component(page, session, url, speakers)
 
@@ -52,9 +52,10 @@ def _session_component(page, session, request):
 @pagecache.shared
 def event_agenda_ics(request, pk):
     page = _event(request, pk)
-    components = [ics.event_component(page, page.get_full_url(request))]
+    page_url = page.get_full_url(request)  # once: Wagtail finds the page's site for each address
+    components = [ics.event_component(page, page_url)]
     components += [
-        _session_component(page, session, request) for session in load_sessions(page) if not session.is_break
+        _session_component(page, session, page_url) for session in load_sessions(page) if not session.is_break
     ]
     content = ics.calendar_bytes(page.title, components, [page])
     return calendar_response(content, f"{page.slug}-agenda.ics")
@@ -67,7 +68,7 @@ def session_ics(request, pk):
     session = next((s for s in load_sessions(page) if s.key == session.key), None)
     if session is None:
         raise Http404(_("This session is not on the event's agenda in this language."))
-    content = ics.calendar_bytes(session.title, [_session_component(page, session, request)], [page])
+    content = ics.calendar_bytes(session.title, [_session_component(page, session, page.get_full_url(request))], [page])
     return calendar_response(content, f"{page.slug}-{session.pk}.ics")
 
 
