@@ -2,9 +2,9 @@
 
 A list that shows a picture per row (event cards, directory cards) reads
 the pictures with the rows (``select_related``), then the renditions the page asks for in one
-more query, attached where Wagtail's ``prefetch_renditions`` attaches them; the templates'
-``get_rendition`` then finds them without a query. So a list of pictures costs one query
-beyond its rows, however many rows.
+more query, attached where Wagtail's ``prefetch_renditions`` attaches them; the site's picture
+tags (``listed_renditions``) and Wagtail's ``get_rendition`` then find them without a query.
+So a list of pictures costs one query beyond its rows, however many rows.
 
 A long list already read (an event page's 60 speakers and 25 partners) takes its renditions
 with ``attach_renditions`` instead: the same one query, read as plain values, which the

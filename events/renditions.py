@@ -14,9 +14,10 @@ from wagtail.images.models import Filter
 from core.sharing import SHARE_IMAGE
 from events.models import EventPage
 from events.presentation import LOGO, PHOTO, load_partners, load_sessions
+from events.queries import CARD_IMAGE
 
 COVER = "fill-{640x427,960x640,1440x960} format-{webp,jpeg}"  # event_page.html's hero picture
-CARD = "fill-{480x270,960x540} format-{webp,jpeg}"  # includes/event_card.html
+CARD = CARD_IMAGE  # includes/event_card.html, and the lists that read it with their cards
 COVER_SPECS = [*Filter.expand_spec(COVER), *Filter.expand_spec(CARD), SHARE_IMAGE]
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.template import engines
+from wagtail.images import get_image_model
 
 from core.pictures import attach_renditions
 from home.templatetags.multaqa import _filters
@@ -168,3 +169,22 @@ def test_a_picture_whose_file_is_lost_is_drawn_as_wagtail_draws_it_instead_of_fa
     assert 'src="/media/not-found"' in expected
     assert our_picture(photo) == expected
     assert ours(photo) == wagtails_tag(photo)
+
+
+def test_a_vector_picture_read_with_its_row_is_drawn_as_wagtail_draws_it(demo_site):
+    """Wagtail keeps a vector picture's renditions under filters of its own: read with the
+    row, they are found as Wagtail finds them, or Wagtail is asked."""
+    from wagtail.images.tests.utils import get_test_image_file_svg
+
+    from core.pictures import with_renditions
+    from events.models import EventPage
+    from tests.factories.events import event_page
+
+    page = event_page(title="Vector cover")
+    page.image = get_image_model().objects.create(title="drawing", file=get_test_image_file_svg("drawing.svg"))
+    page.save()
+    wagtails_tag(page.image)  # makes the renditions
+    (listed,) = with_renditions(EventPage.objects.filter(pk=page.pk), "image", SPEC)
+    expected = wagtails_tag(listed.image)
+    assert ours(listed.image) == expected
+    assert "fill-320x320.svg" in expected
