@@ -31,7 +31,7 @@ from events.translation import default_language
 from network.models import Organisation
 
 LANGUAGE_NAMES = dict(EventLanguage.choices)
-IMAGE = CARD_RENDITIONS[-1]  # the larger JPEG of an event card
+IMAGE = CARD_RENDITIONS[-1]  # the larger JPEG of an event card (a vector picture: its drawing)
 # The renditions the event page shows (and events.presentation prefetches) at 1x.
 SPEAKER_PHOTO, PARTNER_LOGO = Filter.expand_spec(PHOTO)[0], Filter.expand_spec(LOGO)[0]
 

@@ -11,16 +11,42 @@ with ``attach_renditions`` instead: the same one query, read as plain values, wh
 ``picture`` tag writes from without building a rendition object per picture.
 """
 
+from functools import lru_cache
+
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
+from wagtail.images.utils import to_svg_safe_spec
+
+PRESERVE_SVG = "preserve-svg"
+
+
+@lru_cache(maxsize=256)
+def stored_spec(spec, vector=False):
+    """The filter a rendition of ``spec`` is kept under, as Wagtail keeps it: ``preserve-svg``
+    (a vector picture keeps its sizes but is not turned into WebP or JPEG) is left out, and for
+    a vector picture so is every change of format."""
+    if PRESERVE_SVG not in spec.split("|"):
+        return spec
+    return to_svg_safe_spec(spec) if vector else "|".join(one for one in spec.split("|") if one != PRESERVE_SVG)
+
+
+@lru_cache(maxsize=256)
+def _stored_filter(spec):
+    """The filter of ``spec`` a raster picture's rendition is kept under, parsed once."""
+    return Filter(spec=stored_spec(spec))
+
+
+def _stored_specs(specs):
+    """The filters ``specs`` (each a spec or a pattern) are kept under, for any picture."""
+    expanded = [one for spec in specs for one in Filter.expand_spec(spec)]
+    return list(dict.fromkeys(stored_spec(one, vector) for one in expanded for vector in (False, True)))
 
 
 def with_renditions(queryset, relation, *specs):
     """``queryset`` with the pictures at ``relation`` and their renditions of ``specs`` (each
     a spec or a pattern such as ``fill-{96x96,192x192}``)."""
-    expanded = [one for spec in specs for one in Filter.expand_spec(spec)]
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=expanded)
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=_stored_specs(specs))
     return queryset.select_related(relation).prefetch_related(
         Prefetch(f"{relation}__renditions", queryset=renditions, to_attr="prefetched_renditions")
     )
@@ -36,10 +62,10 @@ def attach_renditions(images, *specs):
     images = [image for image in images if image and not image.is_svg()]
     if not images:
         return
-    expanded = [one for spec in specs for one in Filter.expand_spec(spec)]
     model = get_image_model().get_rendition_model()
     storage = model._meta.get_field("file").storage
-    rows = model.objects.filter(image__in={image.pk for image in images}, filter_spec__in=expanded).values_list(
+    stored = [stored_spec(one) for spec in specs for one in Filter.expand_spec(spec)]
+    rows = model.objects.filter(image__in={image.pk for image in images}, filter_spec__in=stored).values_list(
         "image_id", "filter_spec", "focal_point_key", "file", "width", "height"
     )
     found = {image.pk: {} for image in images}
@@ -50,10 +76,11 @@ def attach_renditions(images, *specs):
 
 
 def listed_renditions(image, filters):
-    """The (address, width, height) of ``image``'s renditions for ``filters``, from what
-    ``attach_renditions`` read, or None when it read none for it or one is missing. The
-    rendition that fits is the one Wagtail would pick: of the filter's spec and made for the
-    image's focal point as it is now."""
+    """``{spec: (address, width, height)}`` of ``image``'s renditions for ``filters``, keyed as
+    Wagtail's ``get_renditions`` keys them, from what ``attach_renditions`` or
+    ``with_renditions`` read; None when it read none for it or one is missing (a vector picture's
+    are then Wagtail's to find). The rendition that fits is the one Wagtail would pick: of the
+    filter's spec and made for the image's focal point as it is now."""
     rows = getattr(image, "listed_renditions", None)
     if rows is None:
         prefetched = getattr(image, "prefetched_renditions", None)
@@ -62,5 +89,8 @@ def listed_renditions(image, filters):
         # Read with the rows by ``with_renditions``: kept as ``attach_renditions`` keeps them.
         rows = {(one.filter_spec, one.focal_point_key): (one.url, one.width, one.height) for one in prefetched}
         image.listed_renditions = rows
-    picked = [rows.get((one.spec, one.get_cache_key(image))) for one in filters]
-    return None if None in picked else picked
+    picked = {}
+    for one in filters:
+        stored = _stored_filter(one.spec)
+        picked[stored.spec] = rows.get((stored.spec, stored.get_cache_key(image)))
+    return None if None in picked.values() else picked

@@ -12,8 +12,9 @@ SHARE_IMAGE = "fill-1200x630"
 
 
 def share_image(image, request, spec=SHARE_IMAGE):
-    """An absolute rendition of ``image`` for previews, with its size; None without an image."""
-    if image is None:
+    """An absolute rendition of ``image`` for previews, with its size; None without an image or
+    when it is a vector picture, which link previewers do not take."""
+    if image is None or image.is_svg():
         return None
     rendition = image.get_rendition(spec)
     return {"url": request.build_absolute_uri(rendition.url), "width": rendition.width, "height": rendition.height}

@@ -15,8 +15,8 @@ from events.models.partners import EventPartner
 from events.translation import default_language
 
 # The renditions event_card.html asks for: WebP and JPEG at two widths, cropped around the
-# image's focal point.
-CARD_IMAGE = "fill-{480x270,960x540} format-{webp,jpeg}"
+# image's focal point; a vector picture (SVG) cropped to the same sizes and left a drawing.
+CARD_IMAGE = "fill-{480x270,960x540} format-{webp,jpeg} preserve-svg"
 CARD_RENDITIONS = Filter.expand_spec(CARD_IMAGE)
 
 

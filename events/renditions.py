@@ -16,16 +16,17 @@ from events.models import EventPage
 from events.presentation import LOGO, PHOTO, load_partners, load_sessions
 from events.queries import CARD_IMAGE
 
-COVER = "fill-{640x427,960x640,1440x960} format-{webp,jpeg}"  # event_page.html's hero picture
+COVER = "fill-{640x427,960x640,1440x960} format-{webp,jpeg} preserve-svg"  # event_page.html's hero picture
 CARD = CARD_IMAGE  # includes/event_card.html, and the lists that read it with their cards
-COVER_SPECS = [*Filter.expand_spec(COVER), *Filter.expand_spec(CARD), SHARE_IMAGE]
+COVER_SPECS = [*Filter.expand_spec(COVER), *Filter.expand_spec(CARD)]
 
 
 def images_of(page):
     """``{image: specs}`` for everything ``page`` shows."""
     wanted = {}
     if page.image is not None:
-        wanted[page.image] = COVER_SPECS
+        # Link previews take no vector picture: the site's own picture stands in (core.sharing).
+        wanted[page.image] = COVER_SPECS if page.image.is_svg() else [*COVER_SPECS, SHARE_IMAGE]
     for session in load_sessions(page):
         for speaker in session.public_speakers:
             if speaker.person.photo is not None and speaker.person.public_profile:

@@ -100,15 +100,17 @@ def _attributes(attrs):
 
 
 def _sources(image, filters):
-    """(address, width, height) of each of ``image``'s renditions for ``filters``: those read
-    with the image (core.pictures) when they are all there, otherwise Wagtail's, as its tags
-    find them (a missing one made; a picture whose file is lost drawn as "not found" instead of
-    failing the page). Each address is asked of the storage once: a page of 85 pictures spent
-    a tenth of its time rebuilding the same attributes."""
+    """``{spec: (address, width, height)}`` of ``image``'s renditions for ``filters``, keyed as
+    Wagtail keys them: those read with the image (core.pictures) when they are all there,
+    otherwise Wagtail's, as its tags find them (a missing one made; a vector picture's sizes
+    once each; a picture whose file is lost drawn as "not found" instead of failing the page).
+    Each address is asked of the storage once: a page of 85 pictures spent a tenth of its time
+    rebuilding the same attributes."""
     sources = listed_renditions(image, filters)
     if sources is None:
-        renditions = get_renditions_or_not_found(image, filters).values()
-        sources = [(rendition.url, rendition.width, rendition.height) for rendition in renditions]
+        renditions = get_renditions_or_not_found(image, filters)
+        # Whole pixels: a drawing Wagtail has just made is measured in fractions until read again.
+        sources = {spec: (r.url, int(r.width), int(r.height)) for spec, r in renditions.items()}
     return sources
 
 
@@ -139,7 +141,8 @@ def picture(image, spec, **attributes):
     Renditions read with the image (core.pictures) are used as they are."""
     if not image:
         return ""
-    return mark_safe(_img(_sources(image, _filters(spec)), attributes, image))  # noqa: S308 - every value is escaped
+    sources = list(_sources(image, _filters(spec)).values())
+    return mark_safe(_img(sources, attributes, image))  # noqa: S308 - every value is escaped
 
 
 # The order of a <picture>'s sources, the browser taking the first it reads; the last format
@@ -155,15 +158,14 @@ def picture_element(image, spec, **attributes):
     without building Wagtail's objects for each."""
     if not image:
         return ""
-    filters = _filters(spec)
-    sources = _sources(image, filters)
+    sources = _sources(image, _filters(spec))
     by_format = {}
-    for one, source in zip(filters, sources, strict=True):
-        name = next((name for name, _type in FORMATS if f"format-{name}" in one.spec), None)
+    for key, source in sources.items():
+        name = next((name for name, _type in FORMATS if f"format-{name}" in key), None)
         if name is not None:
             by_format.setdefault(name, []).append(source)
-    if len(by_format) < 2:
-        return mark_safe(f"<picture>{_img(sources, attributes, image)}</picture>")  # noqa: S308 - escaped
+    if len(by_format) < 2:  # one format, or a vector picture's sizes
+        return mark_safe(f"<picture>{_img(list(sources.values()), attributes, image)}</picture>")  # noqa: S308
     fallback = next(name for name, _type in reversed(FORMATS) if name in by_format)
     others = [
         f"<source{_attributes({'srcset': _srcset(by_format[name]), 'sizes': attributes.get('sizes'), 'type': kind})}>"

@@ -5,6 +5,7 @@ from django.template import engines
 from wagtail.images import get_image_model
 
 from core.pictures import attach_renditions
+from events.queries import CARD_IMAGE
 from home.templatetags.multaqa import _filters
 from tests.factories.events import image
 
@@ -109,7 +110,7 @@ def test_a_moved_focal_point_takes_the_renditions_made_for_it(django_assert_num_
         assert ours(photo) == drawn
 
 
-CARD = "fill-{480x270,960x540} format-{webp,jpeg}"
+CARD = CARD_IMAGE  # an event card's
 
 
 def wagtails_picture(photo, spec=CARD, attributes='sizes="100vw" alt="" loading="lazy"'):
@@ -155,6 +156,39 @@ def test_cards_renditions_read_with_their_rows_draw_the_picture_without_a_query(
     first = drawn[0]
     assert '<source sizes="100vw" srcset="' in first and 'type="image/webp"' in first and " 960w" in first
     assert '<img alt="" height="270"' in first and 'loading="lazy"' in first and ".jpg" in first.split("<img")[1]
+
+
+def test_vector_cards_read_with_their_rows_draw_as_wagtail_draws_them_without_a_query(
+    demo_site, django_assert_num_queries
+):
+    """A vector picture is kept at the card's sizes, not in WebP or JPEG (``preserve-svg``):
+    those renditions come with the rows too."""
+    from wagtail.images.tests.utils import get_test_image_file_svg
+
+    from core.pictures import with_renditions
+    from events.models import EventPage
+    from tests.factories.events import event_page
+
+    page = event_page(title="Drawn")
+    page.image = get_image_model().objects.create(
+        title="drawn", file=get_test_image_file_svg("drawn.svg", 1200, 800, "0 0 1200 800")
+    )
+    page.save()
+    first = our_picture(page.image)  # makes the renditions
+    # Wagtail measures a drawing just made in fractions and remembers it so (``480.0w``, which
+    # a browser's srcset does not take); the tag writes whole pixels, as the database keeps them.
+    assert "480.0" not in first and ".fill-480x270.svg 480w" in first
+    from django.core.cache import cache
+
+    cache.clear()
+    expected = wagtails_picture(get_image_model().objects.get(pk=page.image.pk))
+    assert expected == first
+    with django_assert_num_queries(2):
+        (listed,) = with_renditions(EventPage.objects.filter(pk=page.pk), "image", CARD)
+    with django_assert_num_queries(0):
+        drawn = our_picture(listed.image)
+    assert drawn == expected
+    assert "<source" not in drawn and ".fill-480x270.svg 480w" in drawn and ".fill-960x540.svg 960w" in drawn
 
 
 def test_no_picture_element_without_a_picture():
