@@ -54,17 +54,18 @@ def test_publishing_draws_the_vector_cover_as_it_is(vector_event, drawing):
 
 
 @pytest.mark.parametrize(("language", "title"), [("ar", "غلاف مرسوم"), ("en", "A drawn cover")])
-def test_the_card_shows_the_drawing_in_both_languages(client, vector_event, language, title):
+def test_the_card_shows_the_drawing_in_both_languages(client, vector_event, drawing, language, title):
     response = client.get(f"/{language}/events/")
     assert response.status_code == 200
     card = card_of(response.content.decode(), title)
     assert card.count("<picture>") == 1 and "<source" not in card and "image/webp" not in card
     assert re.search(r'srcset="[^"]*drawing[^"]*\.svg 480w, [^"]*drawing[^"]*\.svg 960w"', card)
     assert "event-cover" not in card
+    assert drawing.renditions.count() == 5  # all drawn on publishing, none by the page
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_the_event_page_shows_the_drawing_and_previews_the_sites_picture(client, vector_event, language):
+def test_the_event_page_shows_the_drawing_and_previews_the_sites_picture(client, vector_event, drawing, language):
     page = vector_event[0] if language == "ar" else vector_event[1]
     html = client.get(page.url).content.decode()
     hero = html.split('class="event-hero-image"')[1].split("</header>")[0]
@@ -74,6 +75,7 @@ def test_the_event_page_shows_the_drawing_and_previews_the_sites_picture(client,
     assert '<meta property="og:image" content="http://testserver/static/img/share.png">' in html
     structured = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert ".svg" not in structured
+    assert drawing.renditions.count() == 5
 
 
 def test_the_public_api_gives_the_drawings_address(client, vector_event):
