@@ -153,7 +153,7 @@ FORMATS = [(each.name, each.mime_type) for each in Picture.source_format_order]
 @register.simple_tag
 def picture_element(image, spec, **attributes):
     """Wagtail's ``picture`` tag (a ``<picture>`` with a source per format), for lists of cards:
-    ``{% picture_element event.image "fill-{480x270,960x540}|format-{webp,jpeg}" sizes="100vw"
+    ``{% picture_element event.image "fill-{480x270,960x540} format-{webp,jpeg} preserve-svg" sizes="100vw"
     alt="" %}``, written the same, from the renditions read with the pictures (core.pictures)
     without building Wagtail's objects for each."""
     if not image:

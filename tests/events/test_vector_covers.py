@@ -4,6 +4,7 @@ vector picture is not turned into WebP or JPEG; link previews take the site's ow
 previewers take no SVG."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -115,3 +116,19 @@ def test_an_organisation_with_a_vector_logo_shows_it_and_previews_the_sites_pict
     assert f'<html lang="{language}"' in html
     assert re.search(r'srcset="[^"]*drawing[^"]*\.svg 240w, [^"]*drawing[^"]*\.svg 480w"', html)
     assert '<meta property="og:image" content="http://testserver/static/img/share.png">' in html
+
+
+def test_every_change_of_format_the_site_asks_for_keeps_a_drawing_as_it_is():
+    """A size that turns pictures into WebP or JPEG without ``preserve-svg`` fails for every
+    SVG in the library: none is written anywhere the site asks for pictures."""
+    root = Path(__file__).resolve().parents[2]
+    asked = re.compile(r"format-(\{|webp|jpeg|png|avif|gif)")
+    found = []
+    for folder in ("api", "core", "events", "home", "network", "webhooks", "site"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if asked.search(line) and 'f"format-' not in line:
+                        found.append((str(path.relative_to(root)), number, "preserve-svg" in line))
+    assert len(found) >= 4  # the card and the hero, in their templates and in the publishing task's sizes
+    assert [(path, number) for path, number, kept in found if not kept] == []
