@@ -23,12 +23,14 @@ PRESERVE_SVG = "preserve-svg"
 
 @lru_cache(maxsize=256)
 def stored_spec(spec, vector=False):
-    """The filter a rendition of ``spec`` is kept under, as Wagtail keeps it: ``preserve-svg``
-    (a vector picture keeps its sizes but is not turned into WebP or JPEG) is left out, and for
-    a vector picture so is every change of format."""
-    if PRESERVE_SVG not in spec.split("|"):
+    """The filter a rendition of ``spec`` is kept under, as Wagtail's ``clean_filter_for_svg``
+    keeps it without needing the picture: ``preserve-svg`` (a vector picture keeps its sizes
+    but is not turned into WebP or JPEG) is left out, and for a vector picture so is every
+    change of format."""
+    parts = spec.split("|")
+    if PRESERVE_SVG not in parts:
         return spec
-    return to_svg_safe_spec(spec) if vector else "|".join(one for one in spec.split("|") if one != PRESERVE_SVG)
+    return to_svg_safe_spec(parts) if vector else "|".join(one for one in parts if one != PRESERVE_SVG)
 
 
 @lru_cache(maxsize=256)

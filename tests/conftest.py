@@ -130,6 +130,16 @@ def second_factor(request, settings):
 
 
 @pytest.fixture
+def no_remembered_renditions():
+    """Wagtail remembers renditions in the default cache by picture id, and ids come back
+    after a test's rollback: a test of pictures starts with nothing remembered
+    (``pytestmark = [..., pytest.mark.usefixtures("no_remembered_renditions")]``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
 def authenticator_clock(monkeypatch):
     """Authenticator apps and the site stay in the half-minute the test began in: the site
     accepts only the current half-minute's code (an earlier one could be used a second time),

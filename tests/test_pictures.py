@@ -1,7 +1,6 @@
 """core.pictures: a list's pictures come with its rows, and their renditions in one more query."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
@@ -11,14 +10,7 @@ from network.models import Organisation, Person
 from network.queries import THUMBNAILS, organisation_cards, person_cards
 from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_renditions():
-    """Wagtail remembers renditions in the default cache by picture id, and ids come back
-    after a test's rollback: each test starts with nothing remembered."""
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_remembered_renditions")]
 
 
 def _image(name):

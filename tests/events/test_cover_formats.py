@@ -5,7 +5,6 @@ versions, drawn when the event is published, and shown in both languages."""
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
@@ -13,12 +12,7 @@ from wagtail.images import get_image_model
 from tests.events.test_covers import card_of
 from tests.factories.events import event_page, translate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_renditions():
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_remembered_renditions")]
 
 
 def _file(kind):

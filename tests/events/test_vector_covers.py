@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file, get_test_image_file_svg
@@ -17,14 +16,7 @@ from events.renditions import draw
 from tests.events.test_covers import card_of
 from tests.factories.events import event_page, translate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_renditions():
-    """Wagtail remembers renditions in the cache by picture id, and ids come back after a
-    test's rollback."""
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_remembered_renditions")]
 
 
 @pytest.fixture

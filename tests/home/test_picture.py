@@ -9,18 +9,9 @@ from events.queries import CARD_IMAGE
 from home.templatetags.multaqa import _filters
 from tests.factories.events import image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_remembered_renditions")]
 
 SPEC = "fill-{160x160,320x320}"
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_renditions():
-    """Wagtail remembers renditions in the default cache by picture id, and ids come back
-    after a test's rollback: each test starts with nothing remembered."""
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def render(source, **context):
@@ -156,6 +147,21 @@ def test_cards_renditions_read_with_their_rows_draw_the_picture_without_a_query(
     first = drawn[0]
     assert '<source sizes="100vw" srcset="' in first and 'type="image/webp"' in first and " 960w" in first
     assert '<img alt="" height="270"' in first and 'loading="lazy"' in first and ".jpg" in first.split("<img")[1]
+
+
+@pytest.mark.parametrize("spec", ["fill-{480x270,960x540} format-{webp,jpeg} preserve-svg", "fill-{160x160,320x320}"])
+def test_renditions_are_looked_up_under_the_names_wagtail_keeps_them_under(spec):
+    from wagtail.images.models import Filter
+    from wagtail.images.tests.utils import get_test_image_file_svg
+
+    from core.pictures import stored_spec
+
+    photo = image("kept", size=(1200, 800))
+    drawing = get_image_model().objects.create(title="kept", file=get_test_image_file_svg("kept.svg"))
+    for one in Filter.expand_spec(spec):
+        assert stored_spec(one) == photo.clean_filter_for_svg(Filter(spec=one)).spec
+        assert stored_spec(one, vector=True) == drawing.clean_filter_for_svg(Filter(spec=one)).spec
+    assert stored_spec("fill-480x270|format-webp|preserve-svg", vector=True) == "fill-480x270"
 
 
 def test_vector_cards_read_with_their_rows_draw_as_wagtail_draws_them_without_a_query(
