@@ -183,5 +183,9 @@ def ticket_pdf(registration):
         raise RegistrationError(_("Only confirmed registrations have a ticket."), "not_confirmed")
     from weasyprint.text.fonts import FontConfiguration  # a slow import: loaded when a PDF is drawn
 
-    html = render_to_string("registrations/ticket.html", ticket_context(registration))
-    return pdf.html(html, FONT_DIR).write_pdf(font_config=FontConfiguration())
+    context, fonts = ticket_context(registration), FontConfiguration()
+    document = pdf.html(render_to_string("registrations/ticket.html", context), FONT_DIR).render(font_config=fonts)
+    if len(document.pages) > 1:  # a long title or address: the compact sizes keep the ticket on one page
+        html = render_to_string("registrations/ticket.html", {**context, "compact": True})
+        document = pdf.html(html, FONT_DIR).render(font_config=fonts)
+    return document.write_pdf()

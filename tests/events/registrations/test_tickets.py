@@ -262,3 +262,54 @@ def test_the_line_between_the_halves_is_drawn_by_the_arabic_half():
     html = (Path(tickets.__file__).parents[1] / "templates" / "registrations" / "ticket.html").read_text()
     assert ".half:first-child { border-inline-end: 1pt dashed" in html
     assert ".half + .half" not in html  # the English half is left-to-right: its start is the ticket's edge
+
+
+def pdf_pages(content, tmp_path):
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed: apt-get install poppler-utils")
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+@pytest.mark.parametrize(
+    ("words", "lines"),
+    [
+        (1, "a title, a venue and an address as the demo's"),
+        (4, "titles of 200 characters, a venue's name of 120 and its address of 160"),
+        (8, "as long as a title, a venue's name and an address may be: drawn in the compact sizes"),
+    ],
+)
+def test_a_ticket_is_one_page_however_long_its_event(client, demo_site, tmp_path, monkeypatch, words, lines):
+    title_ar = "المؤتمر الدولي الرابع لمكافحة إعلام داعش في بغداد"
+    title_en = "Fourth International Conference on Countering ISIS Media in Baghdad"
+    venue = VenueFactory(
+        name=("Demo Community Hall of the Civil Society Network " * words)[: 120 if words < 8 else 255].strip(),
+        name_ar=("قاعة المجتمع التجريبية لشبكة منظمات المجتمع المدني " * words)[: 120 if words < 8 else 255].strip(),
+        address=("Fictional address for the demo, Al-Karrada district " * words)[: 160 if words < 8 else 255].strip(),
+        address_ar=("عنوان متخيّل للتجربة، منطقة الكرادة " * words)[: 160 if words < 8 else 255].strip(),
+    )
+    longest = 200 if words < 8 else 255
+    page = event_page(title=((title_ar + " ") * words)[:longest].strip(), venue=venue, event_format="hybrid")
+    english = english_of(page)
+    english.title = ((title_en + " ") * words)[:longest].strip()
+    english.save_revision().publish()
+    settings = SettingsFactory(event=page)
+    user, person = participant(name="Sara Test Person Al-Baghdadi", name_ar="سارة الاختبار البغدادي")
+    registration = services.register(settings.event, person)
+    client.force_login(user)
+    drawn = []
+    render = tickets.render_to_string
+    monkeypatch.setattr(
+        tickets, "render_to_string", lambda name, context: drawn.append(context) or render(name, context)
+    )
+    content = client.get(f"/ar/tickets/{registration.reference}/").content
+    assert [bool(context.get("compact")) for context in drawn] == ([False] if words < 8 else [False, True])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"ticket-{words}.pdf").write_bytes(content)  # pdftoppm -png -r 60 to look at it
+    assert pdf_pages(content, tmp_path) == 1, lines
+    text = ticket_text(content, tmp_path)
+    assert registration.reference in text.replace(" ", "")
+    assert "Show this code at the registration desk." in text and "عند مكتب التسجيل" in text
+    assert title_en.split()[0] in text and "Al-Baghdadi" in text
