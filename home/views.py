@@ -4,6 +4,7 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.static import serve
 from wagtail.models import Locale
 
@@ -17,6 +18,16 @@ PRIVATE_MEDIA_FOLDERS = (import_previews.FOLDER,)
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (the page stayed open for long, the browser
+    refused the site's cookie): the site's own page in the visitor's language, saying what to
+    do, instead of Django's bare one. Nothing the form sent was kept."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return render(request, "403_csrf.html", {"back": back}, status=403)
 
 
 def media(request, path):

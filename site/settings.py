@@ -441,6 +441,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie stays readable by script: the desk, whose page may come from its offline
 # copy, reads the current token from it.
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent without its token gets the site's page, in the visitor's language.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # No call home from the admin (the update check asks a server abroad on every dashboard).

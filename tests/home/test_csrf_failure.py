@@ -1,0 +1,37 @@
+"""A form sent without its security token (a page left open for long, cookies refused) gets the
+site's own page in the visitor's language, says what to do, and changes nothing."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tests.quality.test_language import foreign_words
+
+pytestmark = pytest.mark.django_db
+
+TITLE = {"ar": "تعذّر إرسال النموذج", "en": "The form could not be sent"}
+AGAIN = {"ar": "افتح الصفحة مرة أخرى", "en": "Open the page again"}
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_a_form_without_its_token_gets_the_sites_page_and_saves_nothing(demo_site, lang, direction):
+    client = Client(enforce_csrf_checks=True)
+    signup = f"/{lang}/accounts/signup/"
+    data = {"email": "late@example.org", "password1": "a long pass phrase 42", "password2": "a long pass phrase 42"}
+    response = client.post(signup, data, HTTP_REFERER=f"http://testserver{signup}")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{lang}" dir="{direction}"' in html
+    assert TITLE[lang] in html and f'href="http://testserver{signup}"' in html and f">{AGAIN[lang]}</a>" in html
+    assert "DEBUG" not in html and "CSRF" not in html
+    assert not foreign_words(html, lang, whole_page=True)
+    assert not get_user_model().objects.filter(email="late@example.org").exists()
+
+
+def test_a_referer_from_another_site_is_not_offered_as_the_way_back(demo_site):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/en/accounts/login/", {"login": "x@example.org"}, HTTP_REFERER="https://evil.example/")
+    html = response.content.decode()
+    assert response.status_code == 403 and TITLE["en"] in html
+    assert "evil.example" not in html and f">{AGAIN['en']}</a>" not in html
+    assert 'href="/en/"' in html  # the home page instead
