@@ -8,27 +8,16 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.utils import dates as django_dates
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.paging import page_of
 from events.filters import MONTH_FORMAT, EventFilterForm, apply_filters
 from events.queries import public_events
 
 PER_PAGE = 12
-
-
-def paginate(items, number, per_page=PER_PAGE):
-    """A page of ``items``; a missing number is page 1, anything malformed or out of range a 404."""
-    paginator = Paginator(items, per_page)
-    if number in (None, ""):
-        number = 1
-    try:
-        return paginator.page(number)
-    except (PageNotAnInteger, EmptyPage) as error:
-        raise Http404(_("There is no such page of events.")) from error
 
 
 def query_string(params, **changes):
@@ -108,8 +97,16 @@ def index_context(index_page, request):
         context.update(month_view(events, form, params))
         return context
     now = timezone.now()
-    upcoming = paginate(events.filter(end__gte=now).order_by("start", "pk"), request.GET.get("page"))
-    past = paginate(events.filter(end__lt=now).order_by("-start", "-pk"), request.GET.get("archive"))
+    no_such_page = _("There is no such page of events.")
+    upcoming = page_of(request, events.filter(end__gte=now).order_by("start", "pk"), PER_PAGE, message=no_such_page)
+    past = page_of(
+        request,
+        events.filter(end__lt=now).order_by("-start", "-pk"),
+        PER_PAGE,
+        message=no_such_page,
+        parameter="archive",
+        fragment="#past",
+    )
     context.update(
         {
             "upcoming": upcoming,

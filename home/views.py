@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.static import serve
 from wagtail.models import Locale
 
+from core.paging import NoSuchPage
 from home.search import search_site
 from network.imports import storage as import_previews
 
@@ -28,6 +29,13 @@ def csrf_failure(request, reason=""):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = ""
     return render(request, "403_csrf.html", {"back": back}, status=403)
+
+
+def page_not_found(request, exception):
+    """The site's "not found" page; a list asked for a page it does not have says so and
+    leads to its first page (``core.paging``)."""
+    no_such_page = exception if isinstance(exception, NoSuchPage) else None
+    return render(request, "404.html", {"no_such_page": no_such_page}, status=404)
 
 
 def media(request, path):

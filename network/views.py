@@ -1,14 +1,13 @@
 """The public directory: lists with filters and search, and a page per organisation, person
 and network. Only public records appear (see the consent rule in network.models)."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from core import pagecache, sharing
+from core.paging import page_of
 from network import jsonld
 from network.forms import OrganisationFilterForm, PersonFilterForm
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind, Person
@@ -24,12 +23,8 @@ PHOTO_PREVIEW = "fill-600x600"
 
 
 def _paginate(request, queryset):
-    paginator = Paginator(queryset, PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage) as error:
-        raise Http404(_("There is no such page of results.")) from error
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page = page_of(request, queryset, PER_PAGE, message=_("There is no such page of results."))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
 
 

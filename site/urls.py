@@ -15,6 +15,8 @@ from home import account_views
 from home import views as home_views
 from home.sitemaps import SITEMAPS
 
+handler404 = "home.views.page_not_found"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -164,7 +164,16 @@ def test_malformed_filter_message_in_arabic(client, calendar_of_events):
 @pytest.mark.parametrize("query", ["page=99", "page=0", "page=-1", "page=abc", "archive=5", "archive=1.5"])
 def test_out_of_range_or_malformed_page_is_a_404(client, calendar_of_events, query):
     page = get(client, f"/en/events/?{query}", status=404)
-    assert "Page not found" in page
+    assert "There is no such page of events." in page and "Page not found" not in page
+    first = "/en/events/#past" if query.startswith("archive") else "/en/events/"
+    assert f'href="{first}">Go to the first page</a>' in page
+
+
+def test_a_bad_page_number_says_so_in_arabic_and_keeps_the_filters(client, calendar_of_events):
+    page = get(client, "/ar/events/?kind=workshop&archive=abc", status=404)
+    assert "لا توجد صفحة فعاليات بهذا الرقم." in page and '<html lang="ar" dir="rtl"' in page
+    assert 'href="/ar/events/?kind=workshop#past">الذهاب إلى الصفحة الأولى</a>' in page
+    assert "<title>لا توجد صفحة فعاليات بهذا الرقم." in page
 
 
 def test_past_archive_is_paginated(client, events_index):

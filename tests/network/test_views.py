@@ -117,7 +117,16 @@ def test_unknown_organisation_filter_on_people_is_empty(client):
 def test_bad_page_numbers_are_not_found(client, page_number):
     PersonFactory()
     page = html(client, f"/en/directory/people/?page={page_number}", status=404)
-    assert "Page not found" in page
+    assert "There is no such page of results." in page and "Page not found" not in page
+    assert 'href="/en/directory/people/">Go to the first page</a>' in page
+
+
+def test_a_bad_page_number_leads_to_the_first_page_with_the_filters_kept(client):
+    OrganisationFactory(name="Media 01", kind="media")
+    page = html(client, "/ar/directory/organisations/?kind=media&page=7", status=404)
+    assert "لا توجد صفحة نتائج بهذا الرقم." in page
+    assert 'href="/ar/directory/organisations/?kind=media">الذهاب إلى الصفحة الأولى</a>' in page
+    assert len(names_listed(html(client, "/ar/directory/organisations/?kind=media"))) == 1
 
 
 def test_pagination_keeps_the_filters(client):
