@@ -9,8 +9,10 @@ events app.
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Locale
 
+from events import dates
 from events.models.agenda import SessionSpeaker
 from events.models.partners import EventPartner
 from events.queries import public_pages
@@ -40,9 +42,12 @@ def _visible_events(locale):
 
 def _appearance(row):
     session, event = row.session, row.session.page
+    start = timezone.localtime(session.start, event.zone)
     return {
         "session": session,
         "event": event,
+        "date": dates.day(start),  # the session's day where the event takes place
+        "datetime": start.isoformat(),
         "role": row.role_label,
         "url": f"{event.url}#{session_anchor(session)}",
     }
@@ -59,7 +64,16 @@ def events_of_organisation(organisation, locale=None):
     )
     roles = {}
     for row in partner_rows:
-        entry = roles.setdefault(row.page_id, {"event": row.page, "roles": []})
+        event = row.page
+        entry = roles.setdefault(
+            row.page_id,
+            {
+                "event": event,
+                "dates": dates.date_range(event.start, event.end, event.zone),  # all its days, as its card says
+                "datetime": timezone.localtime(event.start, event.zone).isoformat(),
+                "roles": [],
+            },
+        )
         entry["roles"].append(row.get_role_display())
     primary_people = Affiliation.objects.filter(organisation=organisation, is_primary=True).values("person")
     spoken = (

@@ -1,6 +1,7 @@
 """Directory pages show the events people and organisations took part in, linked."""
 
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -102,3 +103,29 @@ def test_person_page_queries_do_not_grow_with_sessions(client, events_index, dja
     with django_assert_max_num_queries(16):
         page = client.get("/ar/directory/people/busy-speaker/").content.decode()
     assert len(re.findall(r">Talk \d+</a>", page)) == count
+
+
+def test_an_organisations_events_show_all_their_days_and_sessions_their_day_where_they_happen(client, events_index):
+    """A multi-week programme reads from its first day to its last, as its card on the events
+    index does; a session reads the day it has where the event takes place (23:30 in Vienna is
+    already the next day in Baghdad, the site's own zone)."""
+    vienna = ZoneInfo("Europe/Vienna")
+    kaiciid = OrganisationFactory(name="KAICIID", name_ar="كايسيد", slug="kaiciid")
+    speaker = AffiliationFactory(organisation=kaiciid, is_primary=True).person
+    programme = event_page(
+        title="وسائل التواصل الاجتماعي مساحة للحوار",
+        start=at(2021, 2, 3, 17, tz=vienna),
+        end=at(2021, 3, 17, 19, tz=vienna),
+        time_zone="Europe/Vienna",
+        partners=[(kaiciid, "organiser")],
+        sessions=[session("ندوة متأخرة", [{"person": speaker}], day=10, year=2021, month=2)],
+    )
+    late = programme.sessions.get()
+    late.start, late.end = at(2021, 2, 10, 23, 30, tz=vienna), at(2021, 2, 10, 23, 50, tz=vienna)
+    late.save()
+    translate(programme, "en", title="Social Media as a Space for Dialogue")
+    arabic = html(client, "/ar/directory/organisations/kaiciid/")
+    assert "3 شباط – 17 آذار 2021" in arabic and '<time datetime="2021-02-03T17:00:00+01:00">' in arabic
+    assert "10 شباط 2021" in arabic and "11 شباط" not in arabic
+    english = html(client, "/en/directory/organisations/kaiciid/")
+    assert "3 February – 17 March 2021" in english and "10 February 2021" in english
