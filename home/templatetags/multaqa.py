@@ -7,6 +7,7 @@ from django import template
 from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from wagtail.images.models import Filter, Picture
@@ -65,6 +66,16 @@ ICONS = {
         '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>',
     ),
 }
+
+
+@register.filter
+def from_iso(value):
+    """A date and time written as ISO 8601 (the plain values "My data" is built from) as a
+    datetime, for the ``date`` and ``time`` filters to show in the site's zone; "" if unreadable."""
+    try:
+        return parse_datetime(value or "") or ""
+    except ValueError:
+        return ""
 
 
 @register.simple_tag

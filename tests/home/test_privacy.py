@@ -2,6 +2,7 @@
 as JSON; their consents recorded with the words shown and the time; deleting their account
 removes what identifies them and keeps the events' counts."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -74,6 +75,20 @@ def test_the_json_download_holds_the_same_and_is_private(client, noor):
     assert held["answers"][0]["answer"] == "لأتعلم حماية مصادري" and len(held["attendance"]) == 1
     client.logout()
     assert client.get("/en/my/data.json")["Location"].startswith("/en/accounts/login/")
+
+
+def test_my_data_shows_when_a_consent_was_given_in_the_sites_time(client, noor):
+    _user, person, _registration = noor
+    at = dt.datetime(2026, 12, 6, 13, 50, tzinfo=dt.UTC)  # 16:50 in Baghdad
+    Consent.objects.create(
+        person=person, subject=ConsentSubject.PUBLIC_PROFILE, given=True, wording="Show my profile", version="v1",
+        language="en", at=at,
+    )  # fmt: skip
+    english = client.get("/en/my/data/").content.decode()
+    assert '<time datetime="2026-12-06T13:50:00+00:00">6 December 2026 16:50</time>' in english
+    arabic = client.get("/ar/my/data/").content.decode()
+    assert ">6 كانون الأول 2026 16:50</time>" in arabic
+    assert "2026-12-06T13:50," not in english + arabic
 
 
 def test_ticking_and_clearing_the_public_profile_records_consent_with_its_words(client, noor):
