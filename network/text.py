@@ -61,9 +61,10 @@ def search_text(*values):
 
 
 def query_terms(query, limit=8):
-    """The folded words of a visitor's query (at most ``limit`` of them), each without the
-    Arabic article: «الإعلام» looks for «اعلام», which every spelling with or without it contains."""
-    return [without_article(word) for word in normalise(query[:200]).split()[:limit]]
+    """The folded words of a visitor's query (at most ``limit`` of them), each in its barest
+    form (``bare_forms``): «الإعلام» and «للإعلام» look for «اعلام», which every spelling
+    with or without the article contains."""
+    return [(bare_forms(word) or [word])[-1] for word in normalise(query[:200]).split()[:limit]]
 
 
 def without_article(word):
@@ -73,15 +74,37 @@ def without_article(word):
     return word
 
 
+# What Arabic writes onto the front of a word: "and" (و, ف), "with" (ب), "like" (ك) and "for"
+# (ل), before the article or not; «لل» is «ل» with the article («للإعلام»: for the media).
+_JOINED_ARTICLES = ("وال", "فال", "بال", "كال", "لل")
+
+
+def bare_forms(word):
+    """The forms a folded word is also found by: without the article («الاعلام» → «اعلام»),
+    without a joined "and", "with", "like" or "for" and its article («للاعلام», «والاعلام»,
+    «بالاعلام» → «اعلام»), without a leading "and" («واعلام» → «اعلام»). Only when three
+    letters or more are left; the word itself is never among them."""
+    forms = []
+    for prefix in _JOINED_ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            forms.append(word[len(prefix) :])
+            break
+    else:
+        rest = word[1:] if word.startswith("و") and len(word) >= 5 else word
+        if rest != word:
+            forms.append(rest)
+        if without_article(rest) != rest:
+            forms.append(without_article(rest))
+    return forms
+
+
 def index_text(*values):
     """Text for a full-text index that finds every spelling a folded query may look for: each
-    word folded, and again without the article when it has one («الاعلام اعلام»)."""
+    word folded, and again in its bare forms («الاعلام اعلام», «للاعلام اعلام»)."""
     words = []
     for word in normalise(" ".join(str(value) for value in values if value)).split():
         words.append(word)
-        bare = without_article(word)
-        if bare != word:
-            words.append(bare)
+        words.extend(bare_forms(word))
     return " ".join(words)
 
 

@@ -116,7 +116,7 @@ class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
         index.FilterField("kind"),
         index.FilterField("event_format"),
     ]
-    folded_fields = ("title", "summary", "speaker_names", "partner_names", "place_names", "body")
+    folded_fields = ("title", "summary", "topic_names", "speaker_names", "partner_names", "place_names", "body")
     base_form_class = EventPageForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -182,6 +182,11 @@ class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
                 if speaker.show_publicly:
                     names.update(filter(None, [speaker.person.name, speaker.person.name_ar]))
         return " ".join(sorted(names))
+
+    def topic_names(self):
+        """The event's topics, for the search index: a visitor looking for «الإعلام» finds
+        the events filed under it."""
+        return " ".join(tag.name for tag in self.tags.all())
 
     def partner_names(self):
         """Organisers and partners by name, both scripts and short name, for the search index."""

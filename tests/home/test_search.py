@@ -87,6 +87,25 @@ def test_the_article_and_hamza_make_no_difference(client, indexes, search_index,
     assert "منتدى إعلام الشباب" in index and "مؤتمر الزراعة" not in index
 
 
+def test_a_word_with_for_or_and_joined_to_it_and_an_events_topics_are_found(client, indexes, search_index):
+    """«الإعلام» finds «للإعلام» (for the media), «والإعلام» (and the media) and an event filed
+    under the topic «الإعلام», on the site search and the events index alike."""
+    event_page(indexes["ar"], title="الأمان الرقمي للإعلام المجتمعي", slug="digital-safety")
+    event_page(indexes["ar"], title="ملتقى الصحافة والإعلام", slug="press")
+    event_page(indexes["ar"], title="مؤتمر بوينت العراق", slug="point", tags=["الإعلام", "الشباب"])
+    event_page(indexes["ar"], title="مؤتمر الزراعة", slug="farming", tags=["الزراعة"])
+    event_page(indexes["en"], title="Point Iraq", slug="point-en", tags=["Media"])
+    search_index()
+    for query in ("الإعلام", "إعلام", "للإعلام"):
+        events = group(html_of(client, f"/ar/search/?q={query}"), "events")
+        for title in ("الأمان الرقمي للإعلام المجتمعي", "ملتقى الصحافة والإعلام", "مؤتمر بوينت العراق"):
+            assert title in events, (query, title)
+        assert "مؤتمر الزراعة" not in events
+        index = html_of(client, f"/ar/events/?q={query}")
+        assert "مؤتمر بوينت العراق" in index and "الأمان الرقمي للإعلام المجتمعي" in index
+    assert "Point Iraq" in group(html_of(client, "/en/search/?q=media"), "events")
+
+
 def test_results_are_grouped_by_kind(client, indexes, search_index, directory):
     event_page(indexes["ar"], title="لقاء أحمد مع الشبكة", slug="meeting-ahmed")
     search_index()

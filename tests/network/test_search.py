@@ -94,6 +94,34 @@ def test_query_terms_drop_the_article_and_index_text_keeps_both_forms():
     assert index_text("ورشة الإعلام", "أحمد") == "ورشه الاعلام اعلام احمد"
 
 
+@pytest.mark.parametrize(
+    ("word", "bare"),
+    [
+        ("للإعلام", ["اعلام"]),  # for the media
+        ("والإعلام", ["اعلام"]),  # and the media
+        ("بالإعلام", ["اعلام"]),  # with the media
+        ("فالإعلام", ["اعلام"]),
+        ("كالإعلام", ["اعلام"]),
+        ("وإعلام", ["اعلام"]),  # and media
+        ("والمجتمع", ["مجتمع"]),
+        ("الإعلام", ["اعلام"]),
+        ("إعلام", []),
+        ("بغداد", []),  # a word's own first letter stays
+        ("لبنان", []),
+        ("والده", ["الده"]),  # too little left after «وال»: only the "and" goes
+        ("لله", []),
+        ("media", []),
+    ],
+)
+def test_a_word_is_also_indexed_without_what_arabic_joins_to_its_front(word, bare):
+    from network.text import bare_forms, index_text, normalise, query_terms
+
+    folded = normalise(word)
+    assert bare_forms(folded) == bare
+    assert index_text(word).split() == [folded, *bare]
+    assert query_terms(word) == [bare[-1] if bare else folded]
+
+
 @pytest.mark.django_db
 def test_the_article_makes_no_difference():
     with_article = OrganisationFactory(name="Media Network", name_ar="شبكة الإعلام")
