@@ -85,12 +85,18 @@ def file_name(event, file_format, day=None):
 
 
 def stream(event, file_format, columns, registrations):
-    """The CSV or JSON of ``registrations``, as a stream of byte strings."""
+    """The CSV or JSON of ``registrations``, as a stream of byte strings, its values in the
+    language active now (the stream is read after the view has returned, when the request's
+    language may no longer be active)."""
     resource = AttendeeResource(columns)
     rows = rows_of(registrations)
-    if file_format == "json":
-        return writers.json_stream(resource, rows)
-    return writers.csv_stream(resource, rows)
+    chunks = writers.json_stream(resource, rows) if file_format == "json" else writers.csv_stream(resource, rows)
+    return _in_language(chunks, translation.get_language())
+
+
+def _in_language(chunks, language):
+    with translation.override(language):
+        yield from chunks
 
 
 def title_of(event, shown_event=None):

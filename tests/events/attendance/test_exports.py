@@ -164,6 +164,28 @@ class TestFormats:
         assert hidden["Email"] == "entered@example.org" and "directory@" not in str(rows)
         assert by_name["Saif Ali"]["Status"] == "Cancelled" and by_name["Saif Ali"]["Role"] == "Speaker"
 
+    @pytest.mark.parametrize("file_format", ["csv", "json"])
+    def test_a_streamed_list_in_arabic_has_arabic_values_whatever_language_is_active_when_it_is_read(
+        self, client, listing, manager, file_format
+    ):
+        """The server reads a CSV or JSON stream after the view has returned, when the
+        request's language may no longer be active: the values stay in the list's language."""
+        from django.utils import translation
+
+        client.force_login(manager)
+        response = export(client, listing["event"], file_format, language="ar")
+        with translation.override("en"):
+            body = content_of(response).decode("utf-8-sig")
+        if file_format == "csv":
+            header, *rows = csv.reader(io.StringIO(body))
+            values = {row[2]: dict(zip(header, row, strict=True)) for row in rows}
+        else:
+            data = json.loads(body)
+            values = {row["name"]: {data["columns"][key]: value for key, value in row.items()} for row in data["rows"]}
+        maha = values["Maha Dawood"]
+        assert maha["الجنس"] == "أنثى" and maha["سُجّل حضوره"] == "نعم" and maha["الحالة"] == "مؤكَّد"
+        assert values["Saif Ali"]["الحالة"] == "ملغى" and values["Saif Ali"]["الدور"] == "متحدث"
+
     def test_xlsx_in_arabic_is_right_to_left_with_a_frozen_bold_header_and_string_cells(self, client, listing, manager):
         client.force_login(manager)
         response = export(client, listing["event"], "xlsx", language="ar")
