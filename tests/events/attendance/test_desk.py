@@ -90,6 +90,15 @@ def test_the_desk_page_in_english_chooses_the_slot_asked_for(desk, event, days):
     assert english.title in desk.get(f"/en/desk/{english.pk}/").content.decode()
 
 
+def test_wagtails_floating_button_does_not_cover_the_desk(client, event, days):
+    """An organiser with the admin sees Wagtail's userbar on the event page, not at the desk,
+    where on a phone it sat over the search and check-in buttons."""
+    client.force_login(organiser(event))
+    assert "wagtail-userbar" in client.get(event.url).content.decode()
+    html = client.get(f"/ar/desk/{event.pk}/").content.decode()
+    assert "مكتب تسجيل الحضور" in html and "wagtail-userbar" not in html
+
+
 def test_a_ticket_from_the_check_page_waits_for_the_desk_to_confirm(desk, event, days, huda):
     token = ticket_token(huda)
     check_page = desk.get(f"/en/tickets/check/{token}/").content.decode()
