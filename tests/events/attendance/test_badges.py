@@ -2,6 +2,8 @@
 code; A6 one per page and A4 eight per page; the organisers' screen that prints them and sets
 roles, in both languages."""
 
+from pathlib import Path
+
 import pytest
 
 from events.attendance.errors import AttendanceError
@@ -18,6 +20,7 @@ from .test_printing import confirmed, pages_text
 
 pytestmark = pytest.mark.django_db
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "badges"
 IN_ORDER = ["إبراهيم هادي", "أحمد سلمان", "آمنة جاسم", "بسام كاظم"]
 
 
@@ -41,6 +44,26 @@ def test_a6_badges_one_per_page_in_name_order(event, crowd, speaker, tmp_path):
     assert "متحدث" in ahmed and "Speaker" in ahmed and speaker.reference in ahmed.replace(" ", "")
     assert "مشاركة" in pages[2] and "Participant" in pages[2]  # Amna: a woman's form
     assert english_of(event).title in pages[0]
+
+
+@pytest.mark.parametrize("layout", [badges.Layout.A6, badges.Layout.A4])
+def test_a_long_title_ends_in_an_ellipsis_instead_of_running_under_the_names(event, crowd, tmp_path, layout):
+    """The A6 badge gives the Arabic title two lines and the English one line, the A4 badge one
+    line each; what is left over is not drawn (it ran under the participant's name)."""
+    english = english_of(event)
+    english.title = "Social Media as a Space for Dialogue, phase 2: The Power of Social Media for Dialogue Networks"
+    english.save_revision().publish()
+    event.title = (
+        "وسائل التواصل الاجتماعي مساحة للحوار، المرحلة الثانية: قوة وسائل التواصل الاجتماعي لشبكات الحوار"
+        " في العراق والمنطقة العربية عبر ندوات أسبوعية على الإنترنت مع خبراء من منظمات المجتمع المدني"
+    )
+    event.save_revision().publish()
+    content = badges.badges_pdf(event, badges.chosen(event), layout)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"badges-long-title-{layout}.pdf").write_bytes(content)  # pdftoppm -png -r 60 to look at it
+    first = pages_text(content, tmp_path)[0]
+    assert "Social Media as a" in first and "…" in first and "Dialogue Networks" not in first
+    assert "إبراهيم هادي" in first and "وسائل التواصل" in first and "مع خبراء من منظمات" not in first
 
 
 def test_a4_sheets_hold_eight_badges(event, crowd, tmp_path):
