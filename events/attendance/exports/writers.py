@@ -85,11 +85,18 @@ def ods_bytes(resource, rows, title):
         return target.read()
 
 
+# Columns a landscape A4 page holds readably; a list with more is drawn on landscape A3 (a
+# printer without A3 shrinks it onto A4), in smaller type past twice as many.
+A4_COLUMNS = 14
+
+
 def pdf_bytes(resource, rows, title, subtitle, progress=None):
-    """A printable list: landscape A4 pages, the header row repeated on each, right to left
-    in Arabic."""
+    """A printable list: landscape pages, the header row repeated on each, right to left in
+    Arabic; words are broken only when one is wider than its column."""
     headers = resource.get_export_headers()
     context = {
+        "page_size": "A4" if len(headers) <= A4_COLUMNS else "A3",
+        "small": len(headers) > 2 * A4_COLUMNS,
         "title": title,
         "title_css": pdf.css_text(title),
         "subtitle": subtitle,
@@ -118,5 +125,6 @@ def pdf_bytes(resource, rows, title, subtitle, progress=None):
 
 def _printed(value):
     if isinstance(value, datetime.datetime):
-        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        # As in the spreadsheets, in either language; the time stays beside its date.
+        return formats.date_format(value, "Y-m-d\u00a0H:i")
     return "" if value is None else str(value)

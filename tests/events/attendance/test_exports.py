@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,12 +16,14 @@ from wagtail.models import PageLogEntry
 
 from events import audit
 from events.attendance.exports import service
+from events.attendance.exports import writers as service_writers
 from events.attendance.models import ExportChoice, Method, PrintJob
 from events.attendance.services import check_in
 from events.attendance.services.certificates import grouped, issue
 from events.models import EventRole, EventTeamMember
 from events.registrations.models import ParticipantRole, QuestionType, RegistrationStatus
 from tests.events.attendance.test_printing import pages_text
+from tests.events.registrations.test_tickets import BIDI_CONTROLS, pdf_info, pdf_text
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import desk_staff
 from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
@@ -28,6 +31,8 @@ from tests.factories.registrations import QuestionFactory, RegistrationFactory, 
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "exports"
 
 
 @pytest.fixture
@@ -225,6 +230,29 @@ class TestFormats:
         text = " ".join(pages_text(response.content, tmp_path))
         assert "Attendee list: Dialogue Seminars Programme" in text and "4 people" in text
         assert "Maha Dawood" in text and "Entered Name" in text and "Cancelled" in text
+
+    @pytest.mark.parametrize("language", ["ar", "en"])
+    def test_a_pdf_of_every_column_fits_its_pages_and_breaks_no_word(
+        self, client, listing, manager, tmp_path, language
+    ):
+        """Every column chosen (22 with the programme's seminars and question): drawn on
+        landscape A3 instead of running off an A4 page; a word is never split across lines
+        unless it is wider than its column; dates read 2026-12-06 16:55 in both languages."""
+        client.force_login(manager)
+        event = listing["event"]
+        keys = [column.key for column in service.all_columns(event)]
+        response = export(client, event, "pdf", keys, language=language)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"attendees-all-columns-{language}.pdf").write_bytes(response.content)  # pdftoppm to look
+        assert len(keys) > service_writers.A4_COLUMNS and "(A3)" in pdf_info(response.content, tmp_path)["Page size"]
+        text = BIDI_CONTROLS.sub("", pdf_text(response.content, tmp_path)).replace("\xa0", " ")
+        registered = timezone.localtime(listing["maha"].created_at, event.zone).strftime("%Y-%m-%d %H:%M")
+        assert registered in text
+        email = listing["maha"].person.email
+        for words in ["مها داود", "Maha Dawood", email, "Confirmed" if language == "en" else "العراق"]:
+            assert words in text, words  # on one line: not broken inside a word
+        narrow = export(client, event, "pdf", ["name_ar", "name", "status"], language=language)
+        assert pdf_info(narrow.content, tmp_path)["Page size"].split() == ["841.89", "x", "595.276", "pts", "(A4)"]
 
 
 class TestFiltersAndColumns:

@@ -264,13 +264,18 @@ def test_the_line_between_the_halves_is_drawn_by_the_arabic_half():
     assert ".half + .half" not in html  # the English half is left-to-right: its start is the ticket's edge
 
 
-def pdf_pages(content, tmp_path):
+def pdf_info(content, tmp_path):
+    """What pdfinfo (poppler-utils) says of a PDF: "Pages", "Page size"…"""
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) is not installed: apt-get install poppler-utils")
-    path = tmp_path / "pages.pdf"
+    path = tmp_path / "info.pdf"
     path.write_bytes(content)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return dict(line.split(":", 1) for line in info.splitlines() if ":" in line) | {"text": info}
+
+
+def pdf_pages(content, tmp_path):
+    return int(pdf_info(content, tmp_path)["Pages"])
 
 
 @pytest.mark.parametrize(
