@@ -87,6 +87,23 @@ def _merge(model, kind, survivor, duplicate, user):
     return entry
 
 
+def would_drop(survivor, duplicate):
+    """What merging ``duplicate`` into ``survivor`` would remove, without changing anything:
+    the duplicate's rows that repeat one the survivor has (a registration for the same event,
+    the same network twice), each as ``{"model": its kind, "label": the row}``, for the merge
+    screen to show before staff choose."""
+    found = []
+    for related_model, field in reverse_relations(type(survivor)):
+        manager = related_model._base_manager
+        groups = unique_sets(related_model, field)
+        if not groups:
+            continue
+        for row in manager.filter(**{field.name: duplicate.pk}):
+            if _conflict(manager, row, field, survivor, groups) is not None:
+                found.append({"model": related_model._meta.verbose_name, "label": str(row)[:200]})
+    return found
+
+
 def reverse_relations(model):
     """Every (model, foreign key) that can point at ``model``, hidden ones included, with
     many-to-many tables reduced to the foreign key in their through model."""

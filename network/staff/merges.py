@@ -2,9 +2,10 @@
 listing, choose "Merge", pick the record to keep. The merge itself is network.merge."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from core.errors import report
 from network.errors import MergeError
-from network.merge import merge_organisations, merge_people
+from network.merge import merge_organisations, merge_people, would_drop
 from network.models import MergeLog, Organisation, Person
 
 
@@ -46,6 +47,12 @@ class MergeBulkAction(SnippetBulkAction):
             (self.model._meta.get_field(name).verbose_name, [_display(record, name) for record in records])
             for name in self.comparison_fields
         ]
+        if context["exactly_two"]:
+            first, second = records
+            context["choices"] = [
+                {"keep": first, "other": second, "dropped": would_drop(first, second)},
+                {"keep": second, "other": first, "dropped": would_drop(second, first)},
+            ]
         return context
 
     def form_valid(self, form):
@@ -102,4 +109,27 @@ def merge_log(request):
     if not request.user.has_perm("network.view_mergelog"):
         raise PermissionDenied
     page = Paginator(MergeLog.objects.select_related("merged_by"), 50).get_page(request.GET.get("p"))
+    for entry in page.object_list:
+        entry.moved_shown = [(_relation_name(key), count) for key, count in entry.moved.items()]
+        entry.dropped_shown = [(_model_name(row["model"]), row["label"]) for row in entry.dropped]
     return render(request, "network/admin/merge_log.html", {"page": page, "header_title": _("Merges")})
+
+
+def _model_name(label):
+    """A model's name in the staff member's language, from the label the log keeps
+    ("registrations.Registration"); the label itself for a model that is gone."""
+    try:
+        return apps.get_model(label)._meta.verbose_name_plural
+    except (LookupError, ValueError):
+        return label
+
+
+def _relation_name(key):
+    """A relation the log keeps ("registrations.Registration.person") as "registrations (person)",
+    translated."""
+    label, _dot, field = key.rpartition(".")
+    try:
+        model = apps.get_model(label)
+        return f"{model._meta.verbose_name_plural} ({model._meta.get_field(field).verbose_name})"
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return key

@@ -227,6 +227,38 @@ def test_merge_bulk_action_keeps_the_chosen_record(staff):
     assert "Ahmad Wahid" in log_page
 
 
+def test_the_merge_screen_says_which_registration_each_choice_would_remove(staff, staff_user, events_index):
+    """Both records registered for one event: each "Keep" button says what of the other record
+    would go, before anything changes; the log names what went in words, not model labels."""
+    from wagtail.users.models import UserProfile
+
+    from events.registrations.models import Registration
+    from tests.factories.events import event_page
+
+    survivor = PersonFactory(name="Omar Test", name_ar="عمر", slug="omar-test")
+    duplicate = PersonFactory(name="Omar Test", name_ar="عمر", slug="omar-test-2")
+    event = event_page(title="Open Data Clinic")
+    kept = Registration.objects.create(event=event, person=survivor, status="confirmed")
+    repeated = Registration.objects.create(event=event, person=duplicate, status="confirmed")
+    url = f"/admin/bulk/network/person/merge/?id={survivor.pk}&id={duplicate.pk}&next={PEOPLE_LIST}"
+    page = staff.get(url).content.decode()
+    buttons = re.findall(r'name="survivor" value="\d+" class="button">([^<]+)</button>', page)
+    assert buttons == ["Keep “Omar Test” (omar-test)", "Keep “Omar Test” (omar-test-2)"]
+    assert page.count("repeat what the kept record already has") == 2
+    assert repeated.reference in page and kept.reference in page  # each choice names the one it removes
+    assert Person.objects.count() == 2 and Registration.objects.count() == 2  # nothing changed yet
+    staff.post(url, {"survivor": survivor.pk})
+    assert list(Registration.objects.values_list("reference", flat=True)) == [kept.reference]
+    log_page = staff.get("/admin/directory-tools/merges/").content.decode()
+    assert "Registrations: <bdi>" in log_page and repeated.reference in log_page
+    assert "registrations.Registration" not in log_page and "<code>" not in log_page
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "ar"
+    profile.save()
+    arabic = staff.get("/admin/directory-tools/merges/").content.decode()
+    assert "التسجيلات: <bdi>" in arabic and "registrations.Registration" not in arabic
+
+
 def test_merge_needs_exactly_two_records(staff):
     people = PersonFactory.create_batch(3)
     ids = "&".join(f"id={person.pk}" for person in people)
