@@ -1,5 +1,6 @@
-"""A form sent without its security token (a page left open for long, cookies refused) gets the
-site's own page in the visitor's language, says what to do, and changes nothing."""
+"""The site's own error pages. A form sent without its security token (a page left open for long,
+cookies refused) gets the site's own page in the visitor's language, says what to do, and
+changes nothing; an admin address that finds nothing answers in the admin's language."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,3 +36,20 @@ def test_a_referer_from_another_site_is_not_offered_as_the_way_back(demo_site):
     assert response.status_code == 403 and TITLE["en"] in html
     assert "evil.example" not in html and f">{AGAIN['en']}</a>" not in html
     assert 'href="/en/"' in html  # the home page instead
+
+
+def test_an_admin_address_that_finds_nothing_answers_in_the_admins_language(client, demo_site):
+    """An unknown event's report or an admin address that does not exist, asked by an admin
+    who chose Arabic from a browser that prefers English: the "not found" page in Arabic."""
+    from wagtail.users.models import UserProfile
+
+    from tests.factories.accounts import UserFactory
+    from tests.not_found import assert_not_found
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "ar"
+    profile.save()
+    client.force_login(admin)
+    for url in ("/admin/reports/99999/", "/admin/no-such-screen/"):
+        assert_not_found(client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=True), "ar")
