@@ -26,6 +26,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             patch_vary_headers(response, ("Accept-Language",))
             response.headers.setdefault("Content-Language", get_language())
             return response
-        if response.status_code == 404 and request.path_info.startswith("/admin/") and request.user.is_authenticated:
-            translation.activate(UserProfile.get_for_user(request.user).get_preferred_language())
+        user = getattr(request, "user", None)  # none when a middleware answered before authentication
+        if response.status_code == 404 and request.path_info.startswith("/admin/") and user and user.is_authenticated:
+            translation.activate(UserProfile.get_for_user(user).get_preferred_language())
         return super().process_response(request, response)
