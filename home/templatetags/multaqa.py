@@ -25,15 +25,17 @@ def language_links(context):
     path under the other language prefix. Untranslated pages fall back to the home page."""
     request = context["request"]
     page = context.get("page")
+    if page is not None and not request.path_info.startswith(getattr(page, "url", None) or "//"):
+        page = None  # a page the view shows (a registration's event), not the page asked for
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     links = []
     for code, _name in settings.LANGUAGES:
-        url = None
         if page is not None and hasattr(page, "get_translations"):
             translation = translation_of(page, code)
-            url = translation.url if translation is not None else f"/{code}/"
-        if url is None:
-            url = translate_url(request.get_full_path(), code)
+            # The filters stay; a page number of one language's list may not exist in the other.
+            url = _with_query(translation.url, request, code, drop=("page", "archive")) if translation else f"/{code}/"
+        else:
+            url = _with_query(translate_url(request.path, code), request, code)
         info = get_language_info(code)
         links.append(
             {
@@ -44,6 +46,18 @@ def language_links(context):
             }
         )
     return links
+
+
+def _with_query(url, request, code, drop=()):
+    """``url`` with the request's query, less ``drop``; a page to come back to after signing
+    in (``next``) in language ``code`` too."""
+    query = request.GET.copy()
+    for name in drop:
+        query.pop(name, None)
+    if query.get("next", "").startswith("/"):
+        query["next"] = translate_url(query["next"], code)
+    encoded = query.urlencode()
+    return f"{url}?{encoded}" if encoded else url
 
 
 @register.filter
