@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.registrations.services.questions import has_a_name
 from network.models import Person
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
@@ -68,7 +69,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+        if not has_a_name(self, cleaned):
             raise forms.ValidationError(_("Please give your name in at least one script."))
         return cleaned
 

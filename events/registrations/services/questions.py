@@ -19,6 +19,14 @@ PREFIX = "q_"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+def has_a_name(form, cleaned):
+    """A name in at least one script, or a name field already refused on its own (too long):
+    its own message says what is wrong, not "give your name"."""
+    if form.has_error("name") or form.has_error("name_ar"):
+        return True
+    return bool((cleaned.get("name") or "").strip() or (cleaned.get("name_ar") or "").strip())
+
+
 def _with_blank(choices):
     """A list starts on "Choose…", so nobody sends an answer they did not pick; the field's
     own ``required`` refuses the blank when an answer is needed."""
@@ -132,7 +140,7 @@ class RegistrationFormBase(BaseForm):
                 _("This form has changed or was altered. Please check your answers and send it again."),
                 code="form_key",
             )
-        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+        if not has_a_name(self, cleaned):
             raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
         return cleaned
 

@@ -185,6 +185,17 @@ def test_missing_name_is_refused(client, settings_for_event):
     assert not Registration.objects.exists()
 
 
+def test_a_name_too_long_says_so_and_not_that_it_is_missing(client, settings_for_event):
+    user, _person = participant(name="", name_ar="")
+    client.force_login(user)
+    url = url_of(settings_for_event.event)
+    response = client.post(url, {"form_key": form_key(client, url), "name": "", "name_ar": "س" * 400})
+    page = response.content.decode()
+    assert response.status_code == 400 and "اكتب اسمك" not in page
+    assert "255" in page and "400" in page  # Django's "at most 255 characters (it has 400)", in Arabic
+    assert not Registration.objects.exists()
+
+
 def test_unverified_email_cannot_register(client, settings_for_event):
     user, _person = participant(verified=False)
     client.force_login(user)
