@@ -49,7 +49,7 @@ def test_an_arabic_sheet_repeats_its_header_and_numbers_its_pages(event, days, d
     pages = pages_text(sheets.sheet_pdf(event, days[1].key, "ar"), tmp_path)
     assert len(pages) == 3
     for number, page in enumerate(pages, start=1):
-        assert "كشف التوقيع" in page and "التوقيع" in page and "المحافظة" in page
+        assert "كشف التوقيع" in page and "التوقيع" in page and "المحافظة أو البلد" in page
         assert english_of(event).title in page
         assert re.search(rf"صفحة\s*{number}\s*من\s*3|صفحة\s*3\s*من\s*{number}", page), page
     assert "إبراهيم هادي" in pages[0] and "Ibrahim Hadi" in pages[0] and "بغداد" in pages[0] and "ذكر" in pages[0]
@@ -58,7 +58,7 @@ def test_an_arabic_sheet_repeats_its_header_and_numbers_its_pages(event, days, d
 
 def test_an_english_sheet(event, days, details, tmp_path):
     (page,) = pages_text(sheets.sheet_pdf(event, days[0].key, "en"), tmp_path)
-    assert "Sign-in sheet" in page and "Page 1 of 1" in page and "Signature" in page and "Governorate" in page
+    assert "Sign-in sheet" in page and "Page 1 of 1" in page and "Signature" in page and "Governorate or country" in page
     assert "5 people" in page and "Baghdad" in page and "Male" in page
     order = [page.index(name) for name in ["Ibrahim Hadi", "Ahmed Salman", "Amna Jasim", "Basim Kadhim", "John Smith"]]
     assert order == sorted(order)
