@@ -23,7 +23,7 @@ from wagtail.admin.widgets import ListingButton
 from core.errors import DomainError
 from core.ids import record_ids
 from events.permissions import can_manage_registrations, registrations_policy
-from events.registrations.models import Registration
+from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.services.people import StaffDetails
 
 from .actions import apply_action
@@ -82,27 +82,44 @@ class RegistrationBulkAction(BulkAction):
 
     def get_execution_context(self):
         override = bool(self.cleaned_form.cleaned_data.get("override_capacity"))
-        return {"by": self.request.user, "override_capacity": override, "refused": self.refused}
+        return {
+            "by": self.request.user,
+            "override_capacity": override,
+            "refused": self.refused,
+            "waitlisted": self.waitlisted,
+        }
+
+    @cached_property
+    def waitlisted(self):
+        """The registrations the action left on the waiting list (approved with no seat free)."""
+        return []
 
     @classmethod
-    def execute_action(cls, objects, by=None, override_capacity=False, refused=None):
+    def execute_action(cls, objects, by=None, override_capacity=False, refused=None, waitlisted=None):
         done = 0
         for registration in objects:
             try:
-                apply_action(registration, cls.action_type, by=by, override_capacity=override_capacity)
+                updated = apply_action(registration, cls.action_type, by=by, override_capacity=override_capacity)
             except DomainError as error:
                 if refused is not None:
                     refused.append((registration, error))
             else:
                 done += 1
+                if waitlisted is not None and getattr(updated, "status", None) == RegistrationStatus.WAITLISTED:
+                    waitlisted.append(updated)
         return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        if num_parent_objects:
-            return ngettext(
-                "%(count)s registration updated.", "%(count)s registrations updated.", num_parent_objects
-            ) % {"count": num_parent_objects}
-        return None
+        if not num_parent_objects:
+            return None
+        message = ngettext(
+            "%(count)s registration updated.", "%(count)s registrations updated.", num_parent_objects
+        ) % {"count": num_parent_objects}
+        if self.waitlisted:
+            message += " " + _("Of them, %(count)s went to the waiting list: no seat was free.") % {
+                "count": len(self.waitlisted)
+            }
+        return message
 
     def form_valid(self, form):
         response = super().form_valid(form)

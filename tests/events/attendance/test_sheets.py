@@ -58,7 +58,9 @@ def test_an_arabic_sheet_repeats_its_header_and_numbers_its_pages(event, days, d
 
 def test_an_english_sheet(event, days, details, tmp_path):
     (page,) = pages_text(sheets.sheet_pdf(event, days[0].key, "en"), tmp_path)
-    assert "Sign-in sheet" in page and "Page 1 of 1" in page and "Signature" in page and "Governorate or country" in page
+    assert (
+        "Sign-in sheet" in page and "Page 1 of 1" in page and "Signature" in page and "Governorate or country" in page
+    )
     assert "5 people" in page and "Baghdad" in page and "Male" in page
     order = [page.index(name) for name in ["Ibrahim Hadi", "Ahmed Salman", "Amna Jasim", "Basim Kadhim", "John Smith"]]
     assert order == sorted(order)

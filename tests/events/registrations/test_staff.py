@@ -279,11 +279,14 @@ class TestBulkActions:
         settings_for_event.approval_required = True
         settings_for_event.save()
         first, second, third = (services.register(settings_for_event.event, PersonFactory()) for _ in range(3))
-        self.post(admin_client, settings_for_event, "approve", [first, second])
+        html = self.post(admin_client, settings_for_event, "approve", [first, second]).content.decode()
         first.refresh_from_db()
         second.refresh_from_db()
         assert (first.status, second.status) == ("confirmed", "waitlisted")
-        self.post(admin_client, settings_for_event, "approve", [third], override=True)
+        said = in_arabic("Of them, %(count)s went to the waiting list: no seat was free.") % {"count": 1}
+        assert "قائمة الانتظار" in said and said in html  # not only "2 registrations updated"
+        html = self.post(admin_client, settings_for_event, "approve", [third], override=True).content.decode()
+        assert said not in html
         third.refresh_from_db()
         assert third.status == "confirmed"
         assert StatusChange.objects.filter(registration=third).last().by.is_superuser
