@@ -4,17 +4,15 @@ page."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from network.geography import Governorate
+from network.geography import Governorate, country_choices
 from network.models import Affiliation, Network, NetworkMembership, Organisation, OrganisationKind
 from network.search import matching
 
 
 def _country_choices(queryset):
     codes = queryset.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    named = sorted(((code, countries.name(code) or code) for code in codes), key=lambda pair: pair[1])
-    return [("", _("All countries")), *named]
+    return [("", _("All countries")), *country_choices(codes)]
 
 
 def _network_choices():

@@ -1,8 +1,25 @@
-"""Places the directory and registration forms offer: Iraq's governorates and the Kurdistan
-Region, the first level below a country that Iraqi organisers report on."""
+"""Places the directory and registration forms offer: countries in the order of their names in
+the page's language, and Iraq's governorates and the Kurdistan Region, the first level below a
+country that Iraqi organisers report on."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from network.text import normalise
+
+
+def country_choices(codes=None):
+    """``(code, name)`` of ``codes`` (every country when None) in the active language, in the
+    order of their names: in Arabic by the letters themselves, whatever the hamza («أ», «إ»,
+    «ا» together). django-countries orders by the names' Latin letters, which leaves Arabic
+    names in the order of their English ones."""
+    named = (
+        [(code, str(name)) for code, name in countries]
+        if codes is None
+        else [(code, str(countries.name(code) or code)) for code in codes]
+    )
+    return sorted(named, key=lambda pair: (normalise(pair[1]), pair[1]))
 
 
 class Governorate(models.TextChoices):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.registrations.services.questions import has_a_name
+from network.geography import country_choices
 from network.models import Person
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
@@ -54,6 +55,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["gender"].required = False
+        blank = [choice for choice in self.fields["country"].choices if not choice[0]]
+        self.fields["country"].choices = [*blank, *country_choices()]
 
     def consent_wording(self):
         """The public-profile box's words as the person sees them now (recorded with their

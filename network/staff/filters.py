@@ -3,11 +3,10 @@ exactly the rows the staff member is looking at."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from network.geography import Governorate
+from network.geography import Governorate, country_choices
 from network.models import (
     Affiliation,
     Network,
@@ -21,7 +20,7 @@ from network.models import (
 
 def _countries_in_use(model):
     codes = model.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    return sorted(((code, countries.name(code) or code) for code in codes), key=lambda pair: pair[1])
+    return country_choices(codes)
 
 
 class DirectoryFilterSet(WagtailFilterSet):

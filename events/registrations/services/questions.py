@@ -11,7 +11,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from core.text import join
 from events.registrations.models import QuestionType
-from network.geography import Governorate
+from network.geography import Governorate, country_choices
 
 SHORT_MAX = 255
 LONG_MAX = 2000
@@ -63,7 +63,7 @@ class QuestionFormBuilder(FormBuilder):
         return django.forms.ChoiceField(choices=YES_NO, widget=django.forms.RadioSelect, **options)
 
     def create_country_field(self, field, options):
-        return django.forms.ChoiceField(choices=_with_blank(list(countries)), **options)
+        return django.forms.ChoiceField(choices=_with_blank(country_choices()), **options)
 
     def create_governorate_field(self, field, options):
         return django.forms.ChoiceField(choices=_with_blank(Governorate.choices), **options)
