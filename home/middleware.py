@@ -7,7 +7,9 @@ whichever view (ours or Wagtail's) the address leads to:
 - a number in the path too large for any database id (the ``int`` path converter takes any
   length): not found (404);
 - a lookup by a value the id column cannot hold, which Wagtail's own chooser addresses let
-  through (``chosen/<str:pk>/``): not found (404).
+  through (``chosen/<str:pk>/``): not found (404);
+- an address only a button's form sends to (a new calendar address), opened as a page: the
+  site's page saying so (405) instead of an empty one. The API and the admin answer their own.
 """
 
 from django.http import Http404
@@ -45,7 +47,17 @@ class UnusableAddressMiddleware:
             return page_not_found(request, Http404())
         if query_has_nul(request):
             return render(request, "400.html", status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.content
+            and not request.path_info.startswith(("/api/", "/admin/"))
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         for value in (*view_args, *view_kwargs.values()):

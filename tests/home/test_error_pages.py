@@ -1,6 +1,7 @@
 """The site's own error pages. A form sent without its security token (a page left open for long,
 cookies refused) gets the site's own page in the visitor's language, says what to do, and
-changes nothing; an admin address that finds nothing answers in the admin's language."""
+changes nothing; an admin address that finds nothing answers in the admin's language; an address
+only a button sends to, opened as a page, says so."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -53,3 +54,21 @@ def test_an_admin_address_that_finds_nothing_answers_in_the_admins_language(clie
     client.force_login(admin)
     for url in ("/admin/reports/99999/", "/admin/no-such-screen/"):
         assert_not_found(client.get(url, HTTP_ACCEPT_LANGUAGE="en", follow=True), "ar")
+
+
+@pytest.mark.parametrize(("lang", "title"), [("ar", "هذا العنوان ليس صفحة"), ("en", "This address is not a page")])
+def test_an_address_only_a_button_sends_to_opened_as_a_page_says_so(client, demo_site, lang, title):
+    from tests.factories.registrations import participant
+
+    user, _person = participant(name="Noor Ali", name_ar="نور علي")
+    client.force_login(user)
+    response = client.get(f"/{lang}/my/calendar/")
+    html = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert f'<html lang="{lang}"' in html and f"<h1>{title}</h1>" in html
+    assert not foreign_words(html, lang, whole_page=True)
+
+
+def test_the_api_keeps_its_own_answer_to_a_wrong_method(client, demo_site):
+    response = client.delete("/api/v1/events")
+    assert response.status_code == 405 and "<html" not in response.content.decode()
