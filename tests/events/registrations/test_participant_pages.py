@@ -134,6 +134,8 @@ class TestMyEvents:
         assert f"/ar/tickets/{confirmed.reference}/" in upcoming_part
         assert f"/ar/my/events/{confirmed.reference}/cancel/" in upcoming_part
         assert f"/ar/my/events/{old.reference}/cancel/" not in html
+        assert old.status == "confirmed" and f"/ar/tickets/{old.reference}/" not in html  # over: no ticket
+        assert f"/ar/my/events/{old.reference}/" in past_part  # its details stay
         assert "ترتيبك 2 في قائمة الانتظار" in upcoming_part
 
     def test_meeting_link_only_for_confirmed_participants(self, client, demo_site):
