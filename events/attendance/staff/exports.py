@@ -22,6 +22,7 @@ from events.attendance.exports.writers import CONTENT_TYPES
 from events.attendance.models import PrintJob
 from events.attendance.tasks import start_print_job
 from events.permissions import reports_policy
+from events.registrations.staff.filters import described
 
 from .overview import AttendanceStaffView
 from .printing import job_url
@@ -80,6 +81,7 @@ class ExportView(AttendanceStaffView):
                 "form": kwargs.get("form") or ExportForm(),
                 "columns": [(position, column, column.key in chosen) for position, column in enumerate(ordered, 1)],
                 "query": self.query,
+                "query_shown": described(self.query, self.event),
                 "count": count,
                 "list_url": list_url(self.event, self.query),
                 "in_request": service.IN_REQUEST,

@@ -100,6 +100,23 @@ class FiltersNotUnderstood(ValueError):
     """The list's filters in an address hold a value the list does not offer."""
 
 
+def described(data, event):
+    """The list's filters and search in ``data`` as the organiser chose them:
+    ``[(filter's name, value's name)]`` in the active language, for a page that acts on the
+    list as filtered (the export) to say which list it is."""
+    form = filterset_for(event)(data=data, queryset=Registration.objects.none()).form
+    shown = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        choices = dict(getattr(field, "choices", None) or getattr(field.widget, "choices", None) or [])
+        shown.append((field.label, str(choices.get(value, value))))
+    if data.get("q"):
+        shown.append((_("Search"), data["q"]))
+    return shown
+
+
 def listed(data, registrations, event):
     """``registrations`` narrowed by the list's filters and search in ``data`` (the list's
     query string), in its order: what an action on "everything listed" and an export act on.

@@ -295,6 +295,12 @@ class TestFiltersAndColumns:
         assert '<input type="hidden" name="status" value="confirmed">' in text
         assert 'name="q" value="Maha"' in text
         assert "تسجيل واحد في القائمة بعد الترشيح." in text
+        # The filters read in words, not as the address holds them.
+        assert "<li>الحالة: <bdi>مؤكَّد</bdi></li>" in text and "<li>بحث: <bdi>Maha</bdi></li>" in text
+        assert "status=confirmed</span>" not in text and "q=Maha</span>" not in text
+        seminar = listing["seminars"][0]
+        english = client.get(url(listing["event"], f"?attendance=slot:{seminar.key}"), HTTP_ACCEPT_LANGUAGE="en")
+        assert f"<li>Attendance: <bdi>Present: {seminar.label}</bdi></li>" in english.content.decode()
 
 
 class TestRefusals:
