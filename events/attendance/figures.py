@@ -7,6 +7,7 @@ them from here, so they never disagree."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 
 from events.attendance.models import Attendance
 from events.attendance.slots import plan_for
@@ -62,9 +63,19 @@ def slot_rows(event, slots, confirmed):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = []
+    rows, now = [], timezone.now()
     for slot in slots:
         present = counted.get(slot.key, 0)
         rate = round(100 * present / confirmed) if confirmed else 0
-        rows.append({"slot": slot, "present": present, "absent": max(0, confirmed - present), "rate": rate})
+        # A day or session still to come, nobody checked in yet: nobody has missed it.
+        upcoming = slot.start > now and not present
+        rows.append(
+            {
+                "slot": slot,
+                "present": present,
+                "absent": max(0, confirmed - present),
+                "rate": rate,
+                "upcoming": upcoming,
+            }
+        )
     return rows

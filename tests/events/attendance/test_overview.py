@@ -35,6 +35,20 @@ def test_overview_counts_attendance_by_day_and_eligibility(client, event, days, 
     assert '<span class="registrations-figure">1</span><span class="registrations-label">Eligible' in summary
 
 
+@pytest.mark.parametrize(("language", "to_come"), [("en", "Still to come"), ("ar", "لم يحن بعد")])
+def test_a_day_still_to_come_is_not_counted_as_absences(client, event, days, manager, language, to_come):
+    """The event's days are tomorrow and the day after: the first has its early check-ins,
+    the second nobody yet, and nobody has missed it (it read "absent 4, 0 %")."""
+    people = [RegistrationFactory(event=event) for _ in range(4)]
+    check_in(people[0], days[0].key, method=Method.SCAN)
+    client.force_login(manager)
+    page = client.get(f"/admin/attendance/{event.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    rows = page[page.index("attendance-slots") :].split("</tbody>")[0].split("<tr>")[2:]
+    assert len(rows) == 2
+    assert "25 %" in rows[0] and to_come not in rows[0]
+    assert to_come in rows[1] and "0 %" not in rows[1] and "<td>—</td>" in rows[1]
+
+
 def test_progress_reads_as_the_participant_sees_it(event, days):
     plan(event, completion_rule=CompletionRule.SLOTS, completion_value=2)
     registration = RegistrationFactory(event=event)
