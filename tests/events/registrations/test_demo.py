@@ -24,6 +24,9 @@ def test_demo_loader_sets_up_the_fictional_events_and_runs_twice(demo_site):
     questions = RegistrationQuestion.objects.filter(settings=settings)
     assert questions.count() == 4
     assert all(question.label and question.label_ar for question in questions)
+    # Nobody has to consent to being photographed to take part.
+    consents = RegistrationQuestion.objects.filter(field_type="consent")
+    assert consents.exists() and not consents.filter(required=True).exists()
     assert RegistrationSettings.objects.get(event__slug="demo-digital-safety-series").approval_required
 
 
