@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.paging import page_of
 from events.filters import MONTH_FORMAT, EventFilterForm, apply_filters
+from events.models.agenda import Session
 from events.queries import public_events
 
 PER_PAGE = 12
@@ -38,20 +39,35 @@ class MonthDay:
     events: list = field(default_factory=list)
 
 
-def month_grid(events, month_start):
-    """Weeks of the month (first weekday per the active language), each day with its events."""
+def month_grid(events, month_start, session_days=None):
+    """Weeks of the month (first weekday per the active language), each day with its events:
+    an event with sessions on the days of its sessions (a weekly programme on its weeks' days,
+    not every day between its first and last), any other on every day it spans."""
     first_weekday = (int(formats.get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
     weeks = calendar.Calendar(first_weekday).monthdatescalendar(month_start.year, month_start.month)
     today = timezone.localdate()
     days = {d: MonthDay(d, d.month == month_start.month, d == today) for week in weeks for d in week}
+    session_days = session_days or {}
     for event in events:
-        current, last = event.local_start.date(), event.local_end.date()
-        while current <= last:
-            if current in days:
-                days[current].events.append(event)
-            current += timedelta(days=1)
+        if session_days.get(event.pk):
+            shown = sorted(session_days[event.pk])
+        else:
+            first, last = event.local_start.date(), event.local_end.date()
+            shown = [first + timedelta(days=number) for number in range((last - first).days + 1)]
+        for day in shown:
+            if day in days:
+                days[day].events.append(event)
     headers = [str(django_dates.WEEKDAYS_ABBR[(first_weekday + i) % 7]) for i in range(7)]
     return {"headers": headers, "weeks": [[days[d] for d in week] for week in weeks]}
+
+
+def _session_days(events):
+    """``{event id: {days of its sessions where the event takes place}}``, in one query."""
+    zones = {event.pk: event.zone for event in events}
+    found = {}
+    for page_id, start in Session.objects.filter(page_id__in=zones).values_list("page_id", "start"):
+        found.setdefault(page_id, set()).add(timezone.localtime(start, zones[page_id]).date())
+    return found
 
 
 def month_view(events, form, params):
@@ -63,7 +79,7 @@ def month_view(events, form, params):
     window_start = datetime.combine(month_start - timedelta(days=7), time.min, tz)
     window_end = datetime.combine(next_month + timedelta(days=7), time.min, tz)
     in_window = list(events.filter(start__lt=window_end, end__gte=window_start).order_by("start", "pk")[:300])
-    grid = month_grid(in_window, month_start)
+    grid = month_grid(in_window, month_start, _session_days(in_window))
     in_month = [
         event for event in in_window if event.local_start.date() < next_month and event.local_end.date() >= month_start
     ]

@@ -201,6 +201,24 @@ def test_month_view_in_arabic(client, calendar_of_events):
     assert "Social Media for Dialogue" in html
 
 
+def test_month_view_puts_a_programme_on_its_sessions_days_only(client, events_index):
+    """A weekly programme from 3 February to 17 March appears on its seminars' days, not on
+    every day between (it covered the whole month); an event without sessions spans its days."""
+    weekly = [
+        {"title": f"Seminar {week}", "kind": "seminar", "start": at(2021, 2, day, 16), "end": at(2021, 2, day, 17)}
+        for week, day in enumerate((3, 10, 17, 24), start=1)
+    ]
+    event_page(events_index["en"], title="Weekly Programme", kind="programme", start=at(2021, 2, 3, 16),
+               end=at(2021, 3, 17, 17), sessions=weekly)  # fmt: skip
+    event_page(events_index["en"], title="Two-day Forum", start=at(2021, 2, 8, 9), end=at(2021, 2, 9, 17))
+    html = get(client, "/en/events/?view=month&month=2021-02")
+    grid = html[html.index('class="month-grid"') : html.index("</table>")]
+    assert grid.count("Weekly Programme") == 4 and grid.count("Two-day Forum") == 2
+    march = get(client, "/en/events/?view=month&month=2021-03")
+    assert "Weekly Programme" in march  # still listed for the month it runs into
+    assert "Weekly Programme" not in march[march.index('class="month-grid"') : march.index("</table>")]
+
+
 def test_malformed_month_falls_back_to_this_month(client, calendar_of_events):
     html = get(client, "/en/events/?view=month&month=2018-13")
     assert "These filters" in html or "This filter" in html
