@@ -92,6 +92,8 @@ def test_the_team_page_is_in_arabic_for_an_arabic_admin(client, event, manager):
     page = client.get(team_url(event)).content.decode()
     assert 'dir="rtl"' in page and "فريق الفعالية" in page and "إضافة شخص إلى فريق الفعالية" in page
     assert "معدّو التقارير" in page
+    # The desk's addresses are isolated left to right: their slash stays at their end.
+    assert f'<bdi dir="ltr">http://testserver/ar/desk/{event.pk}/</bdi>' in page
 
 
 def test_desk_staff_use_the_desk_without_the_admin_and_do_not_see_the_team(client, event, days):
