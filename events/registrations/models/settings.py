@@ -17,6 +17,7 @@ Events made before the setting existed keep everything until their organisers ch
 
 from datetime import timedelta
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -197,11 +198,28 @@ class RegistrationQuestion(AbstractFormField):
         _("choices (Arabic)"), blank=True, help_text=_("One per line, in the same order as the English choices.")
     )
 
+    # Each language's text is written in its own direction whatever the admin's language (a long
+    # English question in the Arabic admin was cut at its start).
     panels = [
-        FieldRowPanel([FieldPanel("label"), FieldPanel("label_ar")]),
+        FieldRowPanel(
+            [
+                FieldPanel("label", widget=forms.TextInput(attrs={"dir": "ltr"})),
+                FieldPanel("label_ar", widget=forms.TextInput(attrs={"dir": "rtl"})),
+            ]
+        ),
         FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
-        FieldRowPanel([FieldPanel("choices"), FieldPanel("choices_ar")]),
-        FieldRowPanel([FieldPanel("help_text"), FieldPanel("help_text_ar")]),
+        FieldRowPanel(
+            [
+                FieldPanel("choices", widget=forms.Textarea(attrs={"dir": "ltr"})),
+                FieldPanel("choices_ar", widget=forms.Textarea(attrs={"dir": "rtl"})),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("help_text", widget=forms.TextInput(attrs={"dir": "ltr"})),
+                FieldPanel("help_text_ar", widget=forms.TextInput(attrs={"dir": "rtl"})),
+            ]
+        ),
     ]
 
     class Meta(AbstractFormField.Meta):

@@ -4,6 +4,7 @@ bulk actions, settings and questions, adding by hand, resending a confirmation."
 import datetime as dt
 import html
 import importlib
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -370,6 +371,11 @@ class TestSettings:
         assert settings.capacity == 20
         (saved,) = settings.questions.all()
         assert (saved.label_ar, saved.choices_ar, saved.clean_name) == ("مجالك", "إعلام\nتعليم", "your_field")
+        # Each language's text runs in its own direction in the form, whatever the admin's language.
+        page = admin_client.get(f"/admin/registrations/event/{event.pk}/settings/").content.decode()
+        for name, direction in [("label", "ltr"), ("label_ar", "rtl"), ("choices", "ltr"), ("help_text_ar", "rtl")]:
+            field = re.search(rf'<(?:input|textarea)[^>]*name="questions-0-{name}"[^>]*>', page).group(0)
+            assert f'dir="{direction}"' in field, field
 
     def test_mismatched_choices_are_refused(self, admin_client, event):
         question = {
