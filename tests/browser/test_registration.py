@@ -32,12 +32,12 @@ def demo_event(demo_site, demo_snapshots):
     return event
 
 
-def answer_the_questions(page, with_consent=True):
+def answer_the_questions(page, with_laptop=True):
     page.get_by_label("الإعلام").check()
     page.get_by_label("ما السؤال الذي تودّ منظمتك الإجابة عنه بالبيانات؟").fill("كم مدرسة في البصرة بلا مختبر؟")
-    page.get_by_label("نعم").check()
-    if with_consent:
-        page.get_by_label("أوافق على أن يلتقط المنظمون صورًا للجلسات").check()
+    if with_laptop:
+        page.get_by_label("نعم").check()
+    page.get_by_label("أوافق على أن يلتقط المنظمون صورًا للجلسات").check()  # a choice, not a condition
 
 
 def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, new_page, screenshot):
@@ -67,11 +67,11 @@ def test_sign_up_register_ticket_cancel_and_promotion(live_server, demo_event, n
     page.wait_for_url(f"{base}/ar/registrations/{demo_event.pk}/")
     page.fill("#id_name", "Huda Kareem")
     page.fill("#id_name_ar", "هدى كريم")
-    answer_the_questions(page, with_consent=False)
+    answer_the_questions(page, with_laptop=False)
     page.get_by_role("button", name="التسجيل", exact=True).click()
-    assert "هذا الحقل مطلوب" in page.locator("main").inner_text()  # the consent is required
+    assert "هذا الحقل مطلوب" in page.locator("main").inner_text()  # "I will bring a laptop" is required
     assert not Registration.objects.exists()
-    page.get_by_label("أوافق على أن يلتقط المنظمون صورًا للجلسات").check()
+    page.get_by_label("نعم").check()
     assert fits_the_screen(page)
     screenshot(page, "registration-form-ar-360")
     page.get_by_role("button", name="التسجيل", exact=True).click()
