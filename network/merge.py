@@ -92,16 +92,12 @@ def would_drop(survivor, duplicate):
     the duplicate's rows that repeat one the survivor has (a registration for the same event,
     the same network twice), each as ``{"model": its kind, "label": the row}``, for the merge
     screen to show before staff choose."""
-    found = []
-    for related_model, field in reverse_relations(type(survivor)):
-        manager = related_model._base_manager
-        groups = unique_sets(related_model, field)
-        if not groups:
-            continue
-        for row in manager.filter(**{field.name: duplicate.pk}):
-            if _conflict(manager, row, field, survivor, groups) is not None:
-                found.append({"model": related_model._meta.verbose_name, "label": str(row)[:200]})
-    return found
+    return [
+        {"model": related_model._meta.verbose_name, "label": str(row)[:200]}
+        for related_model, field in reverse_relations(type(survivor))
+        for row, repeated in _rows_and_repeats(related_model, field, survivor, duplicate)
+        if repeated is not None
+    ]
 
 
 def reverse_relations(model):
@@ -144,29 +140,36 @@ def unique_sets(related_model, field):
     return sets
 
 
-def _move(related_model, field, survivor, duplicate, dropped):
+def _rows_and_repeats(related_model, field, survivor, duplicate):
+    """Each of the duplicate's rows in this relation, with the survivor's row it would repeat
+    once moved (None when it would not): the one reading of a merge for the merge itself and
+    for the screen that shows it beforehand."""
     manager = related_model._base_manager
-    rows = list(manager.filter(**{field.name: duplicate.pk}))
+    groups = unique_sets(related_model, field)
+    for row in manager.filter(**{field.name: duplicate.pk}):
+        yield row, (_conflict(manager, row, field, survivor, groups) if groups else None)
+
+
+def _move(related_model, field, survivor, duplicate, dropped):
+    rows = list(_rows_and_repeats(related_model, field, survivor, duplicate))
     if not rows:
         return 0
-    groups = unique_sets(related_model, field)
     moved_pks = []
-    for row in rows:
-        conflict = _conflict(manager, row, field, survivor, groups)
-        if conflict is not None:
-            _reconcile(related_model, row, conflict)
+    for row, repeated in rows:
+        if repeated is not None:
+            _reconcile(related_model, row, repeated)
             dropped.append({"model": related_model._meta.label, "pk": row.pk, "label": str(row)[:200]})
             row.delete()
         else:
             moved_pks.append(row.pk)
-    manager.filter(pk__in=moved_pks).update(**{field.name: survivor.pk})
+    related_model._base_manager.filter(pk__in=moved_pks).update(**{field.name: survivor.pk})
     repoint_revisions(
         related_model,
         field,
         duplicate.pk,
         survivor.pk,
         moved_pks,
-        [fields for fields, _condition, _nulls in groups],
+        [fields for fields, _condition, _nulls in unique_sets(related_model, field)],
     )
     return len(moved_pks)
 
