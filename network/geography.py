@@ -2,6 +2,7 @@
 the page's language, and Iraq's governorates and the Kurdistan Region, the first level below a
 country that Iraqi organisers report on."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -42,3 +43,21 @@ class Governorate(models.TextChoices):
     WASIT = "wasit", _("Wasit")
     DIYALA = "diyala", _("Diyala")
     SALADIN = "saladin", _("Saladin")
+
+
+IRAQ = "IQ"
+
+
+def place_error(country, governorate):
+    """Why a governorate and a country do not go together (None when they do): the governorates
+    are Iraq's, so with one chosen the country is Iraq or left empty."""
+    if governorate and country and str(country) != IRAQ:
+        return _("The governorates listed are Iraq's. Choose Iraq as the country, or leave the governorate empty.")
+    return None
+
+
+def check_place(record):
+    """``place_error`` for a person or an organisation, as a model's ``clean`` raises it."""
+    message = place_error(record.country, record.governorate)
+    if message:
+        raise ValidationError({"governorate": message}, code="governorate_outside_iraq")

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db import connections, router
 from import_export import fields, resources, widgets
 
+from network.geography import check_place
 from network.models import Affiliation, Organisation, Person
 from network.slugs import unique_slug
 from network.text import normalise
@@ -147,6 +148,7 @@ class DirectoryResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        check_place(instance)
         if not instance.name:
             instance.name = instance.name_ar
         if not instance.slug:

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from core.cluster import ClusterableModel
 from core.text import pick
-from network.geography import Governorate
+from network.geography import Governorate, check_place
 from network.models.base import (
     BilingualNameMixin,
     Gender,
@@ -93,6 +93,10 @@ class Organisation(BilingualNameMixin, ListedPageMixin, ClusterableModel):
             models.Index(models.F("is_public"), arabic_first_name(), name="organisation_public_arabic"),
             models.Index(fields=["is_public", "name"], name="organisation_public_name"),
         ]
+
+    def clean(self):
+        super().clean()
+        check_place(self)
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()
@@ -190,6 +194,7 @@ class Person(BilingualNameMixin, ClusterableModel):
 
     def clean(self):
         super().clean()
+        check_place(self)
         if self.public_basis == PublicBasis.PUBLISHED_SOURCE and not self.public_source.strip():
             raise ValidationError(
                 {"public_source": _("Give the address or the title of the article that names the person.")},

@@ -296,6 +296,17 @@ def test_a_value_longer_than_its_column_is_an_error_on_its_row(kind, header, val
     assert not Person.objects.exists() and not Organisation.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["people", "organisations"])
+def test_a_governorate_of_iraq_with_another_country_is_an_error_on_its_row(kind):
+    content = csv_bytes([["name", "country", "governorate"], ["Ali", "Sweden", "basra"], ["Sara", "Iraq", "basra"]])
+    report = service.preview(kind, f"{kind}.csv", content)
+    assert statuses(report) == {2: "error", 3: "new"}
+    assert "Choose Iraq as the country" in reasons(report, 2)
+    with pytest.raises(ImportProblem):
+        service.apply(kind, f"{kind}.csv", content)
+    assert not Person.objects.exists() and not Organisation.objects.exists()
+
+
 def test_a_row_with_more_values_than_columns_is_an_error():
     report = service.preview("people", "p.csv", b"name,email\r\nAli,ali@example.org,extra\r\n")
     assert statuses(report) == {2: "error"}

@@ -29,6 +29,7 @@ from events.registrations.models import RegistrationSource as Source
 from events.registrations.services.availability import Counts, has_free_seat
 from events.registrations.services.errors import RegistrationError
 from events.registrations.services.lifecycle import lock_settings, register
+from network.geography import place_error
 from network.imports import reading
 from network.models import Person
 from network.people import existing_person_for_email, save_profile
@@ -126,6 +127,9 @@ def _parse(sheet, columns):
                 row.values[target.key] = target.parse(imported_text(cell))
             except ValidationError as error:
                 row.reasons.append(f"{target.label}: {' '.join(error.messages)}")
+        place = place_error(row.values.get("country"), row.values.get("governorate"))
+        if place:
+            row.reasons.append(str(place))
         if not (row.values.get("name") or row.values.get("name_ar")) and not row.reasons:
             row.reasons.append(_("No name is given."))
         rows.append(row)

@@ -11,7 +11,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from core.text import join
 from events.registrations.models import QuestionType
-from network.geography import Governorate, country_choices
+from network.geography import Governorate, country_choices, place_error
 
 SHORT_MAX = 255
 LONG_MAX = 2000
@@ -63,10 +63,14 @@ class QuestionFormBuilder(FormBuilder):
         return django.forms.ChoiceField(choices=YES_NO, widget=django.forms.RadioSelect, **options)
 
     def create_country_field(self, field, options):
-        return django.forms.ChoiceField(choices=_with_blank(country_choices()), **options)
+        created = django.forms.ChoiceField(choices=_with_blank(country_choices()), **options)
+        created.place = "country"
+        return created
 
     def create_governorate_field(self, field, options):
-        return django.forms.ChoiceField(choices=_with_blank(Governorate.choices), **options)
+        created = django.forms.ChoiceField(choices=_with_blank(Governorate.choices), **options)
+        created.place = "governorate"
+        return created
 
     def create_consent_field(self, field, options):
         """Required only when the organiser marks it so: then registering means agreeing."""
@@ -142,6 +146,11 @@ class RegistrationFormBase(BaseForm):
             )
         if not has_a_name(self, cleaned):
             raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
+        places = {getattr(field, "place", ""): name for name, field in self.fields.items()}
+        if "country" in places and "governorate" in places:
+            message = place_error(cleaned.get(places["country"]), cleaned.get(places["governorate"]))
+            if message:
+                self.add_error(places["governorate"], message)
         return cleaned
 
     def answers(self):

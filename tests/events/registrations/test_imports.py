@@ -185,6 +185,21 @@ def test_a_windows_arabic_csv_and_an_xlsx_file_read_the_same(client, setup, mana
     assert rows_read[0].values["governorate"] == "basra" and rows_read[0].values["question:your_field"] == "Media"
 
 
+def test_a_governorate_of_iraq_with_another_country_is_an_error_on_its_row(client, setup, manager):
+    event = setup["event"]
+    client.force_login(manager)
+    headers = ["الاسم", "Email Address", "البلد", "المحافظة", "هل تحتاج تأشيرة؟"]
+    rows = [
+        ["مها داود", "maha@example.org", "السويد", "البصرة", "نعم"],
+        ["زينب علي", "z@example.org", "العراق", "البصرة", "نعم"],
+    ]
+    response = upload(client, event, csv_file(rows, headers))
+    result = step(client, event, response, "preview").context["result"]
+    assert [row.outcome for row in result.rows] == ["error", "new"]
+    assert "Choose Iraq as the country" in " ".join(result.rows[0].reasons)
+    assert not Registration.objects.filter(person__email="maha@example.org").exists()
+
+
 class TestRefusals:
     def test_a_mapping_without_a_name_or_a_required_question_is_refused(self, client, setup, manager):
         event = setup["event"]

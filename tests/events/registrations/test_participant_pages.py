@@ -314,8 +314,9 @@ class TestProfile:
             ({"name": "A", "country": "XX"}, "انتق خياراً صحيحاً"),
             ({"name": "A", "governorate": "atlantis"}, "انتق خياراً صحيحاً"),
             ({"name": "A" * 300}, "255"),
+            ({"name": "A", "country": "SE", "governorate": "basra"}, "المحافظات المدرجة هي محافظات العراق"),
         ],
-        ids=["no-name", "bad-phone", "bad-country", "bad-governorate", "too-long"],
+        ids=["no-name", "bad-phone", "bad-country", "bad-governorate", "too-long", "governorate-outside-iraq"],
     )
     def test_bad_input_changes_nothing(self, client, demo_site, data, message):
         user, person = participant(name="Before", name_ar="قبل")

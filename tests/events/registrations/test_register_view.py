@@ -135,6 +135,7 @@ def test_names_given_in_the_form_update_the_profile(client, settings_for_event):
         ({QuestionType.COUNTRY: "XX"}, "انتق خياراً صحيحاً"),
         ({QuestionType.GOVERNORATE: "atlantis"}, "انتق خياراً صحيحاً"),
         ({QuestionType.YES_NO: "maybe"}, "انتق خياراً صحيحاً"),
+        ({QuestionType.COUNTRY: "SE", QuestionType.GOVERNORATE: "basra"}, "المحافظات المدرجة هي محافظات العراق"),
     ],
     ids=[
         "missing-choice",
@@ -145,6 +146,7 @@ def test_names_given_in_the_form_update_the_profile(client, settings_for_event):
         "bad-country",
         "bad-governorate",
         "bad-yes-no",
+        "governorate-outside-iraq",
     ],
 )
 def test_bad_answers_are_explained_and_nothing_is_written(signed_in, settings_for_event, questions, overrides, message):
