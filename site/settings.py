@@ -242,6 +242,8 @@ LOCALE_PATHS = arabic_months.locale_paths(ARABIC_MONTH_NAMES, SITE_DIR / "locale
 # core/ (shared by every app, not an app itself) keeps its few messages in a catalogue of its own.
 LOCALE_PATHS.append(BASE_DIR / "core" / "locale")
 USE_I18N = True
+# Arabic numbers with a decimal point (12.5), not Django's Arabic comma: core/formats/ar.
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"
 
