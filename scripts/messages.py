@@ -26,6 +26,7 @@ PYTHON = sys.executable
 
 sys.path.insert(0, str(ROOT / "site"))
 import arabic_months  # noqa: E402 - lives in site/, which is not a package
+import english_wording  # noqa: E402 - likewise
 
 
 def main():
@@ -66,6 +67,8 @@ def main():
     # The month names (see site/arabic_months.py) are written from their lists, not extracted.
     for po in arabic_months.write_catalogues():
         compile_catalogue(po)
+    # So is the English wording of library strings (see site/english_wording.py).
+    compile_catalogue(english_wording.write_catalogue())
 
 
 def compile_catalogue(po):

@@ -9,6 +9,8 @@ names. `scripts/messages.py` writes and compiles those catalogues from the lists
 
 from pathlib import Path
 
+import catalogues
+
 FOLDER = Path(__file__).resolve().parent / "months"
 DEFAULT = "levantine"
 STYLES = {
@@ -77,25 +79,12 @@ def locale_paths(style, site_catalogue):
 
 def catalogue(style):
     """The .po text of one style."""
-    lines = [
-        'msgid ""',
-        'msgstr ""',
-        '"Project-Id-Version: Multaqa\\n"',
-        '"PO-Revision-Date: 2026-12-01 00:00+0300\\n"',
-        '"Last-Translator: Multaqa\\n"',
-        '"Language-Team: Arabic\\n"',
-        '"Language: ar\\n"',
-        '"MIME-Version: 1.0\\n"',
-        '"Content-Type: text/plain; charset=UTF-8\\n"',
-        '"Content-Transfer-Encoding: 8bit\\n"',
-        "",
+    entries = [
+        (context, msgid, name)
+        for names, context in ((_FULL, None), (_SHORT, None), (_AP, "abbrev. month"), (_FULL, "alt. month"))
+        for msgid, name in zip(names, STYLES[style], strict=True)
     ]
-    for names, context in ((_FULL, None), (_SHORT, None), (_AP, "abbrev. month"), (_FULL, "alt. month")):
-        for msgid, name in zip(names, STYLES[style], strict=True):
-            if context:
-                lines.append(f'msgctxt "{context}"')
-            lines += [f'msgid "{msgid}"', f'msgstr "{name}"', ""]
-    return "\n".join(lines)
+    return catalogues.po_text("ar", "Arabic", entries)
 
 
 def po_path(style):

@@ -7,8 +7,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = ["site", "home", "events", "events/registrations", "network", "webhooks"]
+DOMAINS = [
+    "core",
+    "site",
+    "home",
+    "events",
+    "events/registrations",
+    "events/attendance",
+    "events/reporting",
+    "network",
+    "api",
+    "webhooks",
+]
 CATALOGUES = [ROOT / domain / "locale" / "ar" / "LC_MESSAGES" / "django.po" for domain in DOMAINS]
+ENGLISH_WORDING = ROOT / "site" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def test_every_app_has_an_arabic_catalogue():
@@ -29,7 +41,20 @@ def test_catalogue_is_fully_translated(po):
     assert "fuzzy" not in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_catalogue_the_messages_script_writes_is_checked():
+    script = (ROOT / "scripts" / "messages.py").read_text()
+    listed = script[script.index("DOMAINS = [") : script.index("]", script.index("DOMAINS = ["))]
+    assert sorted(DOMAINS) == sorted(part.strip().strip('",') for part in listed.splitlines()[1:])
+
+
+def test_the_english_wording_catalogue_is_written_from_its_list():
+    import english_wording
+
+    assert ENGLISH_WORDING.read_text(encoding="utf-8") == english_wording.catalogue()
+    assert 'msgid "Sign In"\nmsgstr "Sign in"' in ENGLISH_WORDING.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("po", [*CATALOGUES, ENGLISH_WORDING], ids=lambda p: str(p.relative_to(ROOT)))
 def test_compiled_catalogue_is_current(po, tmp_path):
     fresh = tmp_path / "fresh.mo"
     subprocess.run(["msgfmt", "-o", str(fresh), str(po)], check=True)  # noqa: S603, S607

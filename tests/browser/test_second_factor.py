@@ -42,6 +42,6 @@ def test_an_organiser_without_a_factor_is_shown_where_to_set_one_up(live_server,
     sign_in_at_the_admin(page, live_server.url, staff)
     page.wait_for_url(f"{live_server.url}/en/accounts/2fa/")
     text = page.locator("body").inner_text()
-    assert "sign in with a second factor" in text and "Authenticator App" in text
-    assert page.locator("nav.account-nav a[aria-current=page]").inner_text() == "Two-Factor Authentication"
+    assert "sign in with a second factor" in text and "Authenticator app" in text
+    assert page.locator("nav.account-nav a[aria-current=page]").inner_text() == "Two-factor authentication"
     screenshot(page, "second-factor-set-up-en-1280")

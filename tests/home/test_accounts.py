@@ -99,7 +99,7 @@ def test_signup_in_english_speaks_english(client, demo_site):
 
     message = mail.outbox[0]
     assert "[Multaqa]" in message.subject
-    assert "Confirm" in message.subject
+    assert "Please confirm your email address" in message.subject
     assert "confirm" in message.body
     link = link_in(message)
     assert link.startswith("/en/accounts/confirm-email/")
@@ -300,3 +300,34 @@ def test_account_pages_need_a_signed_in_user(client, db):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/ar/accounts/login/?next=")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/accounts/login/",
+        "/en/accounts/signup/",
+        "/en/accounts/password/reset/",
+        "/en/accounts/login/code/",
+        "/en/accounts/email/",
+        "/en/accounts/password/change/",
+        "/en/accounts/logout/",
+        "/en/accounts/2fa/",
+    ],
+)
+def test_english_account_pages_write_in_the_sites_sentence_case(client, db, url):
+    import english_wording
+
+    if not any(word in url for word in ("login", "signup", "reset")):
+        client.force_login(UserFactory())
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [words for words in english_wording.TITLE_CASE if f">{words}<" in html or f" {words}" in html] == []
+    sentence_cased = r"Sign in|Sign up|Change password|Add email|Reset my password|Request code|Sign out|Two-factor"
+    assert re.search(sentence_cased, html)
+
+
+def test_the_arabic_sign_in_page_keeps_its_arabic_wording(client, db):
+    text = main_text(client.get("/ar/accounts/login/"))
+    assert "تسجيل الدخول" in text and "Sign in" not in text

@@ -31,11 +31,11 @@ def test_root_redirects_to_arabic(client, demo_site):
         ("/ar/search/?q=ملتقى", "ar", "rtl", ["بحث", "عن ملتقى"]),
         ("/en/search/?q=platform", "en", "ltr", ["Search", "About Multaqa"]),
         ("/ar/accounts/login/", "ar", "rtl", ["تسجيل الدخول"]),
-        ("/en/accounts/login/", "en", "ltr", ["Sign In"]),
+        ("/en/accounts/login/", "en", "ltr", ["Sign in"]),
         ("/ar/accounts/signup/", "ar", "rtl", ["تسجيل"]),
-        ("/en/accounts/signup/", "en", "ltr", ["Sign Up"]),
+        ("/en/accounts/signup/", "en", "ltr", ["Sign up"]),
         ("/ar/accounts/password/reset/", "ar", "rtl", ["كلمة المرور"]),
-        ("/en/accounts/password/reset/", "en", "ltr", ["Password Reset"]),
+        ("/en/accounts/password/reset/", "en", "ltr", ["Password reset"]),
     ],
 )
 def test_public_page_in_language(client, demo_site, search_index, url, lang, direction, texts):

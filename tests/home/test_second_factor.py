@@ -65,7 +65,7 @@ def test_a_participant_browses_without_one_and_may_turn_it_on(client):
     response = client.get("/en/my/events/")
     assert response.status_code == 200 and "My events" in page_of(response)
     index = page_of(client.get("/en/accounts/2fa/"))
-    assert "Two-Factor Authentication" in index and "An authenticator app is not active." in index
+    assert "Two-factor authentication" in index and "An authenticator app is not active." in index
 
 
 def test_staff_without_a_factor_are_sent_to_set_one_up_from_any_page(client):
