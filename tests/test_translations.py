@@ -1,24 +1,24 @@
 """The Arabic catalogues are complete and their compiled files match the sources."""
 
 import gettext
+import importlib.util
 import subprocess
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAINS = [
-    "core",
-    "site",
-    "home",
-    "events",
-    "events/registrations",
-    "events/attendance",
-    "events/reporting",
-    "network",
-    "api",
-    "webhooks",
-]
+
+
+def _messages_script():
+    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts" / "messages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Every catalogue `make messages` refreshes.
+DOMAINS = _messages_script().DOMAINS
 CATALOGUES = [ROOT / domain / "locale" / "ar" / "LC_MESSAGES" / "django.po" for domain in DOMAINS]
 ENGLISH_WORDING = ROOT / "site" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -39,12 +39,6 @@ def test_catalogue_is_fully_translated(po):
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr, result.stderr
     assert "fuzzy" not in result.stderr, result.stderr
-
-
-def test_every_catalogue_the_messages_script_writes_is_checked():
-    script = (ROOT / "scripts" / "messages.py").read_text()
-    listed = script[script.index("DOMAINS = [") : script.index("]", script.index("DOMAINS = ["))]
-    assert sorted(DOMAINS) == sorted(part.strip().strip('",') for part in listed.splitlines()[1:])
 
 
 def test_the_english_wording_catalogue_is_written_from_its_list():
