@@ -74,7 +74,11 @@ class DownloadView(EventReportMixin, View):
     def get(self, request, *args, **kwargs):
         content, content_type = documents.render(self.report, self.shown_event, self.file_format)
         audit.record(self.event, audit.REPORT, request.user, format=self.file_format, report="event")
-        response = HttpResponse(content, content_type=content_type)
-        name = documents.file_name(self.event, self.file_format)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return attachment(content, content_type, documents.file_name(self.event, self.file_format))
+
+
+def attachment(content, content_type, name):
+    """A download of ``content`` named ``name``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -19,18 +19,25 @@ from .event_report import PARTICIPANTS
 PDF = "application/pdf"
 
 
-def report_context(report, shown_event, for_print=False):
-    """What the page and the PDF show: ``report`` with a chart beside each of its tables."""
-    sections = [(breakdown, charts.bar_chart(breakdown, for_print)) for breakdown in report.charts if breakdown.rows]
+def document_context(breakdowns, for_print=False):
+    """What every report's page and PDF share: their language and direction, the day drawn,
+    and a chart beside each table of ``breakdowns`` that has rows."""
     return {
-        "report": report,
-        "shown_event": shown_event,
         "language": (get_language() or "ar").split("-")[0],
         "direction": "rtl" if is_arabic() else "ltr",
+        "sections": [(breakdown, charts.bar_chart(breakdown, for_print)) for breakdown in breakdowns if breakdown.rows],
+        "drawn_on": date_format(timezone.localdate(), "j F Y"),
+    }
+
+
+def report_context(report, shown_event, for_print=False):
+    """What the page and the PDF show: ``report`` with a chart beside each of its tables."""
+    return {
+        **document_context(report.charts, for_print),
+        "report": report,
+        "shown_event": shown_event,
         "described_participants": report.base == PARTICIPANTS,
         "timeline_chart": charts.timeline_chart(report.timeline, _("Registrations over time"), for_print),
-        "sections": sections,
-        "drawn_on": date_format(timezone.localdate(), "j F Y"),
     }
 
 
@@ -65,21 +72,35 @@ def report_sheets(report):
             [(day.day, day.registered, day.cumulative) for day in report.timeline],
         ),
     ]
-    for breakdown in report.charts:
+    return sheets + breakdown_sheets(report.charts)
+
+
+def breakdown_sheets(breakdowns):
+    """A sheet per breakdown: its groups with their numbers and shares (or rates)."""
+    sheets = []
+    for breakdown in breakdowns:
         headers = [str(breakdown.title), _("Number"), _("Rate (%)") if breakdown.unit == "percent" else _("Share (%)")]
         sheets.append((str(breakdown.title), headers, [(row.label, row.count, row.percent) for row in breakdown.rows]))
     return sheets
+
+
+def workbook(sheets):
+    """``(content, content type)`` of a workbook of ``sheets``, right to left in Arabic."""
+    return spreadsheets.to_xlsx_sheets(sheets, right_to_left=is_arabic()), spreadsheets.CONTENT_TYPES["xlsx"]
 
 
 def render(report, shown_event, file_format):
     """``(content, content type)`` of the report as ``file_format``: "pdf" or "xlsx"."""
     if file_format == "pdf":
         return report_pdf(report, shown_event), PDF
-    content = spreadsheets.to_xlsx_sheets(report_sheets(report), right_to_left=is_arabic())
-    return content, spreadsheets.CONTENT_TYPES["xlsx"]
+    return workbook(report_sheets(report))
+
+
+def dated_name(parts, file_format):
+    """A download's name: ``parts`` (slugs, a year), then today's date."""
+    return "-".join([*(str(part) for part in parts if part), timezone.localdate().isoformat()]) + f".{file_format}"
 
 
 def file_name(event, file_format):
     """``report-point-iraq-2018-2026-12-04.pdf``: the event's slug and today's date."""
-    slug = slugify(event.slug) or str(event.pk)
-    return f"report-{slug}-{timezone.localdate().isoformat()}.{file_format}"
+    return dated_name(["report", slugify(event.slug) or event.pk], file_format)
