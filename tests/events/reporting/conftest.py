@@ -1,15 +1,20 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 
 from events import team
-from events.attendance.models import Method
+from events.attendance.models import Method, SlotUnit
 from events.attendance.services import check_in
+from events.attendance.slots import slots_for
 from events.models import EventRole
 from events.registrations.models import ParticipantRole, RegistrationStatus
+from network.models import NetworkMembership
 from tests.events.attendance.conftest import days, event  # noqa: F401 - the two-day event the attendance tests use
 from tests.factories.accounts import UserFactory
-from tests.factories.network import AffiliationFactory, OrganisationFactory, PersonFactory
-from tests.factories.registrations import RegistrationFactory, organiser
+from tests.factories.attendance import plan
+from tests.factories.network import AffiliationFactory, NetworkFactory, OrganisationFactory, PersonFactory
+from tests.factories.registrations import RegistrationFactory, event_page, organiser
 
 
 def with_admin_access(user):
@@ -56,3 +61,27 @@ def small_event(event, days):  # noqa: F811 - the fixtures above
     for registration in registrations[:2]:
         check_in(registration, days[1].key, method=Method.SCAN)
     return event
+
+
+@pytest.fixture
+def phases(demo_site):
+    """Two one-day phases of a programme tied to one network, a year apart: three people at
+    the first (one of them a member since before it), two at the second, one of whom came to
+    both; one woman from Jordan, the rest men from Iraq."""
+    network = NetworkFactory()
+    first = event_page(start=dt.datetime(2024, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2024, 3, 1, 14, tzinfo=dt.UTC))
+    second = event_page(start=dt.datetime(2025, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC))
+    for phase in (first, second):
+        plan(phase, unit=SlotUnit.DAY).networks.set([network])
+    people = [
+        PersonFactory(participant=True, gender="female", country="JO"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="basra"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
+        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
+    ]
+    NetworkMembership.objects.create(network=network, person=people[0], joined_on=dt.date(2020, 1, 1))
+    for phase, present in ((first, people[:3]), (second, people[2:])):
+        day = slots_for(phase)[0]
+        for person in present:
+            check_in(RegistrationFactory(event=phase, person=person), day.key, method=Method.SCAN, at=day.start)
+    return network, first, second

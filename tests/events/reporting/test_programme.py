@@ -2,53 +2,23 @@
 organisation, counted only over the events the user may report on, and the sentence funders
 read, in both languages."""
 
-import datetime as dt
 import html
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from events.attendance.models import Method, SlotUnit
-from events.attendance.services import check_in
-from events.attendance.slots import slots_for
 from events.reporting.services.programme import programme_report, scope
 from fixtures import attendance as demo_attendance
 from fixtures import events as demo_events
 from fixtures import network as demo_network
-from network.models import Network, NetworkMembership
+from network.models import Network
 from tests.factories.accounts import UserFactory
-from tests.factories.attendance import plan
-from tests.factories.network import NetworkFactory, PersonFactory
-from tests.factories.registrations import RegistrationFactory, event_page, organiser
+from tests.factories.registrations import event_page, organiser
 from tests.not_found import assert_not_found
 
 from .conftest import reporter_of, with_admin_access
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def phases(demo_site):
-    """Two one-day phases of a programme tied to one network, a year apart: three people at
-    the first (one of them a member since before it), two at the second, one of whom came to
-    both; one woman from Jordan, the rest men from Iraq."""
-    network = NetworkFactory()
-    first = event_page(start=dt.datetime(2024, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2024, 3, 1, 14, tzinfo=dt.UTC))
-    second = event_page(start=dt.datetime(2025, 3, 1, 6, tzinfo=dt.UTC), end=dt.datetime(2025, 3, 1, 10, tzinfo=dt.UTC))
-    for event in (first, second):
-        plan(event, unit=SlotUnit.DAY).networks.set([network])
-    people = [
-        PersonFactory(participant=True, gender="female", country="JO"),
-        PersonFactory(participant=True, gender="male", country="IQ", governorate="basra"),
-        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
-        PersonFactory(participant=True, gender="male", country="IQ", governorate="erbil"),
-    ]
-    NetworkMembership.objects.create(network=network, person=people[0], joined_on=dt.date(2020, 1, 1))
-    for event, present in ((first, people[:3]), (second, people[2:])):
-        day = slots_for(event)[0]
-        for person in present:
-            check_in(RegistrationFactory(event=event, person=person), day.key, method=Method.SCAN, at=day.start)
-    return network, first, second
 
 
 def test_figures_across_a_programmes_phases_and_its_sentence(phases):
