@@ -274,6 +274,8 @@ ACCESS = {
     "admin/reports/<record_id:event_id>/pdf/": only(A_READERS),
     "admin/reports/<record_id:event_id>/xlsx/": only(A_READERS),
     "admin/reports/programme/": only(READERS),
+    "admin/reports/programme/pdf/": only(READERS),
+    "admin/reports/programme/xlsx/": only(READERS),
     # --- the admin: the directory -------------------------------------------------------------
     "admin/snippets/network/organisation/": only(DIRECTORY),
     "admin/snippets/network/organisation/results/": only(DIRECTORY),
