@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.registrations.services.questions import has_a_name
+from events.registrations.services.questions import has_a_name, with_blank
 from network.geography import country_choices
 from network.models import Person
 
@@ -55,8 +55,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
         self.fields["gender"].required = False
-        blank = [choice for choice in self.fields["country"].choices if not choice[0]]
-        self.fields["country"].choices = [*blank, *country_choices()]
+        self.fields["country"].choices = with_blank(country_choices())
+        for name in ("governorate", "gender"):
+            self.fields[name].choices = with_blank([choice for choice in self.fields[name].choices if choice[0]])
 
     def consent_wording(self):
         """The public-profile box's words as the person sees them now (recorded with their

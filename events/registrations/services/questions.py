@@ -27,7 +27,7 @@ def has_a_name(form, cleaned):
     return bool((cleaned.get("name") or "").strip() or (cleaned.get("name_ar") or "").strip())
 
 
-def _with_blank(choices):
+def with_blank(choices):
     """A list starts on "Choose…", so nobody sends an answer they did not pick; the field's
     own ``required`` refuses the blank when an answer is needed."""
     return [("", _("Choose…")), *choices]
@@ -63,12 +63,12 @@ class QuestionFormBuilder(FormBuilder):
         return django.forms.ChoiceField(choices=YES_NO, widget=django.forms.RadioSelect, **options)
 
     def create_country_field(self, field, options):
-        created = django.forms.ChoiceField(choices=_with_blank(country_choices()), **options)
+        created = django.forms.ChoiceField(choices=with_blank(country_choices()), **options)
         created.place = "country"
         return created
 
     def create_governorate_field(self, field, options):
-        created = django.forms.ChoiceField(choices=_with_blank(Governorate.choices), **options)
+        created = django.forms.ChoiceField(choices=with_blank(Governorate.choices), **options)
         created.place = "governorate"
         return created
 

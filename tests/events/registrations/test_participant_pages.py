@@ -284,6 +284,17 @@ class TestProfile:
         assert Affiliation.objects.get(person=person).organisation == organisation
         assert "منظمة تواصل لتمكين الشباب" in client.get("/ar/my/profile/").content.decode()
 
+    def test_the_profile_sits_beside_the_account_menu_and_its_lists_start_on_choose(self, client, demo_site):
+        user, _person = participant(name="Noor")
+        client.force_login(user)
+        html = client.get("/ar/my/profile/").content.decode()
+        start = html.index('<nav class="account-nav"')
+        menu = html[start : html.index("</nav>", start)]
+        assert 'href="/ar/my/profile/" aria-current="page">الملف الشخصي' in menu
+        assert "/ar/accounts/email/" in menu and "/ar/my/events/" in menu
+        assert "---------" not in html
+        assert html.count('<option value="" selected>اختر…</option>') == 3  # country, governorate, gender
+
     def test_ticking_the_box_oneself_makes_consent_the_basis(self, client, demo_site):
         user, person = participant(name="Ali Hassan")
         Person.objects.filter(pk=person.pk).update(
