@@ -9,6 +9,7 @@ import json
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,6 +18,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core import tasks
 from core.errors import DomainError, report
+from events.attendance.models import Certificate, PrintJob
+from events.models import EventPage
+from events.registrations.models import Registration
+from events.registrations.staff.base import in_admin_language
+from webhooks.models import Delivery
 
 # How many failed tasks the list shows, the latest first.
 SHOWN = 100
@@ -60,9 +66,84 @@ def last_line(traceback):
     return line if len(line) <= LONGEST_ERROR else line[: LONGEST_ERROR - 1] + "…"
 
 
-def listed(row):
+# What the first argument of these tasks names.
+FIRST_ARGUMENT = {
+    "events.registrations.tasks.send_registration_email": "registration",
+    "events.attendance.services.certificates.send_certificate_email": "certificate",
+    "events.attendance.tasks.draw_print_job": "job",
+    "webhooks.tasks.send_delivery": "delivery",
+    "events.registrations.imports.tasks.import_registrations": "event",
+}
+WEBHOOK_FAN_OUT = "webhooks.tasks.fan_out"  # (kinds, event id, registration id or None, …)
+
+
+def _number(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _wanted(row):
+    """``(kind, id)`` of what ``row``'s task was for, or None."""
+    data = row.args_kwargs if isinstance(row.args_kwargs, dict) else {}
+    args = list(data.get("args", []))
+    if row.task_path in FIRST_ARGUMENT and args and _number(args[0]):
+        return FIRST_ARGUMENT[row.task_path], args[0]
+    if row.task_path == WEBHOOK_FAN_OUT and len(args) >= 3:
+        if _number(args[2]):
+            return "registration", args[2]
+        if _number(args[1]):
+            return "event", args[1]
+    return None
+
+
+def subjects(rows):
+    """``{task id: {"text", "url"}}``: the registration or the event each task was for, named
+    by its reference and the event's title in the admin's language, with the address of its
+    page in the admin (whose own rules decide who may open it). A few grouped queries for the
+    whole list, whatever its length; a task for something since deleted has none."""
+    wanted = {row.id: found for row in rows if (found := _wanted(row))}
+
+    def ids(kind):
+        return {pk for wanted_kind, pk in wanted.values() if wanted_kind == kind}
+
+    of_certificate = dict(Certificate.objects.filter(pk__in=ids("certificate")).values_list("pk", "registration_id"))
+    registrations = {
+        row["pk"]: row
+        for row in Registration.objects.filter(pk__in=ids("registration") | set(of_certificate.values())).values(
+            "pk", "reference", "event_id"
+        )
+    }
+    event_of = {
+        "job": dict(PrintJob.objects.filter(pk__in=ids("job")).values_list("pk", "event_id")),
+        "delivery": dict(Delivery.objects.filter(pk__in=ids("delivery")).values_list("pk", "event_id")),
+        "event": {pk: pk for pk in ids("event")},
+    }
+    event_ids = {row["event_id"] for row in registrations.values()}
+    event_ids |= {pk for found in event_of.values() for pk in found.values()}
+    canonical = list(EventPage.objects.filter(pk__in=event_ids))
+    titles = {event.pk: shown.title for event, shown in zip(canonical, in_admin_language(canonical), strict=True)}
+    found = {}
+    for task_id, (kind, pk) in wanted.items():
+        if kind in ("registration", "certificate"):
+            registration = registrations.get(of_certificate.get(pk) if kind == "certificate" else pk)
+            if registration and registration["event_id"] in titles:
+                found[task_id] = _registration_subject(registration, titles[registration["event_id"]])
+        elif event_of[kind].get(pk) in titles:
+            event_id = event_of[kind][pk]
+            found[task_id] = {"text": titles[event_id], "url": reverse("registrations_admin:event", args=[event_id])}
+    return found
+
+
+def _registration_subject(registration, title):
+    return {
+        "text": _("Registration %(reference)s, %(event)s") % {"reference": registration["reference"], "event": title},
+        "url": reverse("registrations_admin:detail", args=[registration["event_id"], registration["pk"]]),
+    }
+
+
+def listed(row, subject=None):
     return {
         "id": str(row.id),
+        "subject": subject,
         "label": LABELS.get(row.task_path, row.task_path.rpartition(".")[2]),
         "path": row.task_path,
         "arguments": arguments_text(row),
@@ -91,7 +172,9 @@ class FailedTasksView(FailedTasksOnly, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         failed = tasks.failed_tasks()
-        context["rows"] = [listed(row) for row in failed[:SHOWN]]
+        shown = list(failed[:SHOWN])
+        about = subjects(shown)
+        context["rows"] = [listed(row, about.get(row.id)) for row in shown]
         context["total"] = failed.count()
         context["shown"] = SHOWN
         return context

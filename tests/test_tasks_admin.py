@@ -124,3 +124,40 @@ def test_only_superusers_and_those_given_the_permission_see_failed_tasks(client,
     assert SMTP_ERROR in page_of(client, "en")
     client.post(retry)
     assert DBTaskResult.objects.get(pk=row.pk).status == "READY"
+
+
+def test_each_failed_task_names_the_registration_or_event_it_was_for(client, queue, demo_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.attendance.models import Certificate, PrintJob
+    from tests.factories.registrations import RegistrationFactory, english_of, event_page
+
+    event = event_page(title="ورشة الإعلام")
+    registration = RegistrationFactory(event=event)
+    certificate = Certificate.objects.create(registration=registration, code="C-1", issued_at=timezone.now())
+    job = PrintJob.objects.create(event=event, key="k1", kind=PrintJob.Kind.choices[0][0])
+    failed(args=(registration.pk, "confirmed"))
+    failed(task_path="events.attendance.services.certificates.send_certificate_email", args=(certificate.pk,))
+    failed(task_path="events.attendance.tasks.draw_print_job", args=(job.pk,))
+    failed(task_path="webhooks.tasks.fan_out", args=(["registration.created"], event.pk, None, "2026-12-01", {}))
+    gone = failed(args=(987654, "confirmed"))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = page_of(client, "en")
+    title = english_of(event).title
+    detail = f"/admin/registrations/event/{event.pk}/registration/{registration.pk}/"
+    assert page.count(f'<a href="{detail}">Registration {registration.reference}, {title}</a>') == 2
+    assert page.count(f'<a href="/admin/registrations/event/{event.pk}/">{title}</a>') == 2
+    row_of_gone = next(row for row in page.split("<tr>") if f"/admin/failed-tasks/{gone.pk}/retry/" in row)
+    assert "987654" in row_of_gone and "<td>—</td>" in row_of_gone
+    arabic = page_of(client, "ar")
+    assert f"التسجيل {registration.reference}، ورشة الإعلام" in arabic and title not in arabic
+
+    with CaptureQueriesContext(connection) as few:
+        page_of(client, "en")
+    for _ in range(6):
+        failed(args=(RegistrationFactory(event=event_page()).pk, "confirmed"))
+    with CaptureQueriesContext(connection) as many:
+        page_of(client, "en")
+    assert len(many) == len(few)
