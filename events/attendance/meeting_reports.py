@@ -341,7 +341,9 @@ def _header(cells, number):
         columns.setdefault(COLUMNS.get(_key(cell)), index)
     columns.pop(None, None)
     named = "name" in columns or "first_name" in columns
-    timed = bool({"start", "end", "duration", "timestamp"} & columns.keys())
+    # A timestamp alone is any form's column (a registration form's export has one); it times a
+    # meeting only in Teams' log of joins and leaves, beside the action.
+    timed = bool({"start", "end", "duration"} & columns.keys()) or {"timestamp", "action"} <= columns.keys()
     score, tool = max((len(MARKERS[tool] & keys), tool) for tool in TOOLS)
     if not (named and timed and score):
         return None

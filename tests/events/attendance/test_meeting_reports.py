@@ -314,6 +314,17 @@ def test_a_spreadsheet_of_no_known_tool_is_refused_naming_the_three():
     assert str(error) == "This file is not an attendance report from Zoom, Microsoft Teams or Google Meet."
 
 
+def test_a_registration_forms_export_is_not_read_as_a_teams_log():
+    # A form's timestamp, a full name and a role look like Teams' columns; no join, leave or
+    # duration says anyone attended anything.
+    export = (
+        b"Timestamp,Full name,Email Address,Role,Organisation\r\n"
+        b"2025/03/01 10:02:11 AM GMT+3,Maha Dawood,maha@example.org,Trainer,ICSSI\r\n"
+    )
+    assert refusal(export).code == "unknown_tool"
+    assert refusal(export, tool="teams").code == "unknown_tool"
+
+
 @pytest.mark.parametrize(
     "data",
     [
