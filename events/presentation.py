@@ -226,15 +226,18 @@ def partner_groups(partners):
     ]
 
 
-def google_calendar_url(page, request):
+def google_calendar_url(page, request, session=None):
+    """Google Calendar's "add this" address for the event, or for one of its sessions."""
+
     def utc(value):
         return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
+    start, end = (session["start"], session["end"]) if session else (page.start, page.end)
     details = "\n\n".join(filter(None, [page.summary, page.get_full_url(request)]))
     params = {
         "action": "TEMPLATE",
-        "text": page.title,
-        "dates": f"{utc(page.start)}/{utc(page.end)}",
+        "text": f"{session['title']} · {page.title}" if session else page.title,
+        "dates": f"{utc(start)}/{utc(end)}",
         "details": details,
         "ctz": page.time_zone,
     }
@@ -243,14 +246,42 @@ def google_calendar_url(page, request):
     return f"https://calendar.google.com/calendar/render?{urlencode(params)}"
 
 
-def calendar_links(page, request):
+def spread_sessions(page, sessions):
+    """The sessions (not breaks) of an event spread over weeks, as ``{title, start, end}``: one
+    whose sessions fall on some of its days only (a weekly programme), for which a single entry
+    from its first day to its last would fill a calendar with days nobody meets. Empty for an
+    event held on each of its days, or with sessions on one day only."""
+    held = [session for session in sessions if not session.is_break]
+    days = {timezone.localtime(session.start, page.zone).date() for session in held}
+    first, last = page.local_start.date(), page.local_end.date()
+    if len(days) < 2 or len(days) >= (last - first).days + 1:
+        return []
+    return [{"title": session.title, "start": session.start, "end": session.end} for session in held]
+
+
+def calendar_links(page, request, spread=()):
+    """The event page's "Add to calendar" addresses. For an event spread over weeks
+    (``spread``: ``spread_sessions``), its calendar file holds each session and Google's link
+    adds the next session to come."""
     if page.pk is None:
         return {}
-    return {
+    links = {
         "ics": reverse("events:event_ics", kwargs={"pk": page.pk}),
         "agenda_ics": reverse("events:event_agenda_ics", kwargs={"pk": page.pk}),
         "google": google_calendar_url(page, request),
     }
+    if spread:
+        now = timezone.now()
+        upcoming = next((session for session in spread if session["end"] > now), None)
+        links.update(
+            {
+                "spread": len(spread),
+                "google": google_calendar_url(page, request, upcoming) if upcoming else None,
+                "next_session": upcoming
+                and dates.date_range(upcoming["start"], upcoming["end"], page.zone, with_time=True),
+            }
+        )
+    return links
 
 
 def _shown_to_all(page, request, preview):
@@ -280,6 +311,7 @@ def _shown_to_all(page, request, preview):
         "topics": topics,
         "share_image": image,
         "structured_data": event_json_ld(page, request, speakers, groups, image, topics),
+        "spread_sessions": spread_sessions(page, sessions),
     }
 
 
@@ -298,7 +330,7 @@ def event_context(page, request):
         "date_range_with_time": dates.date_range(page.start, page.end, page.zone, with_time=True),
         "time_zone_label": dates.zone_label(page.time_zone, page.start),
         "date_tile": dates.tile(page.start, page.end, page.zone),
-        "calendar": calendar_links(page, request),
+        "calendar": calendar_links(page, request, shown["spread_sessions"]),
         "index_page": page.get_parent() if page.pk else None,
     }
     context["open_graph"] = open_graph(page, request, shown["share_image"])

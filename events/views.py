@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from core import pagecache
 from events import ics
 from events.models import EventKind, EventPage, Session
-from events.presentation import load_sessions, speaker_entry
+from events.presentation import load_sessions, speaker_entry, spread_sessions
 from events.queries import public_event_or_404, public_events, public_pages, with_organisation
 from network.models import Organisation
 
@@ -37,9 +37,16 @@ def _event(request, pk):
 
 @pagecache.shared
 def event_ics(request, pk):
+    """The event as one entry; an event spread over weeks (a weekly programme) as its sessions,
+    each an entry of its own, rather than one block from its first day to its last."""
     page = _event(request, pk)
     url = page.get_full_url(request)
-    content = ics.calendar_bytes(page.title, [ics.event_component(page, url)], [page])
+    sessions = load_sessions(page)
+    if spread_sessions(page, sessions):
+        components = [_session_component(page, session, url) for session in sessions if not session.is_break]
+    else:
+        components = [ics.event_component(page, url)]
+    content = ics.calendar_bytes(page.title, components, [page])
     return calendar_response(content, f"{page.slug}.ics")
 
 

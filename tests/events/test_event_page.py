@@ -194,6 +194,43 @@ def test_add_to_calendar_links(client, upcoming):
     assert "text=Upcoming+forum" in google
 
 
+def test_a_programme_spread_over_weeks_offers_its_sessions_and_the_next_one(client, events_index):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = (timezone.now() - dt.timedelta(days=8)).replace(microsecond=0)
+    weekly = [
+        {
+            "title": f"الأسبوع {number + 1}",
+            "kind": "seminar",
+            "start": start + dt.timedelta(days=7 * number),
+            "end": start + dt.timedelta(days=7 * number, hours=2),
+        }
+        for number in range(3)
+    ]
+    page = event_page(
+        events_index["ar"], title="برنامج أسبوعي", start=start, end=start + dt.timedelta(days=15), sessions=weekly
+    )
+    english = translate(page, title="A weekly programme")
+    following = weekly[2]["start"].astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def card_of(html):
+        start = html.index('id="add-to-calendar"')
+        return html[start : html.index("</section>", start)]
+
+    card = card_of(html_of(client, english))
+    assert f'href="/en/calendar/event/{english.pk}.ics" download>Calendar file with its 3 sessions (.ics)' in card
+    assert "agenda.ics" not in card
+    google = re.search(r'href="(https://calendar\.google\.com/calendar/render\?[^"]+)"', card).group(1)
+    assert f"dates={following}%2F" in google.replace("&amp;", "&")
+    assert "Google Calendar: the next session," in card
+
+    card = card_of(html_of(client, page))
+    assert "ملف تقويم بجلساتها الـ3" in card
+    assert "تقويم Google: الجلسة التالية،" in card
+
+
 def test_json_ld_event(client, conference):
     page = conference["en"]
     data = json_ld(html_of(client, page))

@@ -99,15 +99,24 @@ def build_future_event(index):
     return {"ar": page.pk, "en": english.pk, "speaker": speaker.pk, "hidden": hidden.pk}
 
 
-def test_event_file_parses_in_python_and_ical_js(client, future_event):
-    page = future_event["en"]
+def test_event_file_parses_in_python_and_ical_js(client, events_index):
+    page = event_page(
+        events_index["en"],
+        title="Digital Forum",
+        slug="digital-forum",
+        event_format="online",
+        time_zone="Asia/Amman",
+        start=dt.datetime(2031, 2, 3, 16, tzinfo=ZoneInfo("Asia/Amman")),
+        end=dt.datetime(2031, 2, 4, 18, tzinfo=ZoneInfo("Asia/Amman")),
+    )
     response = ics(client, f"/en/calendar/event/{page.pk}.ics")
-    assert 'attachment; filename="dialogue.ics"' == response["Content-Disposition"]
+    assert 'attachment; filename="digital-forum.ics"' == response["Content-Disposition"]
     calendar, events = parse(response)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Amman"]
     (event,) = events
-    assert str(event["SUMMARY"]) == "Social Media as a Space for Dialogue"
+    assert str(event["SUMMARY"]) == "Digital Forum"
     assert event.decoded("DTSTART") == dt.datetime(2031, 2, 3, 16, tzinfo=event.decoded("DTSTART").tzinfo)
+    assert event.decoded("DTEND") == dt.datetime(2031, 2, 4, 18, tzinfo=event.decoded("DTEND").tzinfo)
     assert event["DTSTART"].params["TZID"] == "Asia/Amman"
     assert str(event["URL"]) == page.full_url
     assert str(event["LOCATION"]) == "Online"
@@ -115,34 +124,84 @@ def test_event_file_parses_in_python_and_ical_js(client, future_event):
     read = ical_js(response.content)
     assert read["timezones"] == ["Asia/Amman"]
     (seen,) = read["events"]
-    assert seen["summary"] == "Social Media as a Space for Dialogue"
+    assert seen["summary"] == "Digital Forum"
     assert seen["tzid"] == "Asia/Amman"
     assert seen["start_utc"] == "2031-02-03T13:00:00.000Z"
     assert seen["uid"] == str(event["UID"])
 
 
+def test_a_programme_spread_over_weeks_gives_each_session_not_one_block(client, future_event):
+    """The two-week programme meets on two days: its file holds those two sessions (breaks
+    left out), each with its own time, not fourteen days in one entry."""
+    page = future_event["en"]
+    response = ics(client, f"/en/calendar/event/{page.pk}.ics")
+    assert 'attachment; filename="dialogue.ics"' == response["Content-Disposition"]
+    _, events = parse(response)
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "Launch · Social Media as a Space for Dialogue",
+        "Mobile journalism · Social Media as a Space for Dialogue",
+    ]
+    assert [e["DTSTART"].params["TZID"] for e in events] == ["Asia/Amman", "Asia/Amman"]
+    assert str(events[0]["URL"]).startswith(page.full_url + "#session-")
+    assert str(events[0]["LOCATION"]) == "Online"
+    assert "Speaker: Maya Sukkar" in str(events[0]["DESCRIPTION"])
+    read = ical_js(response.content)
+    assert [(e["start_utc"], e["end_utc"]) for e in read["events"]] == [
+        ("2031-02-03T13:00:00.000Z", "2031-02-03T14:30:00.000Z"),
+        ("2031-02-10T13:00:00.000Z", "2031-02-10T14:00:00.000Z"),
+    ]
+
+
+def test_an_event_held_on_each_of_its_days_or_on_one_stays_one_entry(client, events_index):
+    start = at(2031, 5, 10, 9)
+    every_day = event_page(
+        events_index["ar"],
+        start=start,
+        end=start + dt.timedelta(days=1, hours=8),
+        sessions=[
+            {"title": "اليوم الأول", "kind": "panel", "start": start, "end": start + dt.timedelta(hours=2)},
+            {
+                "title": "اليوم الثاني",
+                "kind": "panel",
+                "start": start + dt.timedelta(days=1),
+                "end": start + dt.timedelta(days=1, hours=2),
+            },
+        ],
+    )
+    one_day = event_page(
+        events_index["ar"],
+        start=start,
+        end=start + dt.timedelta(days=6),
+        sessions=[{"title": "الجلسة", "kind": "panel", "start": start, "end": start + dt.timedelta(hours=2)}],
+    )
+    for page in (every_day, one_day):
+        _, (event,) = parse(ics(client, f"/ar/calendar/event/{page.pk}.ics"))
+        assert str(event["SUMMARY"]) == page.title
+        assert event.decoded("DTEND") - event.decoded("DTSTART") == page.end - page.start
+
+
 def test_text_is_in_the_language_of_the_url_and_the_uid_is_shared(client, future_event):
-    _, (arabic,) = parse(ics(client, f"/ar/calendar/event/{future_event['ar'].pk}.ics"))
-    _, (english,) = parse(ics(client, f"/en/calendar/event/{future_event['en'].pk}.ics"))
-    assert str(arabic["SUMMARY"]) == "وسائل التواصل الاجتماعي مساحة للحوار"
-    assert str(arabic["LOCATION"]) == "عبر الإنترنت"
-    assert arabic["UID"] == english["UID"]
+    _, arabic = parse(ics(client, f"/ar/calendar/event/{future_event['ar'].pk}.ics"))
+    _, english = parse(ics(client, f"/en/calendar/event/{future_event['en'].pk}.ics"))
+    assert str(arabic[0]["SUMMARY"]) == "الإطلاق · وسائل التواصل الاجتماعي مساحة للحوار"
+    assert str(arabic[0]["LOCATION"]) == "عبر الإنترنت"
+    assert [e["UID"] for e in arabic] == [e["UID"] for e in english]
 
 
 def test_the_other_language_id_gives_the_page_in_the_url_language(client, future_event):
-    _, (event,) = parse(ics(client, f"/en/calendar/event/{future_event['ar'].pk}.ics"))
-    assert str(event["SUMMARY"]) == "Social Media as a Space for Dialogue"
+    _, events = parse(ics(client, f"/en/calendar/event/{future_event['ar'].pk}.ics"))
+    assert str(events[0]["SUMMARY"]) == "Launch · Social Media as a Space for Dialogue"
 
 
 def test_uid_is_stable_across_edits(client, future_event):
     page = future_event["ar"]
-    _, (before,) = parse(ics(client, f"/ar/calendar/event/{page.pk}.ics"))
+    _, before = parse(ics(client, f"/ar/calendar/event/{page.pk}.ics"))
     page.title = "عنوان جديد"
     page.start = page.start + dt.timedelta(hours=1)
     page.save_revision().publish()
-    _, (after,) = parse(ics(client, f"/ar/calendar/event/{page.pk}.ics"))
-    assert before["UID"] == after["UID"]
-    assert str(after["SUMMARY"]) == "عنوان جديد"
+    _, after = parse(ics(client, f"/ar/calendar/event/{page.pk}.ics"))
+    assert [e["UID"] for e in before] == [e["UID"] for e in after]
+    assert str(after[0]["SUMMARY"]) == "الإطلاق · عنوان جديد"
 
 
 def test_agenda_file_has_the_event_and_its_sessions_without_breaks(client, future_event):
