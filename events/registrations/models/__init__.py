@@ -5,6 +5,7 @@ from .feeds import CalendarFeed
 from .imports import ImportMapping
 from .registrations import (
     ACTIVE_STATUSES,
+    REASON_MAX_LENGTH,
     ParticipantRole,
     Registration,
     RegistrationSource,
@@ -15,6 +16,7 @@ from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "REASON_MAX_LENGTH",
     "CalendarFeed",
     "ImportMapping",
     "ParticipantRole",

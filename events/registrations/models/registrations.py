@@ -154,9 +154,25 @@ class Registration(models.Model):
         return Registration.objects.waiting(self.event_id).filter(_ahead_of(self.queued_at, self.pk)).count() + 1
 
 
+# The longest reason an organiser may give the participant for declining or cancelling.
+REASON_MAX_LENGTH = 500
+
+# The notes the services write themselves (in English, for the record), as the history shows
+# them to the organisers; ``register`` joins several with "; ".
+SERVICE_NOTES = {
+    "beyond capacity": _("beyond capacity"),
+    "approval skipped by staff": _("approval skipped by staff"),
+    "waiting list": _("from the waiting list"),
+    "approved, no seat free": _("approved, no seat free"),
+    "accepted by the participant": _("accepted by the participant"),
+}
+
+
 class StatusChange(models.Model):
     """Every status a registration has had, when, and who changed it (empty: the participant
-    themselves or the system)."""
+    themselves or the system). ``note`` is for the organisers (the services write their own);
+    ``reason`` is only ever what an organiser typed for the participant, and is the one the
+    participant's email quotes."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
@@ -171,6 +187,7 @@ class StatusChange(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    reason = models.CharField(_("reason given to the participant"), max_length=REASON_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -179,3 +196,10 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def shown_note(self):
+        """The note in the reader's language where the services wrote it; as typed otherwise."""
+        if not self.note:
+            return ""
+        return "; ".join(str(SERVICE_NOTES.get(part, part)) for part in self.note.split("; "))

@@ -13,6 +13,7 @@ from .lifecycle import (
     promote,
     register,
     resend_confirmation,
+    seat_goes_to,
     settings_changed,
 )
 from .staff_entry import add_by_staff
@@ -34,6 +35,7 @@ __all__ = [
     "promote",
     "register",
     "resend_confirmation",
+    "seat_goes_to",
     "settings_changed",
     "settings_for",
     "ticket_pdf",

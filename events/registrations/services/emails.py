@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events.registrations.models import Registration
+from events.registrations.models import Registration, RegistrationStatus
 from network.people import email_of
 
 from .calendar import event_ics, event_times
@@ -16,6 +16,9 @@ from .online import MeetingLinks, meeting_links
 # Emails that carry the calendar file, the ticket link and, for online and hybrid events,
 # the meeting links (only ever to a confirmed registration: see services/online.py).
 WITH_TICKET = {"confirmed", "promoted", "approved", "reminder"}
+
+# Emails that quote the organiser's reason, when they gave one, and the status it came with.
+WITH_REASON = {"declined": RegistrationStatus.DECLINED, "cancelled": RegistrationStatus.CANCELLED}
 
 
 def absolute(path):
@@ -89,6 +92,15 @@ def texts(kind, title, registration):
     }[kind]
 
 
+def organisers_reason(registration, kind):
+    """What an organiser typed for the participant when declining or cancelling; never the
+    notes the services keep for the organisers (``StatusChange.note``)."""
+    if kind not in WITH_REASON:
+        return ""
+    changes = registration.history.filter(to_status=WITH_REASON[kind]).order_by("-at", "-pk")
+    return changes.values_list("reason", flat=True).first() or ""
+
+
 def send_email(registration_id, kind):
     registration = (
         Registration.objects.select_related("event", "event__locale", "person", "person__user")
@@ -111,6 +123,7 @@ def send_email(registration_id, kind):
             "heading": heading,
             "message": message,
             "kind": kind,
+            "reason": organisers_reason(registration, kind),
             "with_ticket": kind in WITH_TICKET,
             "meeting": meeting_links(registration, event) if kind in WITH_TICKET else MeetingLinks(),
             "event_url": absolute(event.url) if event.url else "",

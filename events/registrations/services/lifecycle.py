@@ -24,6 +24,7 @@ from core.compiled import CompiledQuery, as_datetime
 from events import audit
 from events.registrations.models import (
     ACTIVE_STATUSES,
+    REASON_MAX_LENGTH,
     Registration,
     RegistrationSettings,
     RegistrationSource,
@@ -34,7 +35,7 @@ from events.translation import canonical_filter
 
 from .announcements import announce
 from .availability import has_free_seat
-from .counter import count_change, locked_counts
+from .counter import count_change, locked_counts, read_counts
 from .errors import RegistrationError
 from .notifications import notify
 
@@ -82,7 +83,7 @@ def _locked(event_id):
 LOCK = CompiledQuery(_locked, -9_000_000_002)
 
 
-def _change(registration, to_status, *, settings, by=None, note="", kind=None, now=None):
+def _change(registration, to_status, *, settings, by=None, note="", reason="", kind=None, now=None):
     now = now or timezone.now()
     from_status = registration.status
     registration.status = to_status
@@ -91,7 +92,7 @@ def _change(registration, to_status, *, settings, by=None, note="", kind=None, n
     registration.save(update_fields=["status", "status_changed_at", "queued_at"])
     count_change(registration.event_id, from_status, to_status, settings=settings)
     StatusChange.objects.create(
-        registration=registration, from_status=from_status, to_status=to_status, at=now, by=by, note=note
+        registration=registration, from_status=from_status, to_status=to_status, at=now, by=by, note=note, reason=reason
     )
     if kind:
         notify(registration, kind)
@@ -237,8 +238,37 @@ def participant_may_cancel(registration, now=None):
     return registration.is_active and (now or timezone.now()) < registration.event.start
 
 
-def cancel(registration, *, by=None, as_participant=False, note=""):
-    """Cancels an active registration. Participants may cancel until the event starts."""
+def checked_reason(reason):
+    """An organiser's reason for the participant, as kept and emailed: trimmed, with one kind
+    of line break; refused (``reason_too_long``) beyond what the history keeps."""
+    reason = (reason or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RegistrationError(
+            _("The reason is too long: at most %(limit_value)d characters, and it has %(show_value)d.")
+            % {"limit_value": REASON_MAX_LENGTH, "show_value": len(reason)},
+            "reason_too_long",
+        )
+    return reason
+
+
+def seat_goes_to(registration):
+    """Who would take the seat if ``registration`` were cancelled or declined now: the first on
+    the waiting list when it holds a confirmed seat that would become free; ``None`` otherwise.
+    For the organiser's confirmation page; the action decides again under the lock."""
+    if not registration.is_confirmed:
+        return None
+    settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+    if settings is None:
+        return None
+    if settings.capacity is not None and read_counts(registration.event_id, settings).confirmed > settings.capacity:
+        return None  # confirmed beyond capacity: one leaving frees no seat
+    return Registration.objects.waiting(registration.event_id).select_related("person", "person__user").first()
+
+
+def cancel(registration, *, by=None, as_participant=False, note="", reason=""):
+    """Cancels an active registration. Participants may cancel until the event starts. An
+    organiser's ``reason`` is kept in the history and quoted in the participant's email."""
+    reason = checked_reason(reason)
     with transaction.atomic():
         settings, registration = _locked_registration(registration)
         if not registration.is_active:
@@ -246,7 +276,7 @@ def cancel(registration, *, by=None, as_participant=False, note=""):
         if as_participant and not participant_may_cancel(registration):
             raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
         was_confirmed = registration.is_confirmed
-        _change(registration, S.CANCELLED, settings=settings, by=by, note=note, kind="cancelled")
+        _change(registration, S.CANCELLED, settings=settings, by=by, note=note, reason=reason, kind="cancelled")
         if not as_participant:
             audit.record_staff(audit.CANCEL, by, [registration], note=note)
         if was_confirmed:
@@ -254,14 +284,16 @@ def cancel(registration, *, by=None, as_participant=False, note=""):
     return registration
 
 
-def decline(registration, *, by=None, note=""):
-    """An organiser refuses a registration (usually one pending approval)."""
+def decline(registration, *, by=None, note="", reason=""):
+    """An organiser refuses a registration (usually one pending approval). Their ``reason``
+    is kept in the history and quoted in the participant's email."""
+    reason = checked_reason(reason)
     with transaction.atomic():
         settings, registration = _locked_registration(registration)
         if not registration.is_active:
             raise RegistrationError(_("This registration is no longer active."), "not_active")
         was_confirmed = registration.is_confirmed
-        _change(registration, S.DECLINED, settings=settings, by=by, note=note, kind="declined")
+        _change(registration, S.DECLINED, settings=settings, by=by, note=note, reason=reason, kind="declined")
         audit.record_staff(audit.DECLINE, by, [registration], note=note)
         if was_confirmed:
             fill_free_seats(settings, by=by)
