@@ -52,6 +52,7 @@ pytestmark = pytest.mark.django_db
 # Record ids as a hostile client sends them: digits of other scripts, and more than any column holds.
 ODD_IDS = ["0", "²", "١٢", "٣", "9" * 30, "9" * 5000]
 REGISTERED = (Registration, StatusChange, Person, Organisation, Affiliation)
+REASONS = ["", "Not eligible", "x" * 501]
 
 
 def admin_url(event, path):
@@ -117,13 +118,15 @@ def test_a_registrations_actions_one_at_a_time_and_in_bulk(organiser, world, dat
             query = data.draw(
                 form_fields({"id": st.lists(st.sampled_from([*ids, "all"]), min_size=1), "status": ["", "confirmed"]})
             )
-            fields = data.draw(form_fields({"override_capacity": ["on", ""]}))
+            fields = data.draw(form_fields({"override_capacity": ["on", ""], "reason": REASONS}))
             url = admin_url(event, f"bulk/{action.replace('/', '')}/")
             response = organiser.post(url + "?" + urlencode(query, doseq=True), fields)
         else:
             registration = data.draw(st.sampled_from(registrations))
-            fields = data.draw(form_fields({"action": actions, "override_capacity": ["on", ""]}))
-            response = organiser.post(admin_url(event, f"registration/{registration.pk}/"), fields)
+            # The page's own actions, or the confirmation of declining or cancelling with a reason.
+            step = data.draw(st.sampled_from(["", "decline/", "cancel/"]))
+            fields = data.draw(form_fields({"action": actions, "override_capacity": ["on", ""], "reason": REASONS}))
+            response = organiser.post(admin_url(event, f"registration/{registration.pk}/{step}"), fields)
         assert_answered(response)
         for registration in Registration.objects.filter(event=event):
             assert_whole(registration)

@@ -29,6 +29,7 @@ from events.registrations.services.people import StaffDetails
 from .actions import apply_action
 from .base import event_or_404, in_admin_language
 from .filters import FiltersNotUnderstood, listed
+from .forms import ReasonForm
 
 
 class BeyondCapacityForm(forms.Form):
@@ -48,6 +49,7 @@ class RegistrationBulkAction(BulkAction):
     models = [Registration]
     template_name = "registrations/staff/bulk_confirm.html"
     classes = set()
+    ends = False  # declines or cancels: the page says what follows and takes a reason
 
     def __init__(self, request, event):
         super().__init__(request, Registration)
@@ -81,10 +83,11 @@ class RegistrationBulkAction(BulkAction):
         return context
 
     def get_execution_context(self):
-        override = bool(self.cleaned_form.cleaned_data.get("override_capacity"))
+        data = self.cleaned_form.cleaned_data
         return {
             "by": self.request.user,
-            "override_capacity": override,
+            "override_capacity": bool(data.get("override_capacity")),
+            "reason": data.get("reason", ""),
             "refused": self.refused,
             "waitlisted": self.waitlisted,
         }
@@ -95,11 +98,13 @@ class RegistrationBulkAction(BulkAction):
         return []
 
     @classmethod
-    def execute_action(cls, objects, by=None, override_capacity=False, refused=None, waitlisted=None):
+    def execute_action(cls, objects, by=None, override_capacity=False, reason="", refused=None, waitlisted=None):
         done = 0
         for registration in objects:
             try:
-                updated = apply_action(registration, cls.action_type, by=by, override_capacity=override_capacity)
+                updated = apply_action(
+                    registration, cls.action_type, by=by, override_capacity=override_capacity, reason=reason
+                )
             except DomainError as error:
                 if refused is not None:
                     refused.append((registration, error))
@@ -148,6 +153,8 @@ class DeclineBulkAction(RegistrationBulkAction):
     display_name = gettext_lazy("Decline")
     action_type = "decline"
     aria_label = gettext_lazy("Decline the selected registrations")
+    form_class = ReasonForm
+    ends = True
     action_priority = 30
     classes = {"serious"}
 
@@ -156,6 +163,8 @@ class CancelBulkAction(RegistrationBulkAction):
     display_name = gettext_lazy("Cancel")
     action_type = "cancel"
     aria_label = gettext_lazy("Cancel the selected registrations")
+    form_class = ReasonForm
+    ends = True
     action_priority = 40
     classes = {"serious"}
 

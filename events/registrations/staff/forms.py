@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
-from events.registrations.models import RegistrationSettings
+from events.registrations.models import REASON_MAX_LENGTH, RegistrationSettings
 from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
 from network.validators import validate_email_length
 
@@ -40,20 +40,53 @@ SETTINGS_PANEL = ObjectList(
 ).bind_to_model(RegistrationSettings)
 
 
-# The actions on one registration's page; the list offers the same as bulk actions.
+# The actions a registration's own page runs in one click; declining and cancelling ask for a
+# confirmation and a reason first (``ReasonForm``). The list offers all of them as bulk actions.
 ACTIONS = [
     ("approve", _("Approve")),
-    ("decline", _("Decline")),
-    ("cancel", _("Cancel")),
     ("promote", _("Promote from the waiting list")),
+    ("resend", _("Resend the confirmation")),
 ]
 
 
 class ActionForm(forms.Form):
     """One action on one registration, from its own page."""
 
-    action = forms.ChoiceField(choices=[*ACTIONS, ("resend", _("Resend the confirmation"))])
+    action = forms.ChoiceField(choices=ACTIONS)
     override_capacity = forms.BooleanField(required=False)
+
+
+class ReasonField(forms.CharField):
+    """Counts a line break as the one character the participant's email shows (a browser sends
+    two)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
+class ReasonForm(forms.Form):
+    """The organiser's optional reason for declining or cancelling, for the participant. No
+    ``maxlength`` on the box: a longer text pasted in is kept and refused with the limit,
+    rather than cut without a word."""
+
+    reason = ReasonField(
+        label=_("Reason for the participant (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        error_messages={
+            "max_length": _("The reason is too long: at most %(limit_value)d characters, and it has %(show_value)d.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.widget.attrs.pop("maxlength", None)
+        field.help_text = _(
+            "Included in the email, marked as the organisers’ words, and kept in the registration’s history. "
+            "At most %(limit)s characters."
+        ) % {"limit": REASON_MAX_LENGTH}
 
 
 class AddRegistrationForm(forms.Form):

@@ -5,6 +5,7 @@ registration services; nothing here changes a registration by itself."""
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,7 +23,7 @@ from events.registrations.services.questions import readable_answers
 
 from .actions import apply_action, available_actions
 from .base import EventMixin, OrganisersOnly, event_or_404
-from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm
+from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm, ReasonForm
 
 
 class EventStaffView(EventMixin, OrganisersOnly, WagtailAdminTemplateMixin, TemplateView):
@@ -168,16 +169,8 @@ ACTION_DONE = {
 }
 
 
-class RegistrationDetailView(EventStaffView):
-    """One registration: the person (only what staff entered while it awaits acceptance),
-    the answers, the history, and the same actions as the list's bulk menu. Opening it is
-    written to the event's audit log (once in ten minutes per reader and person)."""
-
-    template_name = "registrations/staff/detail.html"
-
-    def get(self, request, *args, **kwargs):
-        audit.viewed(request.user, self.registration)
-        return super().get(request, *args, **kwargs)
+class RegistrationView(EventStaffView):
+    """A screen of one registration of the event, named by ``pk`` in its address."""
 
     @cached_property
     def registration(self):
@@ -190,11 +183,26 @@ class RegistrationDetailView(EventStaffView):
             raise Http404
         return registration
 
-    def extra_crumbs(self):
-        return [{"url": "", "label": self.registration.reference}]
+    def detail_url(self):
+        return reverse("registrations_admin:detail", args=[self.event.pk, self.registration.pk])
 
     def get_page_subtitle(self):
         return str(StaffDetails(self.registration))
+
+
+class RegistrationDetailView(RegistrationView):
+    """One registration: the person (only what staff entered while it awaits acceptance),
+    the answers, the history, and the same actions as the list's bulk menu. Opening it is
+    written to the event's audit log (once in ten minutes per reader and person)."""
+
+    template_name = "registrations/staff/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        audit.viewed(request.user, self.registration)
+        return super().get(request, *args, **kwargs)
+
+    def extra_crumbs(self):
+        return [{"url": "", "label": self.registration.reference}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -215,7 +223,8 @@ class RegistrationDetailView(EventStaffView):
         return context
 
     def post(self, request, *args, **kwargs):
-        """Runs one action (approve, decline, cancel, promote, resend) on this registration."""
+        """Runs one action (approve, promote, resend) on this registration; declining and
+        cancelling go through their confirmation page (``EndRegistrationView``)."""
         form = ActionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose an action."))
@@ -234,6 +243,76 @@ class RegistrationDetailView(EventStaffView):
             else:
                 messages.success(request, str(ACTION_DONE[action]))
         return redirect(request.path)
+
+
+# The language of the participant's emails, as a sentence of the page names it.
+EMAIL_LANGUAGES = {"ar": gettext_lazy("Arabic"), "en": gettext_lazy("English")}
+
+ENDING_TITLES = {
+    "decline": gettext_lazy("Decline the registration?"),
+    "cancel": gettext_lazy("Cancel the registration?"),
+}
+
+
+class EndRegistrationView(RegistrationView):
+    """Declining or cancelling one registration, after a confirmation: the page names the
+    person and the event, says what follows, and takes an optional reason for the participant.
+    Going back changes nothing."""
+
+    template_name = "registrations/staff/end.html"
+    action = "decline"
+
+    def get(self, request, *args, **kwargs):
+        if not self.registration.is_active:
+            return self.no_longer_active()
+        return super().get(request, *args, **kwargs)
+
+    def no_longer_active(self):
+        messages.error(self.request, _("This registration is no longer active."))
+        return redirect(self.detail_url())
+
+    def extra_crumbs(self):
+        return [{"url": self.detail_url(), "label": self.registration.reference}, {"url": "", "label": self.title}]
+
+    @property
+    def title(self):
+        return ENDING_TITLES[self.action]
+
+    def get_page_title(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.registration
+        next_in_line = services.seat_goes_to(registration)
+        context.update(
+            {
+                "action": self.action,
+                "title": self.title,
+                "registration": registration,
+                "shown": StaffDetails(registration),
+                "next_in_line": StaffDetails(next_in_line) if next_in_line else None,
+                "email_language": EMAIL_LANGUAGES.get(registration.language, registration.get_language_display()),
+                "form": kwargs.get("form") or ReasonForm(),
+                "detail_url": self.detail_url(),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                apply_action(self.registration, self.action, by=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                if error.code != "reason_too_long":
+                    report(request, error)
+                    return redirect(self.detail_url())
+                form.add_error("reason", error.message)
+            else:
+                messages.success(request, str(ACTION_DONE[self.action]))
+                return redirect(self.detail_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 def counts(request, event_id):

@@ -11,6 +11,7 @@ from events import converters  # noqa: F401 - registers record_id
 from events.permissions import reports_policy
 
 from . import views
+from .actions import ENDING
 from .bulk_actions import bulk_action
 from .imports import ImportStatusView, ImportView
 from .listings import EventsIndexView, RegistrationsIndexView
@@ -56,6 +57,14 @@ class RegistrationsViewSet(ViewSet):
                 "event/<record_id:event_id>/registration/<record_id:pk>/",
                 views.RegistrationDetailView.as_view(),
                 name="detail",
+            ),
+            *(
+                path(
+                    f"event/<record_id:event_id>/registration/<record_id:pk>/{action}/",
+                    views.EndRegistrationView.as_view(action=action),
+                    name=action,
+                )
+                for action in ENDING
             ),
         ]
 

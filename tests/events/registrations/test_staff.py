@@ -302,6 +302,55 @@ class TestBulkActions:
             registration.refresh_from_db()
         assert [r.status for r in (a, b, c, d)] == ["declined", "cancelled", "confirmed", "confirmed"]
 
+    def test_bulk_decline_takes_one_reason_for_all(
+        self, admin_client, settings_for_event, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        chosen = [services.register(settings_for_event.event, PersonFactory(), language=lang) for lang in ("ar", "en")]
+        left = services.register(settings_for_event.event, PersonFactory())
+        page = admin_client.get(bulk_url(settings_for_event, "decline", [r.pk for r in chosen])).content.decode()
+        assert '<textarea name="reason"' in page
+        assert in_arabic("A confirmed seat goes to the first person on the waiting list, who is told by email.") in page
+        mailoutbox.clear()
+        reason = "Places are kept for the network's trainers."
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(
+                bulk_url(settings_for_event, "decline", [r.pk for r in chosen]), {"reason": reason}, follow=True
+            )
+        with translation.override("ar"):
+            done = translation.ngettext("%(count)s registration updated.", "%(count)s registrations updated.", 2) % {
+                "count": 2
+            }
+        assert done in response.content.decode()
+        for registration in (*chosen, left):
+            registration.refresh_from_db()
+        assert [r.status for r in (*chosen, left)] == ["declined", "declined", "pending"]
+        assert [r.history.last().reason for r in chosen] == [reason, reason]
+        bodies = {message.to[0]: message.body for message in mailoutbox}
+        assert set(bodies) == {r.person.email for r in chosen}
+        assert f"السبب كما كتبه فريق التنظيم:\n« {reason} »" in bodies[chosen[0].person.email]
+        assert f"The organisers’ reason, in their words:\n« {reason} »" in bodies[chosen[1].person.email]
+
+    def test_bulk_cancel_refuses_a_too_long_reason_and_changes_nothing(
+        self, admin_client, settings_for_event, mailoutbox
+    ):
+        chosen = services.register(settings_for_event.event, PersonFactory())
+        mailoutbox.clear()
+        response = admin_client.post(bulk_url(settings_for_event, "cancel", [chosen.pk]), {"reason": "x" * 501})
+        assert (
+            in_arabic("The reason is too long: at most %(limit_value)d characters, and it has %(show_value)d.")
+            % {
+                "limit_value": 500,
+                "show_value": 501,
+            }
+            in response.content.decode()
+        )
+        chosen.refresh_from_db()
+        assert chosen.status == "confirmed"
+        assert not chosen.history.exclude(reason="").exists()
+        assert mailoutbox == []
+
     def test_promote_refuses_when_full_and_says_why(self, admin_client, settings_for_event):
         settings_for_event.capacity = 1
         settings_for_event.save()

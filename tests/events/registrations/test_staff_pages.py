@@ -5,13 +5,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from events.registrations import services
-from events.registrations.models import RegistrationStatus
+from events.registrations.models import REASON_MAX_LENGTH, RegistrationStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
 from tests.factories.registrations import SettingsFactory, event_page, organiser
+from tests.quality.test_language import LATIN_WORD, readable_text
 
 pytestmark = pytest.mark.django_db
 S = RegistrationStatus
@@ -42,8 +44,11 @@ class TestRegistrationActions:
         settings_for_event.save()
         registration = services.register(settings_for_event.event, PersonFactory())
         html = admin_client.get(detail_url(registration)).content.decode()
-        for action in ("approve", "decline", "cancel", "promote"):
+        for action in ("approve", "promote"):
             assert f'name="action" value="{action}"' in html
+        for action in ("decline", "cancel"):  # each asks first, on a page of its own
+            assert f'name="action" value="{action}"' not in html
+            assert f'href="{detail_url(registration)}{action}/"' in html
         assert 'value="resend"' not in html
         response = admin_client.post(detail_url(registration), {"action": "approve"}, follow=True)
         registration.refresh_from_db()
@@ -68,12 +73,19 @@ class TestRegistrationActions:
         settings_for_event.capacity = 1
         settings_for_event.save()
         seated, waiting = (services.register(settings_for_event.event, PersonFactory()) for _ in range(2))
-        admin_client.post(detail_url(seated), {"action": "cancel"})
+        page = admin_client.get(f"{detail_url(seated)}cancel/").content.decode()
+        assert (
+            f"goes to the first person on the waiting list, <bdi><strong>{waiting.person.name}</strong></bdi>" in page
+        )
+        response = admin_client.post(f"{detail_url(seated)}cancel/", {"reason": ""}, follow=True)
+        assert "Registration cancelled." in response.content.decode()
         seated.refresh_from_db()
         waiting.refresh_from_db()
         assert (seated.status, waiting.status) == ("cancelled", "confirmed")
+        assert waiting.history.last().note == "waiting list"
         html = admin_client.get(detail_url(seated)).content.decode()
         assert 'name="action"' not in html
+        assert f"{detail_url(seated)}cancel/" not in html
         assert "no longer active" in html
 
     def test_bad_action_changes_nothing(self, admin_client, settings_for_event):
@@ -83,6 +95,150 @@ class TestRegistrationActions:
         assert "Choose an action." in response.content.decode()
         registration.refresh_from_db()
         assert registration.status == "confirmed"
+
+
+class TestDecliningAndCancelling:
+    """Declining and cancelling ask first, on a page that names the person and the event, says
+    what follows and takes an optional reason for the participant."""
+
+    def test_decline_asks_first_and_changes_nothing_until_confirmed(self, admin_client, settings_for_event, mailoutbox):
+        registration = services.register(settings_for_event.event, PersonFactory(), language="ar")
+        history = registration.history.count()
+        mailoutbox.clear()
+        response = admin_client.get(f"{detail_url(registration)}decline/")
+        html = response.content.decode()
+        english = settings_for_event.event.localized_for("en").title
+        assert (
+            f"You are about to decline the registration of <bdi><strong>{registration.person.name}</strong></bdi> "
+            f"for <bdi><strong>{english}</strong></bdi>."
+        ) in html
+        assert "receives an email in Arabic saying that their registration was not accepted." in html
+        assert "write it in Arabic if you can" in html
+        assert "No one on the waiting list moves up into their seat." in html
+        assert '<textarea name="reason"' in html and "maxlength" not in html
+        assert f'<a class="button button-secondary" href="{detail_url(registration)}">Go back</a>' in html
+        assert ">Decline the registration</button>" in html
+        # The old one-click post to the registration's page does nothing either.
+        response = admin_client.post(detail_url(registration), {"action": "decline"}, follow=True)
+        assert "Choose an action." in response.content.decode()
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+        assert registration.history.count() == history
+        assert mailoutbox == []
+
+    @pytest.mark.parametrize(
+        ("language", "label"),
+        [("en", "The organisers’ reason, in their words:"), ("ar", "السبب كما كتبه فريق التنظيم:")],
+    )
+    def test_confirming_with_a_reason_declines_keeps_it_and_emails_it(
+        self, admin_client, settings_for_event, mailoutbox, django_capture_on_commit_callbacks, language, label
+    ):
+        settings_for_event.approval_required = True
+        settings_for_event.save()
+        registration = services.register(settings_for_event.event, PersonFactory(), language=language)
+        mailoutbox.clear()
+        reason = "The workshop is for trainers\r\nalready in the network."
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(f"{detail_url(registration)}decline/", {"reason": reason}, follow=True)
+        assert response.redirect_chain == [(detail_url(registration), 302)]
+        html = response.content.decode()
+        assert "Registration declined." in html
+        registration.refresh_from_db()
+        assert registration.status == "declined"
+        change = registration.history.last()
+        assert (change.to_status, change.reason, change.by.is_superuser) == ("declined", reason.replace("\r", ""), True)
+        assert (
+            '<div class="registrations-reason"><span class="registrations-reason-label">Reason given to the '
+            'participant:</span><blockquote dir="auto">The workshop is for trainers<br>already in the network.'
+            "</blockquote></div>"
+        ) in html
+        (message,) = mailoutbox
+        assert message.to == [registration.person.email]
+        assert f"{label}\n« {reason.replace(chr(13), '')} »" in message.body
+
+    def test_cancel_shows_the_waiting_list_and_bulk_free_text_stays_out(self, admin_client, settings_for_event):
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        seated = services.register(settings_for_event.event, PersonFactory(), language="en")
+        waiting = services.register(settings_for_event.event, PersonFactory())
+        html = admin_client.get(f"{detail_url(waiting)}cancel/").content.decode()
+        assert "saying that their registration is cancelled." in html
+        assert "They leave the waiting list; those behind them move up one place." in html
+        assert "seat" not in html.split("What happens next")[1].split("</ul>")[0]
+        html = admin_client.get(f"{detail_url(seated)}cancel/").content.decode()
+        assert "receives an email in English" in html
+        assert f"<bdi><strong>{waiting.person.name}</strong></bdi>, who is told by email." in html
+
+    @pytest.mark.parametrize(
+        ("admin_language", "message"),
+        [
+            ("en", "The reason is too long: at most 500 characters, and it has 501."),
+            ("ar", "السبب أطول من المسموح: الحد الأقصى 500 حرف، وطوله الآن 501."),
+        ],
+    )
+    def test_a_too_long_reason_is_refused_with_a_message_and_nothing_changes(
+        self, client, demo_site, settings_for_event, mailoutbox, admin_language, message
+    ):
+        user = UserFactory(is_staff=True, is_superuser=True)
+        client.force_login(in_english(user) if admin_language == "en" else user)
+        registration = services.register(settings_for_event.event, PersonFactory())
+        history = registration.history.count()
+        mailoutbox.clear()
+        reason = "ب" * (REASON_MAX_LENGTH + 1)
+        response = client.post(f"{detail_url(registration)}cancel/", {"reason": reason})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert message in html
+        assert f"{reason}</textarea>" in html  # kept, to be shortened
+        registration.refresh_from_db()
+        assert registration.status == "confirmed"
+        assert registration.history.count() == history
+        assert mailoutbox == []
+
+    def test_an_inactive_registration_is_not_offered_again(self, admin_client, settings_for_event):
+        registration = services.cancel(services.register(settings_for_event.event, PersonFactory()))
+        response = admin_client.get(f"{detail_url(registration)}decline/", follow=True)
+        assert response.redirect_chain == [(detail_url(registration), 302)]
+        assert "This registration is no longer active." in response.content.decode()
+        response = admin_client.post(f"{detail_url(registration)}decline/", {"reason": "late"}, follow=True)
+        assert "This registration is no longer active." in response.content.decode()
+        registration.refresh_from_db()
+        assert registration.status == "cancelled"
+        assert not registration.history.exclude(reason="").exists()
+
+    def test_another_events_registration_is_not_found_here(self, admin_client, settings_for_event):
+        other = services.register(SettingsFactory().event, PersonFactory())
+        url = f"/admin/registrations/event/{settings_for_event.event_id}/registration/{other.pk}/decline/"
+        response = admin_client.get(url, follow=True)
+        assert response.status_code == 404
+        assert admin_client.post(response.request["PATH_INFO"], {"reason": "x"}).status_code == 404
+        other.refresh_from_db()
+        assert other.status == "confirmed"
+
+    def test_arabic_page_speaks_arabic_throughout(self, client, demo_site, settings_for_event):
+        """The Arabic admin's confirmation, with every sentence it can show: no English left
+        in the page's main part (the reference is a code, not a word)."""
+        settings_for_event.capacity = 1
+        settings_for_event.save()
+        seated = services.register(settings_for_event.event, PersonFactory(), language="en")
+        services.register(settings_for_event.event, PersonFactory())
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        for action, title in (("decline", "رفض التسجيل؟"), ("cancel", "إلغاء التسجيل؟")):
+            html = client.get(f"{detail_url(seated)}{action}/").content.decode()
+            assert '<html lang="ar" dir="rtl"' in html
+            assert title in html and "باللغة الإنجليزية" in html and "ماذا بعد؟" in html
+            main = BeautifulSoup(html, "html.parser").find("main")
+            text = readable_text(main, "ar").replace(seated.reference, " ")
+            assert not LATIN_WORD.findall(text), LATIN_WORD.findall(text)
+
+    def test_history_notes_read_in_the_admin_language(self, client, demo_site, settings_for_event):
+        settings_for_event.capacity = 0
+        settings_for_event.save()
+        registration = services.register(settings_for_event.event, PersonFactory(), override_capacity=True)
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        html = client.get(detail_url(registration)).content.decode()
+        assert "<td>متجاوزًا السعة</td>" in html
+        assert "beyond capacity" not in html
 
 
 def test_status_badges_have_their_own_colour_and_name(admin_client, settings_for_event):
