@@ -103,8 +103,47 @@ def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_s
     page = signed_in(new_page, live_server, staff, 1280, "en")
     page.goto(detail)
     assert "Hidden Realname" in page.inner_text("main")
-    page.get_by_role("button", name="Cancel", exact=True).click()
+    page.get_by_role("link", name="Cancel", exact=True).click()
+    page.wait_for_load_state()
+    assert "You are about to cancel the registration of Hidden Realname" in page.inner_text("main")
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"  # asked, not done
+    page.fill("textarea[name=reason]", "The guest list changed.")
+    page.get_by_role("button", name="Cancel the registration").click()
     page.wait_for_load_state()
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+    assert registration.history.last().reason == "The guest list changed."
+    assert "The guest list changed." in page.inner_text(".registrations-history")
     screenshot(page, "staff-registration-cancelled-en-1280")
+
+
+def test_declining_asks_first_then_takes_a_reason_on_an_arabic_phone(live_server, demo_site, new_page, screenshot):
+    settings = SettingsFactory(capacity=1)
+    seated = services.register(settings.event, PersonFactory(name="Seated Guest", name_ar="ضيف مؤكد"))
+    waiting = services.register(settings.event, PersonFactory(name="Next Guest", name_ar="الضيف التالي"))
+    staff = admin_in(UserFactory(is_staff=True, is_superuser=True), "ar")
+    detail = f"{live_server.url}/admin/registrations/event/{settings.event.pk}/registration/{seated.pk}/"
+    page = signed_in(new_page, live_server, staff, 360, "ar")
+    page.goto(detail)
+    page.get_by_role("link", name="رفض", exact=True).click()
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "أنت على وشك رفض تسجيل ضيف مؤكد" in text and "الضيف التالي" in text
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert fits_the_screen(page)
+    screenshot(page, "staff-decline-confirm-ar-360")
+    page.get_by_role("link", name="عودة").click()
+    page.wait_for_url(detail)
+    seated.refresh_from_db()
+    assert seated.status == "confirmed"  # going back changes nothing
+    page.get_by_role("link", name="رفض", exact=True).click()
+    page.fill("textarea[name=reason]", "المقاعد مخصّصة لمدرّبي الشبكة.")
+    page.get_by_role("button", name="رفض التسجيل").click()
+    page.wait_for_url(detail)
+    assert "رُفض التسجيل." in page.inner_text(".messages")
+    seated.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (seated.status, waiting.status) == ("declined", "confirmed")
+    assert "المقاعد مخصّصة لمدرّبي الشبكة." in page.inner_text(".registrations-history")
+    screenshot(page, "staff-declined-with-reason-ar-360")
