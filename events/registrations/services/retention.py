@@ -5,6 +5,8 @@ What goes, for an event whose retention has ended:
 
 * the answers to its registration questions (``Registration.answers``) on every one of its
   registrations;
+* the reasons organisers wrote to its participants when declining or cancelling their
+  registrations (``StatusChange.reason``: free text, which may name personal matters);
 * the phone and gender of each person registered for it, unless something still kept needs
   them: a registration for another event whose retention has not ended (or that keeps its
   data: no period set, no registration settings), a place in such an event's agenda, or a
@@ -44,7 +46,7 @@ from wagtail import hooks
 
 from events import audit
 from events.models import SessionSpeaker
-from events.registrations.models import Registration, RegistrationSettings
+from events.registrations.models import Registration, RegistrationSettings, StatusChange
 from network.models import Person
 
 from .errors import RegistrationError
@@ -58,8 +60,9 @@ KEEP_FIGURES_HOOK = "registrations_figures_to_keep"
 @dataclass
 class Erasure:
     """What an event's erasure takes (or took): ``answers``, registrations whose answers go;
-    ``phones`` and ``genders``, people whose phone or gender goes; ``registrations``, the
-    event's registrations touched by any of it."""
+    ``reasons``, organisers' reasons written to participants; ``phones`` and ``genders``,
+    people whose phone or gender goes; ``registrations``, the event's registrations touched by
+    answers, phones or genders."""
 
     event_id: int
     title: str
@@ -68,11 +71,12 @@ class Erasure:
     answers: int = 0
     phones: int = 0
     genders: int = 0
+    reasons: int = 0
     registrations: int = 0
 
     @property
     def empty(self):
-        return not (self.answers or self.phones or self.genders)
+        return not (self.answers or self.phones or self.genders or self.reasons)
 
 
 @dataclass
@@ -136,6 +140,13 @@ def due(now=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
+    reasons = dict(
+        StatusChange.objects.filter(registration__event_id__in=ids)
+        .exclude(reason="")
+        .values_list("registration__event_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     erasable = _not_needed(_registered_with_data(ids), scope)
     rows = Registration.objects.filter(event_id__in=ids, person__in=erasable.values("pk")).values_list(
         "event_id", "person_id", "person__phone", "person__gender", "answers"
@@ -148,6 +159,7 @@ def due(now=None):
     for settings in scope.ended:
         erasure = _erasure(settings)
         erasure.answers = answers.get(settings.event_id, 0)
+        erasure.reasons = reasons.get(settings.event_id, 0)
         mine = {pk: data for pk, data in people_of.get(settings.event_id, {}).items() if pk not in taken}
         taken.update(mine)
         erasure.phones = sum(1 for phone, _gender in mine.values() if phone)
@@ -204,6 +216,9 @@ def erase(event_id, *, by=None, now=None):
         if erasure.first:
             settings.kept_figures = _figures_to_keep(settings)
         erasure.answers = registrations.exclude(answers={}).update(answers={})
+        erasure.reasons = (
+            StatusChange.objects.filter(registration__event_id=settings.event_id).exclude(reason="").update(reason="")
+        )
         erased = Person.objects.filter(pk__in=person_ids)
         erasure.phones = erased.exclude(phone="").update(phone="")
         erasure.genders = erased.exclude(gender="").update(gender="")
@@ -217,6 +232,7 @@ def erase(event_id, *, by=None, now=None):
                 by,
                 rows=erasure.registrations,
                 answers=erasure.answers,
+                reasons=erasure.reasons,
                 phones=erasure.phones,
                 genders=erasure.genders,
                 retention_days=ended.retention_days,

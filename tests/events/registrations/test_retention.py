@@ -147,6 +147,28 @@ def test_apply_erases_answers_and_the_data_of_people_no_one_needs(people):
     assert (alone.name, alone.email) == (people["alone"].name, people["alone"].email)  # names stay
 
 
+def test_the_reasons_written_to_participants_go_and_their_history_stays(people):
+    from events.registrations.models import StatusChange
+
+    registration = Registration.objects.get(event=people["old"].event)
+    change = StatusChange.objects.create(
+        registration=registration,
+        from_status=RegistrationStatus.CONFIRMED,
+        to_status=RegistrationStatus.CANCELLED,
+        at=timezone.now(),
+        note="waiting list",
+        reason="Your employer asked us to cancel: the visa was refused.",
+    )
+    assert "1 reason(s) written to participants" in run()
+    assert StatusChange.objects.get(pk=change.pk).reason != ""
+    output = run("--apply")
+    assert "and 1 reason(s) written to participants." in output
+    kept = StatusChange.objects.get(pk=change.pk)
+    assert (kept.reason, kept.note, kept.to_status) == ("", "waiting list", RegistrationStatus.CANCELLED)
+    entry = PageLogEntry.objects.get(action=audit.ERASE, page=people["old"].event)
+    assert entry.data["reasons"] == 1
+
+
 def test_a_second_run_erases_nothing_more(people):
     run("--apply")
     after = snapshot()
@@ -187,6 +209,7 @@ def test_the_erasure_is_in_the_events_history_with_its_counts(people):
     assert entry.data == {
         "rows": 5,
         "answers": 5,
+        "reasons": 0,
         "phones": 1,
         "genders": 1,
         "retention_days": 30,
@@ -252,8 +275,9 @@ def test_new_events_keep_their_data_a_year_after_they_end(demo_site):
 def test_due_costs_the_same_queries_for_many_events(demo_site, django_assert_num_queries):
     registered(ended(days_ago=100))
     for number in (1, 4):
-        # The events with their retention, the answers per event, the people who may lose their data.
-        with django_assert_num_queries(3):
+        # The events with their retention, the answers and the reasons per event, the people who
+        # may lose their data.
+        with django_assert_num_queries(4):
             assert len(retention.due()) == number
         for days_ago in (200, 300, 400):
             registered(ended(days_ago=days_ago))

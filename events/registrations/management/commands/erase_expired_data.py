@@ -12,9 +12,12 @@ from events.registrations.services.retention import due, erase
 def _what(erasure):
     if erasure.empty:
         return "nothing (none was left)"
-    return (
+    text = (
         f"the answers of {erasure.answers} registration(s), {erasure.phones} phone(s) and {erasure.genders} gender(s)"
     )
+    if erasure.reasons:
+        text += f", and {erasure.reasons} reason(s) written to participants"
+    return text
 
 
 class Command(BaseCommand):
