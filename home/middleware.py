@@ -12,9 +12,11 @@ whichever view (ours or Wagtail's) the address leads to:
   site's page saying so (405) instead of an empty one. The API and the admin answer their own.
 """
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.views.defaults import page_not_found
+from wagtail.models import Page
 
 from core.ids import LARGEST_ID
 
@@ -68,3 +70,32 @@ class UnusableAddressMiddleware:
         if _failed_id_lookup(exception):
             return page_not_found(request, Http404())
         return None
+
+
+class SerialPageCreationMiddleware:
+    """Two requests creating a page under the same parent at once (Wagtail's autosave drafting
+    a new page while its editor presses "Publish", or a button pressed twice) each read the
+    parent's children before either writes; the second then failed at the database, on the
+    tree path or the slug the first had just taken, with a server error. Here each such
+    request runs in a transaction that first locks the parent page's row (on SQLite, the
+    transaction's immediate write lock does the same): the second waits for the first, then
+    its form sees the new page and says the slug is taken."""
+
+    VIEW = "wagtailadmin_pages:add"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name != self.VIEW:
+            return None
+        with transaction.atomic():
+            list(Page.objects.select_for_update().filter(pk=view_kwargs.get("parent_page_id")).values_list("pk"))
+            response = view_func(request, *view_args, **view_kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response

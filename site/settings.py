@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that every middleware above sees cached answers too (core/pagecache.py).
     "core.pagecache.PageCacheMiddleware",
+    # Creating pages under one parent one request at a time; it calls the admin's add view
+    # itself, so no middleware's own view step may come after it.
+    "home.middleware.SerialPageCreationMiddleware",
 ]
 
 ROOT_URLCONF = "urls"
