@@ -96,8 +96,8 @@ def _wanted(row):
 
 
 def subjects(rows):
-    """``{task id: {"text", "url"}}``: the registration or the event each task was for, named
-    by its reference and the event's title in the admin's language, with the address of its
+    """``{task id: {"text", "url", "reference"}}``: the registration (its reference) or the
+    event each task was for, named by the event's title in the admin's language, with the address of its
     page in the admin (whose own rules decide who may open it). A few grouped queries for the
     whole list, whatever its length; a task for something since deleted has none."""
     wanted = {row.id: found for row in rows if (found := _wanted(row))}
@@ -135,7 +135,8 @@ def subjects(rows):
 
 def _registration_subject(registration, title):
     return {
-        "text": _("Registration %(reference)s, %(event)s") % {"reference": registration["reference"], "event": title},
+        "reference": registration["reference"],
+        "text": title,
         "url": reverse("registrations_admin:detail", args=[registration["event_id"], registration["pk"]]),
     }
 

@@ -147,12 +147,13 @@ def test_each_failed_task_names_the_registration_or_event_it_was_for(client, que
     page = page_of(client, "en")
     title = english_of(event).title
     detail = f"/admin/registrations/event/{event.pk}/registration/{registration.pk}/"
-    assert page.count(f'<a href="{detail}">Registration {registration.reference}, {title}</a>') == 2
+    registration_link = f'<a href="{detail}">Registration <bdi dir="ltr">{registration.reference}</bdi>, {title}</a>'
+    assert page.count(registration_link) == 2
     assert page.count(f'<a href="/admin/registrations/event/{event.pk}/">{title}</a>') == 2
     row_of_gone = next(row for row in page.split("<tr>") if f"/admin/failed-tasks/{gone.pk}/retry/" in row)
     assert "987654" in row_of_gone and "<td>—</td>" in row_of_gone
     arabic = page_of(client, "ar")
-    assert f"التسجيل {registration.reference}، ورشة الإعلام" in arabic and title not in arabic
+    assert f'التسجيل <bdi dir="ltr">{registration.reference}</bdi>، ورشة الإعلام' in arabic and title not in arabic
 
     with CaptureQueriesContext(connection) as few:
         page_of(client, "en")
