@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from core import pagecache
 from core.pictures import attach_renditions
 from core.urls import reverse_one
-from events import dates
+from events import dates, ics
 from events.links import organisation_url, person_url
 from events.models.agenda import Session, SessionSpeaker
 from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
@@ -257,6 +257,25 @@ def spread_sessions(page, sessions):
     if len(days) < 2 or len(days) >= (last - first).days + 1:
         return []
     return [{"title": session.title, "start": session.start, "end": session.end} for session in held]
+
+
+def session_entry(page, session, page_url):
+    """A session's calendar entry, naming its publicly shown speakers."""
+    url = f"{page_url}#session-{session.key}"
+    speakers = [(entry.name, entry.role) for entry in map(speaker_entry, session.public_speakers)]
+    return ics.session_component(page, session, url, speakers)
+
+
+def calendar_entries(page, page_url):
+    """An event's entries in a calendar (its own file, the confirmation email's, a
+    participant's feed): one from its start to its end or, for an event spread over weeks,
+    each of its sessions (``spread_sessions``). Events of one or two days are not read for
+    sessions."""
+    if (page.local_end.date() - page.local_start.date()).days >= 2:
+        sessions = load_sessions(page)
+        if spread_sessions(page, sessions):
+            return [session_entry(page, session, page_url) for session in sessions if not session.is_break]
+    return [ics.event_component(page, page_url)]
 
 
 def calendar_links(page, request, spread=()):

@@ -14,7 +14,7 @@ from wagtail.models import Locale
 from core import pagecache
 from events import ics
 from events.models import EventKind, EventPage, Session
-from events.presentation import load_sessions, speaker_entry, spread_sessions
+from events.presentation import calendar_entries, load_sessions, session_entry
 from events.queries import public_event_or_404, public_events, public_pages, with_organisation
 from network.models import Organisation
 
@@ -40,20 +40,8 @@ def event_ics(request, pk):
     """The event as one entry; an event spread over weeks (a weekly programme) as its sessions,
     each an entry of its own, rather than one block from its first day to its last."""
     page = _event(request, pk)
-    url = page.get_full_url(request)
-    sessions = load_sessions(page)
-    if spread_sessions(page, sessions):
-        components = [_session_component(page, session, url) for session in sessions if not session.is_break]
-    else:
-        components = [ics.event_component(page, url)]
-    content = ics.calendar_bytes(page.title, components, [page])
+    content = ics.calendar_bytes(page.title, calendar_entries(page, page.get_full_url(request)), [page])
     return calendar_response(content, f"{page.slug}.ics")
-
-
-def _session_component(page, session, page_url):
-    url = f"{page_url}#session-{session.key}"
-    speakers = [(entry.name, entry.role) for entry in map(speaker_entry, session.public_speakers)]
-    return ics.session_component(page, session, url, speakers)
 
 
 @pagecache.shared
@@ -62,7 +50,7 @@ def event_agenda_ics(request, pk):
     page_url = page.get_full_url(request)  # once: Wagtail finds the page's site for each address
     components = [ics.event_component(page, page_url)]
     components += [
-        _session_component(page, session, page_url) for session in load_sessions(page) if not session.is_break
+        session_entry(page, session, page_url) for session in load_sessions(page) if not session.is_break
     ]
     content = ics.calendar_bytes(page.title, components, [page])
     return calendar_response(content, f"{page.slug}-agenda.ics")
@@ -75,7 +63,7 @@ def session_ics(request, pk):
     session = next((s for s in load_sessions(page) if s.key == session.key), None)
     if session is None:
         raise Http404(_("This session is not on the event's agenda in this language."))
-    content = ics.calendar_bytes(session.title, [_session_component(page, session, page.get_full_url(request))], [page])
+    content = ics.calendar_bytes(session.title, [session_entry(page, session, page.get_full_url(request))], [page])
     return calendar_response(content, f"{page.slug}-{session.pk}.ics")
 
 

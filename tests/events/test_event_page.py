@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories.events import VenueFactory, at, big_event, event_page, read_again, translate
+from tests.factories.events import VenueFactory, at, big_event, event_page, read_again, translate, weekly_sessions
 from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.not_found import assert_not_found
 
@@ -200,15 +200,7 @@ def test_a_programme_spread_over_weeks_offers_its_sessions_and_the_next_one(clie
     from django.utils import timezone
 
     start = (timezone.now() - dt.timedelta(days=8)).replace(microsecond=0)
-    weekly = [
-        {
-            "title": f"الأسبوع {number + 1}",
-            "kind": "seminar",
-            "start": start + dt.timedelta(days=7 * number),
-            "end": start + dt.timedelta(days=7 * number, hours=2),
-        }
-        for number in range(3)
-    ]
+    weekly = weekly_sessions(start)
     page = event_page(
         events_index["ar"], title="برنامج أسبوعي", start=start, end=start + dt.timedelta(days=15), sessions=weekly
     )

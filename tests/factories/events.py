@@ -43,6 +43,20 @@ def at(*parts, tz=BAGHDAD):
     return dt.datetime(*parts, tzinfo=tz)
 
 
+def weekly_sessions(start, weeks=3, hours=2):
+    """Sessions a week apart from ``start`` («الأسبوع 1», «الأسبوع 2»…): a programme whose
+    sessions fall on some of its days only."""
+    return [
+        {
+            "title": f"الأسبوع {number + 1}",
+            "kind": "seminar",
+            "start": start + dt.timedelta(days=7 * number),
+            "end": start + dt.timedelta(days=7 * number, hours=hours),
+        }
+        for number in range(weeks)
+    ]
+
+
 @indexed_once()
 def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, **fields):
     """A live event page under ``parent`` (the Arabic events index by default).

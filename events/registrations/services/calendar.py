@@ -7,6 +7,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from events import dates, ics
+from events.presentation import calendar_entries
 from events.registrations.models import CalendarFeed, Registration, RegistrationStatus
 from events.registrations.models.feeds import new_feed_token
 from events.translation import localized_events
@@ -27,7 +28,7 @@ def event_times(event, with_zone=True):
 
 
 def calendar_of(name, events):
-    components = [ics.event_component(event, event.full_url or "") for event in events]
+    components = [entry for event in events for entry in calendar_entries(event, event.full_url or "")]
     return ics.calendar_bytes(name, components, events)
 
 

@@ -5,11 +5,15 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from events.registrations import services
 from events.registrations.models import Registration
+from events.registrations.services.calendar import feed_for
+from tests.factories.events import event_page as programme_page
+from tests.factories.events import weekly_sessions
 from tests.factories.network import PersonFactory
 from tests.factories.registrations import SettingsFactory, english_of, event_page, participant
 
@@ -191,3 +195,19 @@ def test_database_queue_takes_the_email_with_the_registration_or_not_at_all(sett
     with pytest.raises(services.RegistrationError):
         services.register(settings_for_event.event, PersonFactory())
     assert ours.count() == 1
+
+
+def test_a_weekly_programmes_confirmation_and_feed_carry_its_sessions(demo_site, committed, mailoutbox):
+    start = (timezone.now() + dt.timedelta(days=10)).replace(microsecond=0)
+    weeks = weekly_sessions(start)
+    page = programme_page(title="برنامج أسبوعي", start=start, end=start + dt.timedelta(days=15), sessions=weeks)
+    settings = SettingsFactory(event=page, capacity=5)
+    user, person = participant()
+    with committed():
+        services.register(settings.event, person, language="ar")
+    ((_filename, content, _mimetype),) = only(mailoutbox).attachments
+    text = content if isinstance(content, str) else content.decode()
+    assert text.count("BEGIN:VEVENT") == 3
+    assert "الأسبوع 1 · برنامج أسبوعي" in text and "الأسبوع 3 · برنامج أسبوعي" in text
+    body = Client().get(f"/ar/my/calendar/{feed_for(person).token}.ics").content.decode()
+    assert body.count("BEGIN:VEVENT") == 3 and "الأسبوع 2 · برنامج أسبوعي" in body
