@@ -271,19 +271,28 @@ def calendar_entries(page, page_url):
     participant's feed): one from its start to its end or, for an event spread over weeks,
     each of its sessions (``spread_sessions``). Events of one or two days are not read for
     sessions."""
-    if (page.local_end.date() - page.local_start.date()).days >= 2:
-        sessions = load_sessions(page)
-        if spread_sessions(page, sessions):
-            return [session_entry(page, session, page_url) for session in sessions if not session.is_break]
+    sessions = _sessions_of_long(page)
+    if spread_sessions(page, sessions):
+        return [session_entry(page, session, page_url) for session in sessions if not session.is_break]
     return [ics.event_component(page, page_url)]
 
 
-def calendar_links(page, request, spread=()):
-    """The event page's "Add to calendar" addresses. For an event spread over weeks
-    (``spread``: ``spread_sessions``), its calendar file holds each session and Google's link
-    adds the next session to come."""
+def _sessions_of_long(page):
+    """The sessions of an event of three days or more (``load_sessions``); none read for a
+    shorter one, which cannot be spread over weeks."""
+    if (page.local_end.date() - page.local_start.date()).days < 2:
+        return []
+    return load_sessions(page)
+
+
+def calendar_links(page, request, spread=None):
+    """An event's "Add to calendar" addresses. For an event spread over weeks (``spread``:
+    ``spread_sessions``, read here when not given), its calendar file holds each session and
+    Google's link adds the next session to come."""
     if page.pk is None:
         return {}
+    if spread is None:
+        spread = spread_sessions(page, _sessions_of_long(page))
     links = {
         "ics": reverse("events:event_ics", kwargs={"pk": page.pk}),
         "agenda_ics": reverse("events:event_agenda_ics", kwargs={"pk": page.pk}),

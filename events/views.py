@@ -49,9 +49,7 @@ def event_agenda_ics(request, pk):
     page = _event(request, pk)
     page_url = page.get_full_url(request)  # once: Wagtail finds the page's site for each address
     components = [ics.event_component(page, page_url)]
-    components += [
-        session_entry(page, session, page_url) for session in load_sessions(page) if not session.is_break
-    ]
+    components += [session_entry(page, session, page_url) for session in load_sessions(page) if not session.is_break]
     content = ics.calendar_bytes(page.title, components, [page])
     return calendar_response(content, f"{page.slug}-agenda.ics")
 

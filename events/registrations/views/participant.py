@@ -157,11 +157,15 @@ def registration_detail(request, reference):
         "event": event,
         "page": event,
         "position": registration.waitlist_position(),
-        "meeting_links": meeting_links(registration, event),
+        # The way in, until the event is over (as in My events).
+        "meeting_links": meeting_links(registration, event) if registration.event.end >= now else MeetingLinks(),
         "calendar": calendar_links(event, request) if registration.is_confirmed and event.end >= now else {},
         "can_cancel": participant_may_cancel(registration, now),
         "is_past": registration.event.end < now,
     }
+    # Attendance and the certificate, as My events shows them (from the attendance app's hook).
+    for hook in hooks.get_hooks("my_events_registration_context"):
+        context.update(hook([registration]))
     return render(request, "registrations/registration.html", context)
 
 

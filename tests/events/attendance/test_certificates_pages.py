@@ -348,6 +348,17 @@ class TestMyEvents:
         page = text_of(client.get("/en/my/events/"))
         assert "Your certificate was revoked on" in page and ".pdf" not in page[page.index('id="certificates"') :]
 
+    def test_the_registrations_own_page_shows_its_certificate_too(self, client, holder):
+        user, certificate = holder
+        client.force_login(user)
+        reference = certificate.registration.reference
+        page = text_of(client.get(f"/en/my/events/{reference}/"))
+        section = page[page.index('id="certificates"') :]
+        assert "Your certificate is ready." in section and grouped(certificate.code) in section
+        assert f'href="/en/certificates/{grouped(certificate.code)}.pdf"' in section
+        arabic = text_of(client.get(f"/ar/my/events/{reference}/"))
+        assert "الحضور والشهادات" in arabic and "تنزيل شهادتي (PDF)" in arabic
+
     def test_nothing_about_certificates_for_events_without_a_rule_or_not_begun(self, client, event):
         user, person = participant()
         RegistrationFactory(event=event, person=person)

@@ -211,3 +211,9 @@ def test_a_weekly_programmes_confirmation_and_feed_carry_its_sessions(demo_site,
     assert "الأسبوع 1 · برنامج أسبوعي" in text and "الأسبوع 3 · برنامج أسبوعي" in text
     body = Client().get(f"/ar/my/calendar/{feed_for(person).token}.ics").content.decode()
     assert body.count("BEGIN:VEVENT") == 3 and "الأسبوع 2 · برنامج أسبوعي" in body
+    # The registration's own page offers the same file, named for its sessions.
+    client = Client()
+    client.force_login(user)
+    registration = Registration.objects.get(person=person)
+    page = client.get(f"/ar/my/events/{registration.reference}/").content.decode()
+    assert f'href="/ar/calendar/event/{settings.event_id}.ics" download>ملف تقويم بجلساتها الـ3' in page

@@ -17,7 +17,14 @@ from network.models import Affiliation, Organisation, Person, PublicBasis
 from tests.factories.accounts import UserFactory
 from tests.factories.events import VenueFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import QuestionFactory, SettingsFactory, english_of, event_page, participant
+from tests.factories.registrations import (
+    QuestionFactory,
+    RegistrationFactory,
+    SettingsFactory,
+    english_of,
+    event_page,
+    participant,
+)
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +186,19 @@ class TestMyEvents:
         response = client.get("/ar/my/events/")
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+    def test_the_page_of_a_registration_for_an_event_that_is_over_offers_no_ticket_or_link(self, client, demo_site):
+        user, person = participant()
+        start = timezone.now() - dt.timedelta(days=3)
+        over = event_page(start=start, end=start + dt.timedelta(hours=5))
+        client.force_login(user)
+        past = RegistrationFactory(event=over, person=person)
+        coming = services.register(SettingsFactory(capacity=5).event, person)
+        for registration, shown in ((past, False), (coming, True)):
+            page = client.get(f"/en/my/events/{registration.reference}/").content.decode()
+            assert (f"/en/tickets/{registration.reference}/" in page) is shown
+            assert ("meet.example.org" in page) is shown
+            assert ("This event is over." in page) is not shown
 
 
 class TestCancel:
