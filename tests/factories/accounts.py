@@ -23,3 +23,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         user.save()
         if create:
             EmailAddress.objects.create(user=user, email=user.email, verified=extracted is not False, primary=True)
+
+
+def admin_in(user, language):
+    """``user`` with the Wagtail admin in ``language`` (their profile's preference)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user

@@ -113,7 +113,30 @@ def one_click_key(settings, person):
     return "" if questions else signed_key(settings, questions)
 
 
-class RegistrationFormBase(BaseForm):
+class AnswersMixin:
+    """What a form with the event's questions (the participant's, or the organisers' when they
+    add someone by hand) does with them: the country and governorate checked together, and
+    the answers as the registration stores them."""
+
+    def check_places(self, cleaned):
+        places = {getattr(field, "place", ""): name for name, field in self.fields.items()}
+        if "country" in places and "governorate" in places:
+            message = place_error(cleaned.get(places["country"]), cleaned.get(places["governorate"]))
+            if message:
+                self.add_error(places["governorate"], message)
+
+    def answers(self):
+        return {
+            name[len(PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(PREFIX) and value not in (None, "", [])
+        }
+
+    def question_fields(self):
+        return [self[name] for name in self.fields if name.startswith(PREFIX)]
+
+
+class RegistrationFormBase(AnswersMixin, BaseForm):
     """The participant's names (prefilled from their profile) and a signed key that ties the
     submission to the form that was shown."""
 
@@ -146,25 +169,11 @@ class RegistrationFormBase(BaseForm):
             )
         if not has_a_name(self, cleaned):
             raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
-        places = {getattr(field, "place", ""): name for name, field in self.fields.items()}
-        if "country" in places and "governorate" in places:
-            message = place_error(cleaned.get(places["country"]), cleaned.get(places["governorate"]))
-            if message:
-                self.add_error(places["governorate"], message)
+        self.check_places(cleaned)
         return cleaned
-
-    def answers(self):
-        return {
-            name[len(PREFIX) :]: value
-            for name, value in self.cleaned_data.items()
-            if name.startswith(PREFIX) and value not in (None, "", [])
-        }
 
     def profile_changes(self):
         return {"name": self.cleaned_data["name"].strip(), "name_ar": self.cleaned_data["name_ar"].strip()}
-
-    def question_fields(self):
-        return [self[name] for name in self.fields if name.startswith(PREFIX)]
 
 
 def registration_form_class(settings, questions):
@@ -172,6 +181,17 @@ def registration_form_class(settings, questions):
     attrs = dict(QuestionFormBuilder(questions).formfields)
     attrs["expected_key"] = key
     return type("RegistrationForm", (RegistrationFormBase,), attrs)
+
+
+def staff_question_fields(questions):
+    """The fields of ``questions`` for an organiser adding someone by hand: the same fields
+    as the participant's, none required (staff may not know every answer), and no consent
+    question (only the person can give their consent)."""
+    asked = [question for question in questions if question.field_type != QuestionType.CONSENT]
+    fields = QuestionFormBuilder(asked).formfields
+    for field in fields.values():
+        field.required = False
+    return fields
 
 
 def registration_form(settings, questions, person, data=None):

@@ -28,11 +28,14 @@ def add_by_staff(
     by=None,
     override_capacity=False,
     override_approval=False,
+    answers=None,
 ):
     """Registers the person named by ``email`` (or, without one, a new entry with these
-    names) for ``event``; returns the registration or raises a ``DomainError``
-    (``invalid_email`` from the directory; ``not_offered``, ``full``, ``already_registered``). With an email
-    the registration awaits the participant's acceptance, whoever they turn out to be."""
+    names) for ``event``, with the ``answers`` the organiser gave to its questions (checked by
+    their form, kept as the participant's form keeps them); returns the registration or raises
+    a ``DomainError`` (``invalid_email`` from the directory; ``not_offered``, ``full``,
+    ``already_registered``). With an email the registration awaits the participant's
+    acceptance, whoever they turn out to be."""
     email = checked_email(email)
     name, name_ar = (name or "").strip(), (name_ar or "").strip()
     with transaction.atomic():
@@ -44,6 +47,7 @@ def add_by_staff(
         return register(
             event,
             person,
+            answers=answers,
             language=language,
             source=RegistrationSource.STAFF,
             by=by,

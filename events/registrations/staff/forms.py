@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 
 from events.registrations.models import REASON_MAX_LENGTH, RegistrationSettings
 from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
+from events.registrations.services.questions import PREFIX, AnswersMixin, staff_question_fields
 from network.validators import validate_email_length
 
 
@@ -89,7 +90,10 @@ class ReasonForm(forms.Form):
         ) % {"limit": REASON_MAX_LENGTH}
 
 
-class AddRegistrationForm(forms.Form):
+class AddRegistrationForm(AnswersMixin, forms.Form):
+    """The person, the language of their emails, the overrides, and the event's questions
+    (``questions``), none of them required but each checked when answered."""
+
     email = forms.EmailField(
         label=_("Email"),
         required=False,
@@ -113,13 +117,18 @@ class AddRegistrationForm(forms.Form):
         help_text=_("Confirm this person even when the event is full."),
     )
 
-    def __init__(self, *args, approval_required=False, **kwargs):
+    def __init__(self, *args, approval_required=False, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not approval_required:
             del self.fields["override_approval"]
+        self.fields.update(staff_question_fields(questions))
 
     def clean(self):
         cleaned = super().clean()
+        self.check_places(cleaned)
         if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
             raise forms.ValidationError(_("Give the person's name in at least one script."))
         return cleaned
+
+    def person_fields(self):
+        return [field for field in self if not field.name.startswith(PREFIX)]

@@ -118,7 +118,8 @@ class AddRegistrationView(EventStaffView):
     def form(self, data=None):
         settings = self.registration_settings
         approval = bool(settings and settings.approval_required)
-        return AddRegistrationForm(data, initial={"language": "ar"}, approval_required=approval)
+        questions = list(settings.questions.all()) if settings else []
+        return AddRegistrationForm(data, initial={"language": "ar"}, approval_required=approval, questions=questions)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,6 +143,7 @@ class AddRegistrationView(EventStaffView):
                     by=request.user,
                     override_capacity=data["override_capacity"],
                     override_approval=data.get("override_approval", False),
+                    answers=form.answers(),
                 )
             except DomainError as error:
                 if error.code == "already_registered":
@@ -209,7 +211,8 @@ class RegistrationDetailView(RegistrationView):
         registration = self.registration
         shown = StaffDetails(registration)
         questions = list(self.registration_settings.questions.all()) if self.registration_settings else []
-        answers = readable_answers(questions, registration.answers) if not shown.hidden else []
+        # Shown while it awaits acceptance too: until then only staff can have given them.
+        answers = readable_answers(questions, registration.answers)
         context.update(
             {
                 "registration": registration,

@@ -26,3 +26,16 @@ def run_on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def admin_client_in(client, demo_site):
+    """``admin_client_in("en")``: the test client, signed in as a superuser whose admin speaks
+    that language."""
+    from tests.factories.accounts import UserFactory, admin_in
+
+    def signed_in(language):
+        client.force_login(admin_in(UserFactory(is_staff=True, is_superuser=True), language))
+        return client
+
+    return signed_in

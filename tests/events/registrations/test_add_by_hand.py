@@ -3,18 +3,22 @@ about other events: the same answer whether the email is known or not, only the 
 details until the participant accepts in "My events", approval unless skipped explicitly
 (and recorded), and no trace of a refused add."""
 
+import html
+
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from core.errors import DomainError
 from events.registrations import services
-from events.registrations.models import Registration, StatusChange
+from events.registrations.models import QuestionType, Registration, StatusChange
+from events.registrations.services.questions import registration_form, signed_key
 from network import people
 from network.errors import DirectoryError
 from network.models import Person
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import SettingsFactory, participant
+from tests.factories.registrations import SettingsFactory, add_questions, answers_post, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +177,10 @@ class TestApproval:
         assert registration.status == "confirmed"
         change = StatusChange.objects.get(registration=registration)
         assert change.note == "approval skipped by staff" and change.by.is_superuser
-        assert "approval skipped by staff" in admin_client.get(detail_url(registration)).content.decode()
+        # The history's note in the admin's language (Arabic here).
+        assert (
+            "<td>تجاوز فريق التنظيم خطوة الموافقة</td>" in admin_client.get(detail_url(registration)).content.decode()
+        )
 
     def test_no_skip_approval_box_when_the_event_approves_nothing(self, admin_client, settings_for_event):
         assert 'name="override_approval"' not in admin_client.get(add_url(settings_for_event)).content.decode()
@@ -265,3 +272,117 @@ def test_the_event_page_sends_a_participant_who_has_not_accepted_to_accept_first
     page = client.get(f"/en/my/events/{registration.reference}/").content.decode()
     assert f"/tickets/{registration.reference}/" in page
     assert "Accept the registration" not in page
+
+
+class TestTheEventsQuestions:
+    """The add form asks the event's questions, in the admin's language, none required; each
+    answer given is checked as on the participant's form and kept as that form keeps it."""
+
+    @pytest.fixture
+    def questions(self, settings_for_event):
+        return add_questions(settings_for_event)
+
+    @pytest.mark.parametrize(
+        ("language", "shown", "hidden"),
+        [
+            ("en", ["Why do you want to take part?", "Your organisation's field", "Human rights"], ["مجال عمل منظمتك"]),
+            ("ar", ["لماذا تريد المشاركة؟", "مجال عمل منظمتك", "حقوق الإنسان"], ["Your organisation's field"]),
+        ],
+    )
+    def test_the_form_asks_them_in_the_admins_language_none_required(
+        self, admin_client_in, settings_for_event, questions, language, shown, hidden
+    ):
+        client = admin_client_in(language)
+        page = html.unescape(client.get(add_url(settings_for_event)).content.decode())
+        for text in shown:
+            assert text in page
+        for text in hidden:
+            assert text not in page
+        # Only the person can consent: the consent question is not asked of the organisers.
+        assert "I agree to be photographed" not in page and "أوافق على التصوير" not in page
+        soup = BeautifulSoup(page, "html.parser")
+        asked = soup.select('[name^="q_"]')
+        assert {field["name"] for field in asked} == {
+            f"q_{question.clean_name}" for question in questions if question.field_type != QuestionType.CONSENT
+        }
+        assert not [field["name"] for field in asked if field.has_attr("required")]
+
+    def test_answers_are_stored_as_the_participants_form_stores_them(self, admin_client, settings_for_event, questions):
+        answers = answers_post(questions, **{QuestionType.CONSENT: None})
+        response = admin_client.post(add_url(settings_for_event), {"name": "Delegate", "language": "en", **answers})
+        assert response.status_code == 302
+        registration = Registration.objects.get(event=settings_for_event.event)
+        person = registration.person
+        # The participant's form for the same questions (consent aside: only they can give it).
+        asked = [question for question in questions if question.field_type != QuestionType.CONSENT]
+        participants_form = registration_form(
+            settings_for_event,
+            asked,
+            person,
+            data={"name": person.name, "form_key": signed_key(settings_for_event, asked), **answers},
+        )
+        assert participants_form.is_valid(), participants_form.errors
+        assert registration.answers == participants_form.answers()
+        assert registration.answers["sessions_you_will_attend"] == ["Morning", "Afternoon"]
+        assert registration.answers["country_of_residence"] == "IQ"
+        # And the registration's page reads them out.
+        html = admin_client.get(detail_url(registration)).content.decode()
+        assert "<dt>مجال عمل منظمتك</dt><dd>إعلام</dd>" in html
+
+    def test_questions_left_blank_are_not_stored(self, admin_client, settings_for_event, questions):
+        admin_client.post(
+            add_url(settings_for_event), {"name": "Delegate", "language": "ar", "q_your_job_title": "Trainer"}
+        )
+        assert Registration.objects.get(event=settings_for_event.event).answers == {"your_job_title": "Trainer"}
+
+    def test_answers_given_while_awaiting_acceptance_are_shown_to_staff(
+        self, admin_client, settings_for_event, questions, known_elsewhere
+    ):
+        _user, person = known_elsewhere
+        data = {"email": person.email, "name": "Guest", "language": "ar", "q_your_organisations_field": "Education"}
+        admin_client.post(add_url(settings_for_event), data)
+        registration = Registration.objects.get(event=settings_for_event.event, person=person)
+        assert registration.awaiting_acceptance
+        html = admin_client.get(detail_url(registration)).content.decode()
+        assert "<dt>مجال عمل منظمتك</dt><dd>تعليم</dd>" in html
+        assert "Hidden Realname" not in html
+
+    @pytest.mark.parametrize(
+        ("language", "message"),
+        [
+            ("en", "Select a valid choice. Sport is not one of the available choices."),
+            ("ar", "انتق خياراً صحيحاً. Sport ليس أحد الخيارات المتاحة."),
+        ],
+    )
+    def test_a_choice_not_offered_is_refused_and_nothing_is_created(
+        self, admin_client_in, settings_for_event, questions, language, message
+    ):
+        client = admin_client_in(language)
+        people = Person.objects.count()
+        data = {"email": "new@example.org", "name": "New", "language": "ar", "q_your_organisations_field": "Sport"}
+        response = client.post(add_url(settings_for_event), data)
+        assert response.status_code == 400
+        assert message in html.unescape(response.content.decode())
+        assert not Registration.objects.exists()
+        assert Person.objects.count() == people
+
+    def test_a_governorate_outside_iraq_is_refused(self, admin_client, settings_for_event, questions):
+        data = {"name": "New", "language": "ar", "q_country_of_residence": "JO", "q_governorate": "baghdad"}
+        response = admin_client.post(add_url(settings_for_event), data)
+        assert response.status_code == 400
+        assert "المحافظات المدرجة هي محافظات العراق" in response.content.decode()
+        assert not Registration.objects.exists()
+
+    def test_the_service_keeps_the_answers_in_its_transaction(self, settings_for_event, questions):
+        registration = services.add_by_staff(
+            settings_for_event.event, name="Delegate", answers={"your_job_title": "Trainer"}
+        )
+        registration.refresh_from_db()
+        assert registration.answers == {"your_job_title": "Trainer"}
+        settings_for_event.capacity = 1
+        settings_for_event.waitlist_enabled = False
+        settings_for_event.save()
+        with pytest.raises(DomainError) as refused:
+            services.add_by_staff(settings_for_event.event, name="Late", answers={"your_job_title": "Trainer"})
+        assert refused.value.code == "full"
+        assert not Person.objects.filter(name="Late").exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.registrations import services
 from events.registrations.models import REASON_MAX_LENGTH, RegistrationStatus
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, admin_in
 from tests.factories.network import PersonFactory
 from tests.factories.registrations import SettingsFactory, event_page, organiser
 from tests.quality.test_language import LATIN_WORD, readable_text
@@ -20,12 +20,7 @@ S = RegistrationStatus
 
 
 def in_english(user):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
+    return admin_in(user, "en")
 
 
 @pytest.fixture
