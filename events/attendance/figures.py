@@ -68,7 +68,7 @@ def slot_rows(event, slots, confirmed):
         present = counted.get(slot.key, 0)
         rate = round(100 * present / confirmed) if confirmed else 0
         # A day or session still to come, nobody checked in yet: nobody has missed it.
-        upcoming = slot.start > now and not present
+        upcoming = slot.is_to_come(now) and not present
         rows.append(
             {
                 "slot": slot,

@@ -47,6 +47,10 @@ class Slot:
     def contains(self, moment):
         return self.start <= moment < self.end
 
+    def is_to_come(self, now=None):
+        """Not begun yet: no one can have missed it."""
+        return self.start > (now or timezone.now())
+
 
 def plan_for(event):
     """The event's attendance plan (unsaved defaults when it has none); ``event`` is any

@@ -12,6 +12,7 @@ from events.permissions import can_manage_registrations
 
 from .exports.filters import attendance_filters
 from .staff import overview
+from .staff.registration import registration_attendance
 from .views.certificates import my_certificates
 
 staff_urlpatterns = [
@@ -58,3 +59,10 @@ def my_events_certificates(registrations):
 def registration_list_filters(event):
     """An event's registrations list can be filtered by attendance."""
     return attendance_filters(event)
+
+
+@hooks.register("registration_staff_detail_context")
+def registration_detail_attendance(registration, shown_event):
+    """A registration's page in the admin shows the person's attendance, how far they meet the
+    completion rule, and their certificate."""
+    return {"attendance": registration_attendance(registration, shown_event)}

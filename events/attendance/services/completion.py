@@ -43,9 +43,13 @@ class Progress:
     def eligible(self):
         return self.has_rule and self.total > 0 and self.needed == 0
 
+    def attended_text(self):
+        """ "4 of 7 attended" in the active language."""
+        return _("%(attended)s of %(total)s attended") % {"attended": self.attended, "total": self.total}
+
     def summary(self):
         """ "4 of 7 attended; 1 more for a certificate." in the active language."""
-        text = _("%(attended)s of %(total)s attended") % {"attended": self.attended, "total": self.total}
+        text = self.attended_text()
         if not self.has_rule:
             return text
         if self.eligible:
@@ -65,27 +69,33 @@ def _minutes(record, lengths):
     return record.minutes if record.minutes is not None else lengths.get(record.slot, 0)
 
 
+def progress_from(records, slots, plan):
+    """The ``Progress`` of one registration from its attendance ``records``: those of a slot
+    no longer among the event's ``slots`` do not count."""
+    lengths = {slot.key: slot.minutes for slot in slots}
+    counted = [record for record in records if record.slot in lengths]
+    minutes = sum(_minutes(record, lengths) for record in counted)
+    return Progress(len(counted), len(slots), minutes, plan.completion_rule, plan.completion_value)
+
+
 def progress_of(event, registrations=None):
     """``{registration id: Progress}`` for the event's confirmed registrations (or those of
     ``registrations``), from one query over the records."""
     canonical = event.canonical
     plan = plan_for(canonical)
     slots = slots_for(canonical, plan)
-    lengths = {slot.key: slot.minutes for slot in slots}
     if registrations is None:
         registrations = Registration.objects.filter(
             event_id=canonical.pk, status=RegistrationStatus.CONFIRMED, awaiting_acceptance=False
         )
     ids = [getattr(r, "pk", r) for r in registrations]
-    attended, minutes = defaultdict(int), defaultdict(int)
-    records = Attendance.objects.filter(registration_id__in=ids, slot__in=list(lengths)).only(
+    records = defaultdict(list)
+    keys = [slot.key for slot in slots]
+    for record in Attendance.objects.filter(registration_id__in=ids, slot__in=keys).only(
         "registration_id", "slot", "minutes"
-    )
-    for record in records:
-        attended[record.registration_id] += 1
-        minutes[record.registration_id] += _minutes(record, lengths)
-    rule, value = plan.completion_rule, plan.completion_value
-    return {pk: Progress(attended[pk], len(slots), minutes[pk], rule, value) for pk in ids}
+    ):
+        records[record.registration_id].append(record)
+    return {pk: progress_from(records[pk], slots, plan) for pk in ids}
 
 
 def progress_for(registration):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from core.errors import DomainError, report
 from events.attendance.errors import AttendanceError
@@ -91,7 +92,8 @@ class CertificatesView(AttendanceStaffView):
             report(request, error)
         else:
             messages.success(request, done)
-        return redirect(request.path)
+        # A registration's own page issues its certificate here too, and is shown again.
+        return redirect(get_valid_next_url_from_request(request) or request.path)
 
     def _issue_all(self, data):
         created = issue_eligible(self.event, by=self.request.user)

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -192,9 +193,13 @@ class RegistrationView(EventStaffView):
         return str(StaffDetails(self.registration))
 
 
+DETAIL_HOOK = "registration_staff_detail_context"
+
+
 class RegistrationDetailView(RegistrationView):
     """One registration: the person (only what staff entered while it awaits acceptance),
-    the answers, the history, and the same actions as the list's bulk menu. Opening it is
+    the answers, the history, the same actions as the list's bulk menu, and what other apps
+    add through the ``registration_staff_detail_context`` hook (attendance, certificate). Opening it is
     written to the event's audit log (once in ten minutes per reader and person)."""
 
     template_name = "registrations/staff/detail.html"
@@ -223,6 +228,10 @@ class RegistrationDetailView(RegistrationView):
                 "actions": available_actions(registration),
             }
         )
+        # Other apps add what they know of the registration (attendance: the person's
+        # check-ins and certificate), so this app never imports them.
+        for hook in hooks.get_hooks(DETAIL_HOOK):
+            context.update(hook(registration, self.shown_event))
         return context
 
     def post(self, request, *args, **kwargs):
