@@ -186,11 +186,16 @@ def registration_form_class(settings, questions):
 def staff_question_fields(questions):
     """The fields of ``questions`` for an organiser adding someone by hand: the same fields
     as the participant's, none required (staff may not know every answer), and no consent
-    question (only the person can give their consent)."""
+    question (only the person can give their consent). A question answered with one of a few
+    choices offers "No answer" first, ticked until another is."""
     asked = [question for question in questions if question.field_type != QuestionType.CONSENT]
     fields = QuestionFormBuilder(asked).formfields
     for field in fields.values():
         field.required = False
+        if isinstance(field.widget, django.forms.RadioSelect):
+            # A choice ticked by mistake can be taken back.
+            field.choices = [("", _("No answer")), *field.choices]
+            field.initial = ""
     return fields
 
 

@@ -386,3 +386,16 @@ class TestTheEventsQuestions:
             services.add_by_staff(settings_for_event.event, name="Late", answers={"your_job_title": "Trainer"})
         assert refused.value.code == "full"
         assert not Person.objects.filter(name="Late").exists()
+
+    def test_a_single_choice_starts_on_no_answer_and_can_go_back_to_it(
+        self, admin_client, settings_for_event, questions
+    ):
+        soup = BeautifulSoup(admin_client.get(add_url(settings_for_event)).content.decode(), "html.parser")
+        choices = soup.select('input[name="q_your_organisations_field"]')
+        assert [choice["value"] for choice in choices] == ["", "Media", "Education", "Human rights"]
+        assert choices[0].has_attr("checked") and choices[0].find_parent("label").get_text(strip=True) == "بلا إجابة"
+        admin_client.post(
+            add_url(settings_for_event),
+            {"name": "Delegate", "language": "ar", "q_your_organisations_field": "", "q_do_you_need_a_certificate": ""},
+        )
+        assert Registration.objects.get(event=settings_for_event.event).answers == {}
