@@ -126,6 +126,15 @@ class TestSlots:
         arabic = page_of(signed_in(client, user, "ar"), registration)
         assert [row[1] for row in slot_rows(arabic)] == ["حاضر", "لم يحن بعد"]
 
+    def test_without_a_completion_rule_no_certificate_is_spoken_of(self, client, event, days):
+        plan(event, unit=SlotUnit.DAY)
+        registration = RegistrationFactory(event=event)
+        soup = page_of(signed_in(client, organiser(edit_pages_under=event.get_parent()), "en"), registration)
+        attendance = text(section(soup, "attendance"))
+        assert "No completion rule: no certificates are issued." in attendance
+        assert text(section(soup, "attendance").select_one(".attendance-outcome")) == "0 of 2 attended"
+        assert section(soup, "certificate") is None
+
     def test_no_section_for_an_event_without_attendance(self, client, demo_site):
         page = event_page(title="لقاء بلا حضور")
         registration = RegistrationFactory(event=page)
