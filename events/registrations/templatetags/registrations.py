@@ -58,3 +58,11 @@ def event_datetime(value, event):
     if not value:
         return ""
     return format_in_zone(value, event)
+
+
+@register.filter
+def address_parts(address):
+    """An email address cut just after its "@", the one place a narrow column may break it:
+    ``["layla.hassan@", "example.org"]``."""
+    local, at, domain = address.rpartition("@")
+    return [local + at, domain] if at else [address]

@@ -327,3 +327,24 @@ def test_dashboard_panel_query_count_does_not_grow_with_events(admin_client, dja
     with django_assert_max_num_queries(len(few.captured_queries)):
         rows = MyEventsPanel(user).rows()
     assert len(rows) == 8 and all(row["pending"] == 1 for row in rows)
+
+
+def test_a_long_email_reads_left_to_right_and_breaks_only_after_its_at(client, demo_site, settings_for_event):
+    """In the Arabic admin the address stays one left-to-right run, may break after its "@"
+    only, and keeps the whole address in its title when a part is cut with an ellipsis."""
+    address = "zainab.abdulrahman.alhashimi@iraqi-civil-society-network.example.org"
+    services.register(settings_for_event.event, PersonFactory(email=address))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(f"/admin/registrations/event/{settings_for_event.event_id}/").content.decode()
+    assert '<html lang="ar" dir="rtl"' in html
+    cell = BeautifulSoup(html, "html.parser").find("bdi", class_="staff-address")
+    assert cell["dir"] == "ltr" and cell["title"] == address
+    assert [part.get_text() for part in cell.find_all("span")] == [
+        "zainab.abdulrahman.alhashimi@",
+        "iraqi-civil-society-network.example.org",
+    ]
+    assert cell.find("wbr").find_previous_sibling("span").get_text().endswith("@")
+    css = Path("events/registrations/static/registrations/staff.css").read_text()
+    part = css.split(".staff-address-part {")[1].split("}")[0]
+    assert "white-space: nowrap" in part and "text-overflow: ellipsis" in part
+    assert "anywhere" not in css.split(".staff-address {")[1].split("}")[0]
