@@ -348,3 +348,23 @@ def test_a_long_email_reads_left_to_right_and_breaks_only_after_its_at(client, d
     part = css.split(".staff-address-part {")[1].split("}")[0]
     assert "white-space: nowrap" in part and "text-overflow: ellipsis" in part
     assert "anywhere" not in css.split(".staff-address {")[1].split("}")[0]
+
+
+def test_our_admin_screens_wrap_a_long_title_instead_of_cutting_it(admin_client, settings_for_event):
+    """Wagtail's header keeps its title on one line and hides what does not fit; the
+    registrations, attendance and report screens load the stylesheet that lets it wrap."""
+    event = settings_for_event.event
+    header = Path("events/static/events/admin-header.css").read_text()
+    assert "li:last-child { white-space: normal;" in header
+    for stylesheet in ("registrations/staff.css", "reporting/report.css"):
+        assert (
+            Path(f"events/{stylesheet.split('/')[0]}/static/{stylesheet}")
+            .read_text()
+            .startswith('@import url("../events/admin-header.css");')
+        )
+    for url, stylesheet in (
+        (f"/admin/registrations/event/{event.pk}/", "registrations/staff.css"),
+        (f"/admin/attendance/{event.pk}/", "registrations/staff.css"),
+        (f"/admin/reports/{event.pk}/", "reporting/report.css"),
+    ):
+        assert f'href="/static/{stylesheet}"' in admin_client.get(url).content.decode(), url
