@@ -18,6 +18,7 @@ from network.models import Network, Organisation
 from tests.factories.attendance import plan
 from tests.factories.events import event_page, image, translate
 from tests.factories.network import NetworkFactory, OrganisationFactory
+from tests.quality.references import missing_references
 
 pytestmark = pytest.mark.django_db
 
@@ -327,6 +328,16 @@ def test_builder_refuses_bad_choices_with_a_message(client, partners):
     assert "There is no organisation “nobody” in the directory." in page
     assert "Choose a number of events from 1 to 20." in page
     assert "widget.js" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("query", ["", "?organisation=nobody&lang=xx&limit=500"])
+def test_the_builders_labels_and_error_messages_name_their_fields(client, partners, query):
+    """Each label names its control and each field's description names its error message by
+    an id on the page, so a screen reader reads the message with the field it concerns."""
+    page = client.get(f"/ar/widget/{query}").content.decode()
+    assert not missing_references(page)
+    if query:
+        assert 'aria-describedby="id_limit_error"' in page and 'id="id_limit_error"' in page
 
 
 def test_an_organisation_page_offers_its_events_as_a_widget(client, partners):

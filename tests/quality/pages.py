@@ -33,6 +33,7 @@ PAGES = [
     Page("home", "/{lang}/"),
     Page("about", "/{lang}/about/"),
     Page("events", "/{lang}/events/"),
+    Page("events-filtered", "/{lang}/events/?format=online&year=2018", axe=False),
     Page("events-month", "/{lang}/events/?view=month&month=2018-09", axe=False),
     Page("event-past", "/{lang}/events/point-iraq-2018/"),
     Page("event-upcoming", "/{lang}/events/demo-open-data-clinic/"),
@@ -44,6 +45,9 @@ PAGES = [
     Page("people", "/{lang}/directory/people/", axe=False),
     Page("person", "/{lang}/directory/people/fuad-hussein/"),
     Page("network", "/{lang}/directory/networks/kaiciid-dialogue-network/", axe=False),
+    Page("widget-builder", "/{lang}/widget/"),
+    Page("widget-builder-errors", "/{lang}/widget/?organisation=no-such&lang=xx&limit=99", status=400, axe=False),
+    Page("widget-frame", "/embed/events/?lang={lang}", axe=False),
     Page("search", {"ar": "/ar/search/?q=ملتقى", "en": "/en/search/?q=Multaqa"}),
     Page("search-empty", "/{lang}/search/?q=zzzzqqq", axe=False),
     Page("not-found", "/{lang}/no-such-page/", status=404),
@@ -64,6 +68,14 @@ PAGES = [
     # A participant's own pages.
     Page("my-events", "/{lang}/my/events/", signed_in=True),
     Page("my-profile", "/{lang}/my/profile/", signed_in=True, axe=False),
+    Page(
+        "my-profile-errors",
+        "/{lang}/my/profile/",
+        signed_in=True,
+        data={"name": "", "name_ar": "", "phone": "call me"},
+        status=400,
+        axe=False,
+    ),
 ]
 
 
