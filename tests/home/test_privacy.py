@@ -22,6 +22,7 @@ from tests.factories.registrations import (
     event_page,
     participant,
 )
+from tests.quality.references import missing_references
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,7 @@ def test_deleting_the_account_needs_the_password_again_and_a_tick(client, noor):
     client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
     refused = client.post("/en/my/delete/", {})
     assert refused.status_code == 400 and "This field is required." in refused.content.decode()
+    assert not missing_references(refused.content.decode())  # the box's error is named by its id
     assert get_user_model().objects.filter(pk=user.pk).exists()
     assert Person.objects.get(pk=person.pk).name == "Noor Ali"
 

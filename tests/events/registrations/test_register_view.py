@@ -11,6 +11,7 @@ from network.models import Person
 from tests.factories.network import PersonFactory
 from tests.factories.registrations import QuestionType, add_questions, answers_post, english_of, participant
 from tests.not_found import assert_not_found
+from tests.quality.references import missing_references
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,16 @@ def test_bad_answers_are_explained_and_nothing_is_written(signed_in, settings_fo
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_every_label_and_error_names_a_field_of_the_form(signed_in, settings_for_event, questions):
+    """Every kind of question, as first shown and with every answer refused: each label,
+    description and error message refers by id to an element of the page."""
+    client, _user, _person = signed_in
+    assert not missing_references(client.get(url_of(settings_for_event.event)).content.decode())
+    blank = {question.field_type: None for question in questions}
+    refused = post_registration(client, settings_for_event.event, questions, **blank).content.decode()
+    assert "aria-invalid" in refused and not missing_references(refused)
 
 
 def test_tampered_hidden_field_is_refused(signed_in, settings_for_event, questions):
