@@ -15,6 +15,7 @@ from network.models import Network
 from tests.factories.accounts import UserFactory
 from tests.factories.registrations import event_page, organiser
 from tests.not_found import assert_not_found
+from tests.quality.references import missing_references
 
 from .conftest import reporter_of, with_admin_access
 
@@ -52,6 +53,15 @@ def test_a_network_of_no_event_of_the_user_shows_nothing(client, phases):
     page = client.get(f"/admin/reports/programme/?of=network-{network.pk}", HTTP_ACCEPT_LANGUAGE="en")
     text = html.unescape(page.content.decode())
     assert "Select a valid choice" in text and "participants from" not in text
+
+
+def test_each_refused_choice_is_named_by_its_field(client, phases):
+    """The field's description names its error message by an id the message has."""
+    network, _first, second = phases
+    client.force_login(reporter_of(second))
+    page = client.get(f"/admin/reports/programme/?of=network-{network.pk}&year=1", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert 'aria-describedby="id_year_error"' in text and not missing_references(text)
 
 
 def test_someone_who_reports_on_nothing_finds_no_page(client, phases):
