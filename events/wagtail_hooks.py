@@ -3,17 +3,24 @@ show of the events people and organisations took part in, and the events' audit 
 (in the page's history and in the person's)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from core.admin_lists import CountedIndexMixin
 from events import audit, widget
 from events.models import Venue
 from events.participation import events_of_organisation, sessions_spoken_at
 
 
+class VenueIndexView(CountedIndexMixin, IndexView):
+    counted = ngettext_lazy("%(count)s venue", "%(count)s venues", "count")
+
+
 class VenueViewSet(SnippetViewSet):
     model = Venue
+    index_view_class = VenueIndexView
     icon = "site"
     menu_label = _("Venues")
     menu_order = 210

@@ -252,6 +252,58 @@ def test_no_digit_with_the_zero_singular_or_dual_form(po):
         assert all(number in form for form in forms[3:]), (msgid, forms[3:])
 
 
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        (
+            "events.registrations.staff.listings.RegistrationsIndexView",
+            ["لا تسجيلات", "تسجيل واحد", "تسجيلان", "3 تسجيلات", "11 تسجيلًا", "100 تسجيل"],
+        ),
+        (
+            "events.registrations.staff.listings.EventsIndexView",
+            ["لا فعاليات", "فعالية واحدة", "فعاليتان", "3 فعاليات", "11 فعاليةً", "100 فعالية"],
+        ),
+        (
+            "network.staff.viewsets.OrganisationIndexView",
+            ["لا منظمات", "منظمة واحدة", "منظمتان", "3 منظمات", "11 منظمةً", "100 منظمة"],
+        ),
+        ("network.staff.viewsets.PersonIndexView", ["لا أحد", "شخص واحد", "شخصان", "3 أشخاص", "11 شخصًا", "100 شخص"]),
+        (
+            "network.staff.viewsets.NetworkIndexView",
+            ["لا شبكات", "شبكة واحدة", "شبكتان", "3 شبكات", "11 شبكةً", "100 شبكة"],
+        ),
+        ("events.wagtail_hooks.VenueIndexView", ["لا أماكن", "مكان واحد", "مكانان", "3 أماكن", "11 مكانًا", "100 مكان"]),
+    ],
+)
+def test_admin_lists_count_their_rows_in_all_six_forms(view, expected):
+    """Wagtail writes the number before the model's plural name («7 الفعاليات»); our lists say
+    the count as one phrase."""
+    from django.utils.module_loading import import_string
+
+    from core.admin_lists import CountedPaginator
+
+    counted = import_string(view).counted
+    with translation.override("ar"):
+        labels = [CountedPaginator(list(range(n)), 20, counted=counted).items_count_label for n in COUNTS]
+    assert labels == expected
+
+
+@pytest.mark.django_db
+def test_the_arabic_registrations_list_counts_its_rows(client, demo_site):
+    from django.contrib.auth import get_user_model
+
+    from events.registrations import services
+    from tests.factories.network import PersonFactory
+    from tests.factories.registrations import SettingsFactory
+
+    settings_row = SettingsFactory()
+    for _ in range(3):
+        services.register(settings_row.event, PersonFactory())
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.org", "x"))
+    html = figure(client.get(f"/admin/registrations/event/{settings_row.event_id}/").content.decode())
+    assert "3 تسجيلات" in html and "3 التسجيلات" not in html
+
+
 @pytest.mark.django_db
 def test_directory_page_figures(client, demo_site):
     from tests.factories.network import NetworkFactory, OrganisationFactory

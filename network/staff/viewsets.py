@@ -5,6 +5,7 @@ like the public directory."""
 from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -19,6 +20,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_lists import CountedIndexMixin
 from core.ids import record_ids
 from network.models import MergeLog, Network, Organisation, Person
 from network.search import matching
@@ -30,7 +32,7 @@ from network.staff.access import choosable
 from network.staff.filters import OrganisationFilterSet, PersonFilterSet
 
 
-class DirectoryIndexView(IndexView):
+class DirectoryIndexView(CountedIndexMixin, IndexView):
     """The admin listing, searched with the directory's spelling-insensitive search, with
     export links that carry the filters in use."""
 
@@ -56,10 +58,16 @@ class DirectoryIndexView(IndexView):
 
 class OrganisationIndexView(DirectoryIndexView):
     export_kind = "organisations"
+    counted = ngettext_lazy("%(count)s organisation", "%(count)s organisations", "count")
+
+
+class NetworkIndexView(DirectoryIndexView):
+    counted = ngettext_lazy("%(count)s network", "%(count)s networks", "count")
 
 
 class PersonIndexView(DirectoryIndexView):
     export_kind = "people"
+    counted = ngettext_lazy("%(count)s person", "%(count)s people", "count")
 
 
 class NormalisedSearchForm(BaseFilterForm):
@@ -206,7 +214,7 @@ class NetworkViewSet(SnippetViewSet):
     menu_label = _("Networks")
     menu_order = 120
     chooser_viewset_class = DirectoryChooserViewSet
-    index_view_class = DirectoryIndexView
+    index_view_class = NetworkIndexView
     list_display = ["name", "name_ar", "convener", BooleanColumn("is_public", label=_("Public"))]
     ordering = ["name"]
     panels = [

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Locale
 
+from core.admin_lists import CountedIndexMixin
 from events.models import EventPage
 from events.permissions import can_manage_event, manageable_events, reports_policy
 from events.registrations import services
@@ -42,7 +44,7 @@ class CellColumn(Column):
         self.date_format = date_format
 
 
-class StaffIndexView(OrganisersOnly, IndexView):
+class StaffIndexView(OrganisersOnly, CountedIndexMixin, IndexView):
     """Wagtail's index view, answered by the organisers' permission rule (events.permissions)
     rather than by model permissions: no add, edit or delete views behind it."""
 
@@ -71,6 +73,7 @@ class EventsIndexView(StaffIndexView):
     paginate_by = EVENTS_PER_PAGE
     default_ordering = "-start"
     verbose_name_plural = _("events")
+    counted = ngettext_lazy("%(count)s event", "%(count)s events", "count")
 
     @cached_property
     def columns(self):
@@ -133,6 +136,7 @@ class RegistrationsIndexView(EventMixin, StaffIndexView):
     template_name = "registrations/staff/event.html"
     paginate_by = PER_PAGE
     default_ordering = "-created_at"
+    counted = ngettext_lazy("%(count)s registration", "%(count)s registrations", "count")
     # Searched by search_registrations; naming a field turns Wagtail's search box on.
     search_fields = ["entered_search_text"]
     search_backend_name = None
