@@ -252,6 +252,57 @@ def test_no_digit_with_the_zero_singular_or_dual_form(po):
         assert all(number in form for form in forms[3:]), (msgid, forms[3:])
 
 
+EVERY_CATALOGUE = sorted(
+    po
+    for po in ROOT.glob("**/locale/ar/LC_MESSAGES/django.po")
+    if not {".venv", "node_modules"} & set(po.relative_to(ROOT).parts)
+)
+# A placeholder that stands for a number: Django's %d, the count of a plural entry, or one named
+# for what it counts.
+NUMBER_NAMES = (
+    "count|counter|n|number|total|shown|limit|size|seats|minutes|hours|days|value|people"
+    "|attended|recorded|returning|sessions|done|max"
+)
+NUMBER = re.compile(rf"%d|%\((?:{NUMBER_NAMES})\)[sd]|\{{\{{\s*(?:{NUMBER_NAMES})\s*\}}\}}")
+DEFINITE_AFTER_NUMBER = re.compile(rf"(?:{NUMBER.pattern})(?:\s|</?\w+[^>]*>)*(ال\w+)")
+
+
+def _entries(po):
+    """(msgid, [msgstr, ...]) of every entry of a catalogue, plural or not."""
+    text = re.sub(r'"\n"', "", po.read_text(encoding="utf-8"))
+    for block in text.split("\n\n"):
+        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
+        if msgid and msgid.group(1):
+            yield msgid.group(1), re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, re.M)
+
+
+def test_every_arabic_catalogue_is_checked():
+    assert len(EVERY_CATALOGUE) >= 10 and ROOT / "events/attendance/locale/ar/LC_MESSAGES/django.po" in EVERY_CATALOGUE
+
+
+@pytest.mark.parametrize("po", EVERY_CATALOGUE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_number_is_followed_by_a_definite_noun(po):
+    """«4 التسجيلات» reads wrong: after a number the noun is indefinite («4 تسجيلات», «11
+    تسجيلًا»). No exception has been needed."""
+    found = [(msgid, text) for msgid, texts in _entries(po) for text in texts if DEFINITE_AFTER_NUMBER.search(text)]
+    assert not found
+
+
+def test_the_definite_noun_check_catches_what_it_is_for():
+    for wrong in ("%(count)s التسجيلات", "<strong>%(count)s</strong> المشاركين", "{{ count }} الفعاليات", "%d الأحرف"):
+        assert DEFINITE_AFTER_NUMBER.search(wrong), wrong
+    for right in ("%(count)s تسجيلات", "الـ%(counter)s جلسة", "إن كان %(email)s العنوانَ المؤكَّد"):
+        assert not DEFINITE_AFTER_NUMBER.search(right), right
+
+
+@pytest.mark.parametrize("po", EVERY_CATALOGUE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_counted_phrases_change_with_the_count(po):
+    """Six plural forms written the same are one form copied: «(1)» where Arabic says «(شخص
+    واحد)»."""
+    for msgid, forms in _plural_entries(po):
+        assert len(set(forms)) > 1, msgid
+
+
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
@@ -302,6 +353,43 @@ def test_the_arabic_registrations_list_counts_its_rows(client, demo_site):
     client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.org", "x"))
     html = figure(client.get(f"/admin/registrations/event/{settings_row.event_id}/").content.decode())
     assert "3 تسجيلات" in html and "3 التسجيلات" not in html
+
+
+SHEETS = (
+    "{% blocktranslate count counter=n %}Each sheet lists the {{ counter }} confirmed participant in alphabetical"
+    " order, with organisation, governorate, gender and a box to sign. It holds personal data: keep printed sheets"
+    " safe.{% plural %}Each sheet lists the {{ counter }} confirmed participants in alphabetical order, with"
+    " organisation, governorate, gender and a box to sign. It holds personal data: keep printed sheets safe."
+    "{% endblocktranslate %}"
+)
+BREAKDOWNS = (
+    "{% blocktranslate count people=n %}The breakdowns below describe the {{ people }} participant who attended"
+    " at least once.{% plural %}The breakdowns below describe the {{ people }} participants who attended at least"
+    " once.{% endblocktranslate %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (SHEETS, ["يضم كل كشف مشاركًا مؤكَّدًا واحدًا مع", "يضم كل كشف مشاركَين مؤكَّدَين", "يضم كل كشف 3 مشاركين مؤكَّدين"]),
+        (
+            BREAKDOWNS,
+            [
+                "تصف التوزيعات أدناه مشاركًا واحدًا حضر",
+                "تصف التوزيعات أدناه مشاركَين حضرا",
+                "تصف التوزيعات أدناه 3 مشاركين حضروا",
+            ],
+        ),
+    ],
+    ids=["sign-in sheets", "report breakdowns"],
+)
+def test_counted_participants_are_a_number_of_participants(source, expected):
+    """«يضم كل كشف المشارك المؤكَّد الوحيد» said "the only confirmed participant": the English
+    counts the participants, and so does the Arabic, as it already did from three on."""
+    texts = [counted(source, n) for n in (1, 2, 3)]
+    assert all(text.startswith(start) for text, start in zip(texts, expected, strict=True)), texts
+    assert not any("الوحيد" in text or "المشارك" in text for text in texts), texts
 
 
 @pytest.mark.django_db
