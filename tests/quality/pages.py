@@ -23,6 +23,9 @@ class Page:
     data: dict | None = None
     # Also checked in a real browser with axe-core (each page there costs a page load).
     axe: bool = True
+    # Drawn inside the site's header and footer (the embeddable widget is not: it sits in
+    # another site's page); the chrome's language is checked where it is.
+    chrome: bool = True
 
     def url(self, lang):
         path = self.path[lang] if isinstance(self.path, dict) else self.path
@@ -47,7 +50,7 @@ PAGES = [
     Page("network", "/{lang}/directory/networks/kaiciid-dialogue-network/", axe=False),
     Page("widget-builder", "/{lang}/widget/"),
     Page("widget-builder-errors", "/{lang}/widget/?organisation=no-such&lang=xx&limit=99", status=400, axe=False),
-    Page("widget-frame", "/embed/events/?lang={lang}", axe=False),
+    Page("widget-frame", "/embed/events/?lang={lang}", axe=False, chrome=False),
     Page("search", {"ar": "/ar/search/?q=ملتقى", "en": "/en/search/?q=Multaqa"}),
     Page("search-empty", "/{lang}/search/?q=zzzzqqq", axe=False),
     Page("not-found", "/{lang}/no-such-page/", status=404),
