@@ -30,8 +30,8 @@ def role(cursor):
 def dangling_registration(cursor):
     """A status change naming a registration that does not exist."""
     cursor.execute(
-        "INSERT INTO registrations_statuschange (registration_id, from_status, to_status, at, note)"
-        " VALUES (987654321, '', 'confirmed', now(), '')"
+        "INSERT INTO registrations_statuschange (registration_id, from_status, to_status, at, note, reason)"
+        " VALUES (987654321, '', 'confirmed', now(), '', '')"
     )
 
 
