@@ -225,6 +225,7 @@ class RegistrationDetailView(RegistrationView):
                 "answers": answers,
                 "history": registration.history.select_related("by"),
                 "position": registration.waitlist_position(),
+                "language_name": language_name(registration),
                 "actions": available_actions(registration),
             }
         )
@@ -257,8 +258,13 @@ class RegistrationDetailView(RegistrationView):
         return redirect(request.path)
 
 
-# The language of the participant's emails, as a sentence of the page names it.
-EMAIL_LANGUAGES = {"ar": gettext_lazy("Arabic"), "en": gettext_lazy("English")}
+# A registration's language (its emails' and pages'), named in the admin's language.
+LANGUAGE_NAMES = {"ar": gettext_lazy("Arabic"), "en": gettext_lazy("English")}
+
+
+def language_name(registration):
+    return LANGUAGE_NAMES.get(registration.language, registration.get_language_display())
+
 
 ENDING_TITLES = {
     "decline": gettext_lazy("Decline the registration?"),
@@ -304,7 +310,7 @@ class EndRegistrationView(RegistrationView):
                 "registration": registration,
                 "shown": StaffDetails(registration),
                 "next_in_line": StaffDetails(next_in_line) if next_in_line else None,
-                "email_language": EMAIL_LANGUAGES.get(registration.language, registration.get_language_display()),
+                "email_language": language_name(registration),
                 "form": kwargs.get("form") or ReasonForm(),
                 "detail_url": self.detail_url(),
             }

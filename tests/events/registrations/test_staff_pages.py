@@ -226,6 +226,14 @@ class TestDecliningAndCancelling:
             text = readable_text(main, "ar").replace(seated.reference, " ")
             assert not LATIN_WORD.findall(text), LATIN_WORD.findall(text)
 
+    def test_the_registrations_language_is_named_in_the_admin_language(self, client, demo_site, settings_for_event):
+        registration = services.register(settings_for_event.event, PersonFactory(), language="en")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        html = client.get(detail_url(registration)).content.decode()
+        assert "<dd>الإنجليزية</dd>" in html and "<dd>English</dd>" not in html
+        english = client.get(detail_url(registration), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "<dd>English</dd>" in english
+
     def test_history_notes_read_in_the_admin_language(self, client, demo_site, settings_for_event):
         settings_for_event.capacity = 0
         settings_for_event.save()
