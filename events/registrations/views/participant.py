@@ -21,6 +21,7 @@ from events.registrations.services import (
 )
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
+from events.registrations.services.emails import organisers_reason
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
 from events.registrations.services.participants import accept_own, cancel_own, own_registration, register_participant
 from events.registrations.services.questions import registration_form
@@ -162,6 +163,8 @@ def registration_detail(request, reference):
         "calendar": calendar_links(event, request) if registration.is_confirmed and event.end >= now else {},
         "can_cancel": participant_may_cancel(registration, now),
         "is_past": registration.event.end < now,
+        # Declined or cancelled by the organisers: their reason, as the email quoted it.
+        "organisers_reason": organisers_reason(registration, registration.status),
     }
     # Attendance and the certificate, as My events shows them (from the attendance app's hook).
     for hook in hooks.get_hooks("my_events_registration_context"):

@@ -199,6 +199,26 @@ class TestMyEvents:
             assert (f"/en/tickets/{registration.reference}/" in page) is shown
             assert ("meet.example.org" in page) is shown
             assert ("This event is over." in page) is not shown
+            assert ("<p>Online</p>" in page) is not shown  # where it took place, without the way in
+        past.status = RegistrationStatus.CANCELLED
+        past.save()
+        page = client.get(f"/en/my/events/{past.reference}/").content.decode()
+        assert "This registration is no longer active." in page and "Thank you for taking part" not in page
+
+    def test_a_declined_registration_shows_the_organisers_reason_and_never_their_notes(self, client, demo_site):
+        user, person = participant()
+        client.force_login(user)
+        declined = services.register(SettingsFactory(capacity=5).event, person)
+        services.decline(declined, reason="<b>The hall</b> holds fewer people than we hoped.")
+        quiet = services.register(SettingsFactory(capacity=5).event, person)
+        services.cancel(quiet, note="approved, no seat free")
+        page = client.get(f"/en/my/events/{declined.reference}/").content.decode()
+        assert "The organisers’ reason, in their words:" in page
+        assert "&lt;b&gt;The hall&lt;/b&gt; holds fewer people than we hoped." in page
+        arabic = client.get(f"/ar/my/events/{declined.reference}/").content.decode()
+        assert "السبب كما كتبه فريق التنظيم:" in arabic
+        page = client.get(f"/en/my/events/{quiet.reference}/").content.decode()
+        assert "organisers’ reason" not in page and "no seat free" not in page
 
 
 class TestCancel:
