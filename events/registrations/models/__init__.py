@@ -10,6 +10,7 @@ from .registrations import (
     Registration,
     RegistrationSource,
     RegistrationStatus,
+    ServiceNote,
     StatusChange,
 )
 from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
@@ -26,5 +27,6 @@ __all__ = [
     "RegistrationSettings",
     "RegistrationSource",
     "RegistrationStatus",
+    "ServiceNote",
     "StatusChange",
 ]

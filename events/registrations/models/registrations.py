@@ -157,14 +157,25 @@ class Registration(models.Model):
 # The longest reason an organiser may give the participant for declining or cancelling.
 REASON_MAX_LENGTH = 500
 
-# The notes the services write themselves (in English, for the record), as the history shows
-# them to the organisers; ``register`` joins several with "; ".
+
+class ServiceNote:
+    """The notes the services write themselves, stored in English for the record; the history
+    shows them to the organisers in their language (``SERVICE_NOTES``). ``register`` joins
+    several with "; "."""
+
+    BEYOND_CAPACITY = "beyond capacity"
+    APPROVAL_SKIPPED = "approval skipped by staff"
+    FROM_WAITING_LIST = "waiting list"
+    APPROVED_NO_SEAT = "approved, no seat free"
+    ACCEPTED_BY_PARTICIPANT = "accepted by the participant"
+
+
 SERVICE_NOTES = {
-    "beyond capacity": _("beyond capacity"),
-    "approval skipped by staff": _("approval skipped by staff"),
-    "waiting list": _("from the waiting list"),
-    "approved, no seat free": _("approved, no seat free"),
-    "accepted by the participant": _("accepted by the participant"),
+    ServiceNote.BEYOND_CAPACITY: _("beyond capacity"),
+    ServiceNote.APPROVAL_SKIPPED: _("approval skipped by staff"),
+    ServiceNote.FROM_WAITING_LIST: _("from the waiting list"),
+    ServiceNote.APPROVED_NO_SEAT: _("approved, no seat free"),
+    ServiceNote.ACCEPTED_BY_PARTICIPANT: _("accepted by the participant"),
 }
 
 

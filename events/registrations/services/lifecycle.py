@@ -29,6 +29,7 @@ from events.registrations.models import (
     RegistrationSettings,
     RegistrationSource,
     RegistrationStatus,
+    ServiceNote,
     StatusChange,
 )
 from events.translation import canonical_filter
@@ -145,9 +146,9 @@ def register(
             status, kind = _status_for_new(settings, counts, source, override_capacity, override_approval)
             notes = []
             if override_approval and settings.approval_required:
-                notes.append("approval skipped by staff")
+                notes.append(ServiceNote.APPROVAL_SKIPPED)
             if status == S.CONFIRMED and not has_free_seat(settings, counts):
-                notes.append("beyond capacity")
+                notes.append(ServiceNote.BEYOND_CAPACITY)
             entered = entered or {}
             registration = Registration.objects.create(
                 event_id=event_id,
@@ -227,7 +228,9 @@ def fill_free_seats(settings, *, by=None, as_participant=False):
         free = settings.capacity - counts.confirmed
         promoted = list(waiting[:free]) if free > 0 else []
     for registration in promoted:
-        _change(registration, S.CONFIRMED, settings=settings, by=by, note="waiting list", kind="promoted")
+        _change(
+            registration, S.CONFIRMED, settings=settings, by=by, note=ServiceNote.FROM_WAITING_LIST, kind="promoted"
+        )
     if not as_participant:
         audit.record_staff(audit.PROMOTE, by, promoted, seat_freed=True)
     return promoted
@@ -309,11 +312,16 @@ def approve(registration, *, by=None, override_capacity=False):
             raise RegistrationError(_("Only registrations pending approval can be approved."), "not_pending")
         counts = locked_counts(settings)
         if override_capacity or has_free_seat(settings, counts):
-            note = "beyond capacity" if not has_free_seat(settings, counts) else ""
+            note = ServiceNote.BEYOND_CAPACITY if not has_free_seat(settings, counts) else ""
             _change(registration, S.CONFIRMED, settings=settings, by=by, note=note, kind="approved")
         else:
             _change(
-                registration, S.WAITLISTED, settings=settings, by=by, note="approved, no seat free", kind="waitlisted"
+                registration,
+                S.WAITLISTED,
+                settings=settings,
+                by=by,
+                note=ServiceNote.APPROVED_NO_SEAT,
+                kind="waitlisted",
             )
         audit.record_staff(audit.APPROVE, by, [registration], status=registration.status)
     return registration
@@ -332,7 +340,7 @@ def promote(registration, *, by=None, override_capacity=False):
             raise RegistrationError(
                 _("No seat is free. Choose “beyond capacity” to confirm this person anyway."), "full"
             )
-        note = "" if free else "beyond capacity"
+        note = "" if free else ServiceNote.BEYOND_CAPACITY
         _change(registration, S.CONFIRMED, settings=settings, by=by, note=note, kind="promoted")
         audit.record_staff(audit.PROMOTE, by, [registration], note=note)
     return registration
@@ -363,7 +371,7 @@ def accept(registration, *, by=None):
             from_status=registration.status,
             to_status=registration.status,
             by=by,
-            note="accepted by the participant",
+            note=ServiceNote.ACCEPTED_BY_PARTICIPANT,
         )
         kind = {S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted", S.PENDING: "received"}[registration.status]
         notify(registration, kind)
