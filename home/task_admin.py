@@ -4,12 +4,15 @@ it was for, its arguments, the error it met, its attempts and when; and a button
 again (core.tasks.retry). Everyone else meets the not-found page, as for other screens they may
 not use."""
 
+import functools
+import inspect
 import json
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -66,32 +69,37 @@ def last_line(traceback):
     return line if len(line) <= LONGEST_ERROR else line[: LONGEST_ERROR - 1] + "…"
 
 
-# What the first argument of these tasks names.
-FIRST_ARGUMENT = {
-    "events.registrations.tasks.send_registration_email": "registration",
-    "events.attendance.services.certificates.send_certificate_email": "certificate",
-    "events.attendance.tasks.draw_print_job": "job",
-    "webhooks.tasks.send_delivery": "delivery",
-    "events.registrations.imports.tasks.import_registrations": "event",
-}
-WEBHOOK_FAN_OUT = "webhooks.tasks.fan_out"  # (kinds, event id, registration id or None, …)
+# What a task can be for, as its arguments name it (``registration_id``, ``event_id``…), the
+# most precise first: a webhook change's deliveries name a registration when there is one, and
+# its event otherwise.
+KINDS = ("registration", "certificate", "job", "delivery", "event")
 
 
 def _number(value):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+@functools.cache
+def _parameters(task_path):
+    """The names of a task's arguments, in order, read from its function: the task itself is
+    the one place that says what its arguments are. Empty for a task no longer in the code."""
+    try:
+        declared = import_string(task_path)
+        return tuple(inspect.signature(getattr(declared, "func", declared)).parameters)
+    except (ImportError, TypeError, ValueError):
+        return ()
+
+
 def _wanted(row):
     """``(kind, id)`` of what ``row``'s task was for, or None."""
     data = row.args_kwargs if isinstance(row.args_kwargs, dict) else {}
-    args = list(data.get("args", []))
-    if row.task_path in FIRST_ARGUMENT and args and _number(args[0]):
-        return FIRST_ARGUMENT[row.task_path], args[0]
-    if row.task_path == WEBHOOK_FAN_OUT and len(args) >= 3:
-        if _number(args[2]):
-            return "registration", args[2]
-        if _number(args[1]):
-            return "event", args[1]
+    args = data.get("args", [])
+    kwargs = data.get("kwargs", {})
+    values = dict(zip(_parameters(row.task_path), args if isinstance(args, list) else [], strict=False))
+    values.update(kwargs if isinstance(kwargs, dict) else {})
+    for kind in KINDS:
+        if _number(values.get(f"{kind}_id")):
+            return kind, values[f"{kind}_id"]
     return None
 
 

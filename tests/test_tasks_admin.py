@@ -20,12 +20,14 @@ LIST = "/admin/failed-tasks/"
 SMTP_ERROR = "smtplib.SMTPServerDisconnected: Connection unexpectedly closed"
 
 
-def failed(task_path="events.registrations.tasks.send_registration_email", args=(41, "confirmed"), **fields):
+def failed(
+    task_path="events.registrations.tasks.send_registration_email", args=(41, "confirmed"), kwargs=None, **fields
+):
     fields.setdefault("traceback", f'Traceback (most recent call last):\n  File "x.py", line 1\n{SMTP_ERROR}\n')
     return DBTaskResult.objects.create(
         status="FAILED",
         task_path=task_path,
-        args_kwargs={"args": list(args), "kwargs": {}},
+        args_kwargs={"args": list(args), "kwargs": kwargs or {}},
         backend_name="default",
         queue_name="default",
         worker_ids=["w1", "w2", "w3", "w4", "w5"],
@@ -141,6 +143,9 @@ def test_each_failed_task_names_the_registration_or_event_it_was_for(client, que
     failed(task_path="events.attendance.services.certificates.send_certificate_email", args=(certificate.pk,))
     failed(task_path="events.attendance.tasks.draw_print_job", args=(job.pk,))
     failed(task_path="webhooks.tasks.fan_out", args=(["registration.created"], event.pk, None, "2026-12-01", {}))
+    # Read by the task's own argument names, given in order or by name.
+    fan_out_by_name = {"event_id": event.pk, "registration_id": registration.pk, "occurred_at": "2026-12-01"}
+    failed(task_path="webhooks.tasks.fan_out", args=(["registration.cancelled"],), kwargs=fan_out_by_name)
     gone = failed(args=(987654, "confirmed"))
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
@@ -148,7 +153,7 @@ def test_each_failed_task_names_the_registration_or_event_it_was_for(client, que
     title = english_of(event).title
     detail = f"/admin/registrations/event/{event.pk}/registration/{registration.pk}/"
     registration_link = f'<a href="{detail}">Registration <bdi dir="ltr">{registration.reference}</bdi>, {title}</a>'
-    assert page.count(registration_link) == 2
+    assert page.count(registration_link) == 3
     assert page.count(f'<a href="/admin/registrations/event/{event.pk}/">{title}</a>') == 2
     row_of_gone = next(row for row in page.split("<tr>") if f"/admin/failed-tasks/{gone.pk}/retry/" in row)
     assert "987654" in row_of_gone and "<td>—</td>" in row_of_gone
