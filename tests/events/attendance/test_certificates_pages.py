@@ -7,7 +7,7 @@ import html
 import pytest
 from django.utils import timezone
 
-from events.attendance.models import Certificate, Method, PrintJob
+from events.attendance.models import AttendancePlan, Certificate, Method, PrintJob
 from events.attendance.services import certificates, check_in
 from events.attendance.services.certificates import grouped, issue, revoke
 from tests.events.attendance.test_printing import pages_text
@@ -191,7 +191,7 @@ class TestStaffScreen:
         eligible = page[page.index("certificates-eligible") :]
         assert "Ready 0" in eligible and "جاهز 1" in eligible and "Short One" not in eligible
         assert "3 of 4 attended; a certificate is due." in eligible
-        assert "Issue to all eligible (2)" in page
+        assert "Issue to all eligible (2)" in page and "<h2>Eligible for a certificate</h2>" in page
         assert "<strong>Dialogue Seminars Programme</strong>" in page
         assert "A certificate needs at least 3 sessions." in page
         assert "No certificate has been issued yet." in page
@@ -205,6 +205,16 @@ class TestStaffScreen:
         assert all(code in issued for code in codes)
         assert "Download (PDF)" in issued and f"/certificates/{codes[0]}.pdf" in issued
         assert "everyone who meets the rule has one" in page
+
+    def test_without_a_rule_it_says_why_and_lists_no_one_as_eligible(self, client, programme, seminars, manager):
+        attended(RegistrationFactory(event=programme), seminars, 4)
+        AttendancePlan.objects.filter(event=programme).update(completion_rule="", completion_value=None)
+        client.force_login(manager)
+        page = text_of(client.get(self.url(programme), HTTP_ACCEPT_LANGUAGE="en"))
+        warning = page[page.index("help-warning") : page.index("</p>", page.index("help-warning"))]
+        assert "icon-warning" in warning and "This event has no completion rule" in warning
+        assert "Eligible for a certificate" not in page and "Issue to all eligible" not in page
+        assert "No certificate has been issued yet." in page
 
     def test_in_arabic(self, client, programme, seminars, manager):
         attended(RegistrationFactory(event=programme, person__name_ar="جاهزة للشهادة"), seminars, 4)
