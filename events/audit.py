@@ -16,6 +16,8 @@ JSON:
   to their own registrations, and what the site does by itself, is nobody's staff work and is
   not written here; the registration's own history keeps every change;
 * the event's team given or taken a role (``record``);
+* a message written to the event's participants: one entry for the send, with how many it
+  went to (``record``);
 * staff opening a registration's page, which shows the person's private details (``viewed``):
   once per ten minutes per reader, person and event, so reloading it does not fill the log.
 
@@ -70,6 +72,7 @@ REVOKE = "events.certificate.revoke"
 TEAM_ADD = "events.team.add"
 TEAM_REMOVE = "events.team.remove"
 ERASE = "events.erase"
+MESSAGE = "events.message"
 
 ACTIONS = {
     EXPORT: _("Export attendee list"),
@@ -90,6 +93,7 @@ ACTIONS = {
     TEAM_ADD: _("Event team member added"),
     TEAM_REMOVE: _("Event team member removed"),
     ERASE: _("Erase personal data after the retention period"),
+    MESSAGE: _("Message sent to participants"),
 }
 
 
@@ -289,11 +293,20 @@ class _Formatter(LogFormatter):
         rows = data.get("rows")
         text = str(self.label)
         if rows is not None:
-            counted = ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows}
-            text = f"{text}: {counted}"
+            text = f"{text}: {self.counted(rows)}"
         if data.get("format"):
             text = f"{text} ({str(data['format']).upper()})"
         return text
+
+    def counted(self, rows):
+        return ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows}
+
+
+class _MessageFormatter(_Formatter):
+    """ "Message sent to participants: 12 recipients"."""
+
+    def counted(self, rows):
+        return ngettext("%(count)s recipient", "%(count)s recipients", rows) % {"count": rows}
 
 
 def register(actions):
@@ -302,5 +315,6 @@ def register(actions):
         if action in MESSAGES:
             formatter = type("Formatter", (_PeopleFormatter,), {"label": label, "template": MESSAGES[action]})
         else:
-            formatter = type("Formatter", (_Formatter,), {"label": label})
+            base = _MessageFormatter if action == MESSAGE else _Formatter
+            formatter = type("Formatter", (base,), {"label": label})
         actions.register_action(action)(formatter)

@@ -3,10 +3,16 @@ demo, by a worker in production): a failed send is tried again with a growing wa
 (core/tasks.py), as a mail server may be briefly unreachable."""
 
 from core.tasks import EMAIL_RETRY, retrying_task
-from events.registrations.services.emails import send_email
+from events.registrations.services.emails import send_email, send_organisers_message
 
 
 @retrying_task(**EMAIL_RETRY)
 def send_registration_email(registration_id, kind):
     """Sends the ``kind`` email for a registration; returns whether one was sent."""
     return send_email(registration_id, kind)
+
+
+@retrying_task(**EMAIL_RETRY)
+def send_message_to_participant(message_id, registration_id):
+    """Sends the organisers' message to one of its registrations; returns whether it was sent."""
+    return send_organisers_message(message_id, registration_id)

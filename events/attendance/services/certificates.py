@@ -18,7 +18,6 @@ import secrets
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,8 +35,7 @@ from events.attendance.slots import plan_for
 from events.models import EventPartner, PartnerRole
 from events.registrations.models import Registration, RegistrationStatus
 from events.registrations.models.registrations import REFERENCE_ALPHABET
-from events.registrations.services.calendar import event_times
-from events.registrations.services.emails import absolute
+from events.registrations.services.emails import absolute, email_for
 from events.registrations.services.tickets import _fonts_css, qr_data_uri
 from network.people import email_of
 
@@ -269,23 +267,8 @@ def send_email(certificate_id):
             )
             % values
         )
-        context = {
-            "registration": registration,
-            "event": event,
-            "when": event_times(event),
-            "heading": heading,
-            "message": message,
-            "event_url": absolute(event.url) if event.url else "",
-            "my_events_url": absolute(reverse("registrations:my_events")),
-            "language": language,
-            "direction": "rtl" if translation.get_language_bidi() else "ltr",
-        }
         subject = _("Your certificate: %(event)s") % values
-        text = render_to_string("registrations/email/message.txt", context)
-        html = render_to_string("registrations/email/message.html", context)
-        email = EmailMultiAlternatives(f"[{_('Multaqa')}] {subject}", text, settings.DEFAULT_FROM_EMAIL, [recipient])
-        email.attach_alternative(html, "text/html")
-        email.send()
+        email_for(registration, event, subject, heading, message, kind="certificate", to=recipient).send()
     return True
 
 

@@ -4,13 +4,10 @@ columns, in their order; the choice is remembered for the event. CSV and JSON st
 a long spreadsheet or PDF becomes a print job with its progress. Every export is written to the
 event's audit log."""
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -22,7 +19,7 @@ from events.attendance.exports.writers import CONTENT_TYPES
 from events.attendance.models import PrintJob
 from events.attendance.tasks import start_print_job
 from events.permissions import reports_policy
-from events.registrations.staff.filters import described
+from events.registrations.staff.filters import described, filtered_list_url
 
 from .overview import AttendanceStaffView
 from .printing import job_url
@@ -42,18 +39,13 @@ class ExportForm(forms.Form):
     )
 
 
-def list_url(event, query):
-    url = reverse("registrations_admin:event", args=[event.pk])
-    return f"{url}?{urlencode(query)}" if query else url
-
-
 class ExportView(AttendanceStaffView):
     template_name = "attendance/staff/export.html"
     policy = reports_policy
 
     def extra_crumbs(self):
         return [
-            {"url": list_url(self.event, self.query), "label": _("Registrations")},
+            {"url": filtered_list_url(self.event, self.query), "label": _("Registrations")},
             {"url": "", "label": _("Export")},
         ]
 
@@ -83,7 +75,7 @@ class ExportView(AttendanceStaffView):
                 "query": self.query,
                 "query_shown": described(self.query, self.event),
                 "count": count,
-                "list_url": list_url(self.event, self.query),
+                "list_url": filtered_list_url(self.event, self.query),
                 "in_request": service.IN_REQUEST,
             }
         )

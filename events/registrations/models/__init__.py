@@ -3,6 +3,7 @@ and the personal calendar feed token."""
 
 from .feeds import CalendarFeed
 from .imports import ImportMapping
+from .messages import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
 from .registrations import (
     ACTIVE_STATUSES,
     REASON_MAX_LENGTH,
@@ -17,8 +18,11 @@ from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "MESSAGE_MAX_LENGTH",
     "REASON_MAX_LENGTH",
+    "SUBJECT_MAX_LENGTH",
     "CalendarFeed",
+    "EventMessage",
     "ImportMapping",
     "ParticipantRole",
     "QuestionType",

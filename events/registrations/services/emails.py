@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events.registrations.models import Registration, RegistrationStatus
+from events.registrations.models import EventMessage, Registration, RegistrationStatus
 from network.people import email_of
 
 from .calendar import event_ics, event_times
@@ -101,12 +101,16 @@ def organisers_reason(registration, kind):
     return changes.values_list("reason", flat=True).first() or ""
 
 
-def send_email(registration_id, kind):
-    registration = (
+def _registration(registration_id):
+    return (
         Registration.objects.select_related("event", "event__locale", "person", "person__user")
         .filter(pk=registration_id)
         .first()
     )
+
+
+def send_email(registration_id, kind):
+    registration = _registration(registration_id)
     if registration is None:
         return False
     recipient = email_of(registration.person)
@@ -116,27 +120,61 @@ def send_email(registration_id, kind):
     with translation.override(language):
         event = registration.event.localized_for(language) or registration.event
         subject, heading, message = texts(kind, event.title, registration)
-        context = {
-            "registration": registration,
-            "event": event,
-            "when": event_times(event),
-            "heading": heading,
-            "message": message,
-            "kind": kind,
-            "reason": organisers_reason(registration, kind),
-            "with_ticket": kind in WITH_TICKET,
-            "meeting": meeting_links(registration, event) if kind in WITH_TICKET else MeetingLinks(),
-            "event_url": absolute(event.url) if event.url else "",
-            "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
-            "my_events_url": absolute(reverse("registrations:my_events")),
-            "language": language,
-            "direction": "rtl" if translation.get_language_bidi() else "ltr",
-        }
-        text = render_to_string("registrations/email/message.txt", context)
-        html = render_to_string("registrations/email/message.html", context)
-        email = EmailMultiAlternatives(f"[{_('Multaqa')}] {subject}", text, settings.DEFAULT_FROM_EMAIL, [recipient])
-        email.attach_alternative(html, "text/html")
-        if kind in WITH_TICKET:
-            email.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8")
-        email.send()
+        reason = organisers_reason(registration, kind)
+        email_for(registration, event, subject, heading, message, kind=kind, reason=reason, to=recipient).send()
+    return True
+
+
+def email_for(registration, event, subject, heading, message, *, kind, reason="", to=""):
+    """The email (not sent yet) to ``registration``'s person about ``event``, in the active
+    language, in the frame every registration email shares: the message, the event with its
+    date and link, the ticket and calendar file for the kinds in ``WITH_TICKET``, and the link
+    to all their registrations."""
+    language = translation.get_language()
+    with_ticket = kind in WITH_TICKET
+    context = {
+        "registration": registration,
+        "event": event,
+        "when": event_times(event),
+        "heading": heading,
+        "message": message,
+        "kind": kind,
+        "reason": reason,
+        "with_ticket": with_ticket,
+        "meeting": meeting_links(registration, event) if with_ticket else MeetingLinks(),
+        "event_url": absolute(event.url) if event.url else "",
+        "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
+        "my_events_url": absolute(reverse("registrations:my_events")),
+        "language": language,
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+    }
+    text = render_to_string("registrations/email/message.txt", context)
+    html = render_to_string("registrations/email/message.html", context)
+    email = EmailMultiAlternatives(f"[{_('Multaqa')}] {subject}", text, settings.DEFAULT_FROM_EMAIL, [to] if to else [])
+    email.attach_alternative(html, "text/html")
+    if with_ticket:
+        email.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8")
+    return email
+
+
+def organisers_message_email(message, registration, to=""):
+    """The email of the organisers' ``message`` to ``registration``'s person, in the version
+    they read (``EventMessage.version_for``) and the language of that version."""
+    language, subject, body = message.version_for(registration.language)
+    with translation.override(language):
+        event = registration.event.localized_for(language) or registration.event
+        return email_for(registration, event, subject, subject, body, kind="message", to=to)
+
+
+def send_organisers_message(message_id, registration_id):
+    """Sends the organisers' message ``message_id`` to one of its registrations; nothing when
+    the message or the registration is gone, or the person has no email any more."""
+    message = EventMessage.objects.filter(pk=message_id).first()
+    registration = _registration(registration_id)
+    if message is None or registration is None or registration.event_id != message.event_id:
+        return False
+    recipient = email_of(registration.person)
+    if not recipient:
+        return False
+    organisers_message_email(message, registration, to=recipient).send()
     return True

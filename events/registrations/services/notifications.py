@@ -19,14 +19,19 @@ def _queue_is_in_the_database(task):
     return isinstance(task.get_backend(), DatabaseBackend)
 
 
+def queue_on_commit(task, *args):
+    """Queues ``task(*args)`` for when the current transaction commits; nothing is queued if it
+    rolls back. With a database-backed queue the task row is written in the transaction
+    itself (one commit instead of two); with any other backend, such as the demo's immediate
+    one, the task is enqueued after the commit."""
+    if _queue_is_in_the_database(task):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(partial(task.enqueue, *args))
+
+
 def notify(registration, kind):
-    """Sends the ``kind`` email about ``registration`` once the current transaction commits;
-    nothing is sent if it rolls back. With a database-backed queue the task row is written in
-    the transaction itself (one commit instead of two); with any other backend, such as the
-    demo's immediate one, the task is enqueued after the commit."""
+    """Sends the ``kind`` email about ``registration`` once the current transaction commits."""
     if kind not in KINDS:
         raise ValueError(kind)
-    if _queue_is_in_the_database(send_registration_email):
-        send_registration_email.enqueue(registration.pk, kind)
-    else:
-        transaction.on_commit(partial(send_registration_email.enqueue, registration.pk, kind))
+    queue_on_commit(send_registration_email, registration.pk, kind)

@@ -7,6 +7,10 @@ What goes, for an event whose retention has ended:
   registrations;
 * the reasons organisers wrote to its participants when declining or cancelling their
   registrations (``StatusChange.reason``: free text, which may name personal matters);
+* who received each message its organisers wrote to participants (the links from
+  ``EventMessage`` to the registrations): a message sent to the list filtered by an answer
+  would otherwise keep that answer. The messages themselves stay, with how many received
+  them: they are the organisers' words to everyone chosen, not anyone's personal data;
 * the phone and gender of each person registered for it, unless something still kept needs
   them: a registration for another event whose retention has not ended (or that keeps its
   data: no period set, no registration settings), a place in such an event's agenda, or a
@@ -46,7 +50,7 @@ from wagtail import hooks
 
 from events import audit
 from events.models import SessionSpeaker
-from events.registrations.models import Registration, RegistrationSettings, StatusChange
+from events.registrations.models import EventMessage, Registration, RegistrationSettings, StatusChange
 from network.models import Person
 
 from .errors import RegistrationError
@@ -60,9 +64,10 @@ KEEP_FIGURES_HOOK = "registrations_figures_to_keep"
 @dataclass
 class Erasure:
     """What an event's erasure takes (or took): ``answers``, registrations whose answers go;
-    ``reasons``, organisers' reasons written to participants; ``phones`` and ``genders``,
-    people whose phone or gender goes; ``registrations``, the event's registrations touched by
-    answers, phones or genders."""
+    ``reasons``, organisers' reasons written to participants; ``recipients``, the links from
+    its messages to those who received them; ``phones`` and ``genders``, people whose phone or
+    gender goes; ``registrations``, the event's registrations touched by answers, phones or
+    genders."""
 
     event_id: int
     title: str
@@ -72,11 +77,12 @@ class Erasure:
     phones: int = 0
     genders: int = 0
     reasons: int = 0
+    recipients: int = 0
     registrations: int = 0
 
     @property
     def empty(self):
-        return not (self.answers or self.phones or self.genders or self.reasons)
+        return not (self.answers or self.phones or self.genders or self.reasons or self.recipients)
 
 
 @dataclass
@@ -127,7 +133,7 @@ def due(now=None):
     """What a run at ``now`` would erase, per event, most recently ended first, changing
     nothing: events whose retention has ended and that were never erased or hold something
     erasable again. A person registered for several of them is counted at the one that
-    ended last, where ``erase`` (run in this order) takes them. Four queries, whatever the
+    ended last, where ``erase`` (run in this order) takes them. Five queries, whatever the
     number of events."""
     scope = _scope(now or timezone.now())
     if not scope.ended:
@@ -147,6 +153,7 @@ def due(now=None):
         .annotate(n=Count("pk"))
         .order_by()
     )
+    recipients = dict(_message_recipients(ids).values_list("eventmessage__event_id").annotate(n=Count("pk")).order_by())
     erasable = _not_needed(_registered_with_data(ids), scope)
     rows = Registration.objects.filter(event_id__in=ids, person__in=erasable.values("pk")).values_list(
         "event_id", "person_id", "person__phone", "person__gender", "answers"
@@ -160,6 +167,7 @@ def due(now=None):
         erasure = _erasure(settings)
         erasure.answers = answers.get(settings.event_id, 0)
         erasure.reasons = reasons.get(settings.event_id, 0)
+        erasure.recipients = recipients.get(settings.event_id, 0)
         mine = {pk: data for pk, data in people_of.get(settings.event_id, {}).items() if pk not in taken}
         taken.update(mine)
         erasure.phones = sum(1 for phone, _gender in mine.values() if phone)
@@ -171,6 +179,11 @@ def due(now=None):
         if erasure.first or not erasure.empty:
             erasures.append(erasure)
     return erasures
+
+
+def _message_recipients(event_ids):
+    """The links from the messages of ``event_ids`` to the registrations they went to."""
+    return EventMessage.registrations.through.objects.filter(eventmessage__event_id__in=event_ids)
 
 
 def _erasure(settings):
@@ -219,6 +232,7 @@ def erase(event_id, *, by=None, now=None):
         erasure.reasons = (
             StatusChange.objects.filter(registration__event_id=settings.event_id).exclude(reason="").update(reason="")
         )
+        erasure.recipients = _message_recipients([settings.event_id]).delete()[0]
         erased = Person.objects.filter(pk__in=person_ids)
         erasure.phones = erased.exclude(phone="").update(phone="")
         erasure.genders = erased.exclude(gender="").update(gender="")
@@ -233,6 +247,7 @@ def erase(event_id, *, by=None, now=None):
                 rows=erasure.registrations,
                 answers=erasure.answers,
                 reasons=erasure.reasons,
+                message_recipients=erasure.recipients,
                 phones=erasure.phones,
                 genders=erasure.genders,
                 retention_days=ended.retention_days,

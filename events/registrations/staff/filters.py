@@ -6,8 +6,11 @@ filters, and other apps add theirs through the ``registration_list_filters`` hoo
 attendance app's "attended / no-show / present at a slot" — each hook answering
 ``fn(event)`` with ``{name: django_filters.Filter}``."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -115,6 +118,20 @@ def described(data, event):
     if data.get("q"):
         shown.append((_("Search"), data["q"]))
     return shown
+
+
+def list_query(data, event):
+    """The list's filters and search in ``data`` (a query string) as a plain dict, without the
+    rest an address may carry (page, selection, where to return): what a page that acts on
+    the list as filtered keeps from one step to the next."""
+    names = [*filterset_for(event).base_filters, "q"]
+    return {name: data.get(name) for name in names if data.get(name) not in (None, "")}
+
+
+def filtered_list_url(event, query):
+    """The address of ``event``'s list with ``query`` (its filters and search)."""
+    url = reverse("registrations_admin:event", args=[event.pk])
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def listed(data, registrations, event):

@@ -169,6 +169,24 @@ def test_the_reasons_written_to_participants_go_and_their_history_stays(people):
     assert entry.data["reasons"] == 1
 
 
+def test_who_received_the_organisers_messages_goes_and_the_messages_stay(people):
+    from events.registrations.models import EventMessage
+
+    past = people["past"].event
+    message = EventMessage.objects.create(event=past, subject="Venue", body="The Tigris Hall.", recipients=5)
+    message.registrations.set(past.registrations.all())
+    kept = EventMessage.objects.create(event=people["upcoming"].event, subject="Soon", body="See you.", recipients=1)
+    kept.registrations.set(people["upcoming"].event.registrations.all())
+    assert "5 record(s) of who received a message written to participants" in run()
+    assert message.registrations.count() == 5
+    run("--apply")
+    message.refresh_from_db()
+    assert (message.registrations.count(), message.recipients, message.body) == (0, 5, "The Tigris Hall.")
+    assert kept.registrations.count() == 1
+    entry = PageLogEntry.objects.get(action=audit.ERASE, page=past)
+    assert entry.data["message_recipients"] == 5
+
+
 def test_a_second_run_erases_nothing_more(people):
     run("--apply")
     after = snapshot()
@@ -210,6 +228,7 @@ def test_the_erasure_is_in_the_events_history_with_its_counts(people):
         "rows": 5,
         "answers": 5,
         "reasons": 0,
+        "message_recipients": 0,
         "phones": 1,
         "genders": 1,
         "retention_days": 30,
@@ -275,9 +294,9 @@ def test_new_events_keep_their_data_a_year_after_they_end(demo_site):
 def test_due_costs_the_same_queries_for_many_events(demo_site, django_assert_num_queries):
     registered(ended(days_ago=100))
     for number in (1, 4):
-        # The events with their retention, the answers and the reasons per event, the people who
-        # may lose their data.
-        with django_assert_num_queries(4):
+        # The events with their retention, the answers, the reasons and the messages' recipients
+        # per event, the people who may lose their data.
+        with django_assert_num_queries(5):
             assert len(retention.due()) == number
         for days_ago in (200, 300, 400):
             registered(ended(days_ago=days_ago))

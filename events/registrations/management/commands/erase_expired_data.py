@@ -17,6 +17,8 @@ def _what(erasure):
     )
     if erasure.reasons:
         text += f", and {erasure.reasons} reason(s) written to participants"
+    if erasure.recipients:
+        text += f", and {erasure.recipients} record(s) of who received a message written to participants"
     return text
 
 
