@@ -158,6 +158,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     language = "ar"
 
 
+def registered(event, status, language, **person_fields):
+    """A registration for ``event`` with ``status`` in ``language``, of a new participant."""
+    person = PersonFactory(participant=True, **person_fields)
+    return RegistrationFactory(event=event, status=status, language=language, person=person)
+
+
 def organiser(edit_pages_under=None, **user_fields):
     """A staff member in the "Event organisers" group, who may edit the pages under
     ``edit_pages_under`` (and so manage those events' registrations)."""

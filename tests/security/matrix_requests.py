@@ -152,6 +152,7 @@ BY_ROUTE = [
     ("editing-sessions/", "object_id", "event_a"),
     ("editing-sessions/", "session_id", "=1"),
     ("admin/registrations/", "action", "=cancel"),
+    ("admin/registrations/event/<record_id:event_id>/messages/", "pk", "event_message"),
     ("admin/registrations/", "pk", "registration"),
     ("admin/settings/", "app_name", "=home"),
     ("admin/settings/", "model_name", "=sitechrome"),

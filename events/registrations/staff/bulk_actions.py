@@ -176,8 +176,16 @@ BULK_ACTIONS = {
 
 def footer_buttons(event_id):
     """The list footer's buttons; Wagtail's bulk-action script adds the selection and the
-    address to come back to."""
-    return [
+    address to come back to. Writing to the selected participants opens its own page
+    (staff/messages.py), which the script sends the selection to the same way."""
+    write = ListingButton(
+        gettext_lazy("Write to participants"),
+        reverse("registrations_admin:write", args=[event_id]),
+        attrs={"aria-label": gettext_lazy("Write to the selected participants"), "data-bulk-action-button": ""},
+        priority=5,
+        classname="bulk-action-btn",
+    )
+    return [write] + [
         ListingButton(
             action.display_name,
             reverse("registrations_admin:bulk", args=[event_id, action_type]),

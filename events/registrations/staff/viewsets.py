@@ -15,6 +15,7 @@ from .actions import ENDING
 from .bulk_actions import bulk_action
 from .imports import ImportStatusView, ImportView
 from .listings import EventsIndexView, RegistrationsIndexView
+from .messages import MessageDetailView, MessagesIndexView, WriteView
 
 
 class OrganisersMenuItem(MenuItem):
@@ -45,6 +46,9 @@ class RegistrationsViewSet(ViewSet):
             ),
             path("event/<record_id:event_id>/bulk/<slug:action>/", bulk_action, name="bulk"),
             path("event/<record_id:event_id>/counts/", views.counts, name="counts"),
+            path("event/<record_id:event_id>/write/", WriteView.as_view(), name="write"),
+            path("event/<record_id:event_id>/messages/", MessagesIndexView.as_view(), name="messages"),
+            path("event/<record_id:event_id>/messages/<record_id:pk>/", MessageDetailView.as_view(), name="message"),
             path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
             path("event/<record_id:event_id>/add/", views.AddRegistrationView.as_view(), name="add"),
             path("event/<record_id:event_id>/import/", ImportView.as_view(), name="import"),

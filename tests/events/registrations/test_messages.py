@@ -13,8 +13,7 @@ from events.registrations.models import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, 
 from events.registrations.services import RegistrationError
 from events.registrations.services import messages as service
 from tests.factories.accounts import UserFactory
-from tests.factories.network import PersonFactory
-from tests.factories.registrations import RegistrationFactory, organiser
+from tests.factories.registrations import RegistrationFactory, organiser, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +36,13 @@ def people(settings_for_event):
     """Two confirmed (Arabic, English), one waitlisted in English, one cancelled, one
     declined, one confirmed with no email address."""
     event = settings_for_event.event
-
-    def registration(status, language, **person):
-        return RegistrationFactory(
-            event=event, status=status, language=language, person=PersonFactory(participant=True, **person)
-        )
-
     return {
-        "arabic": registration("confirmed", "ar", name="Huda Kareem", name_ar="هدى كريم"),
-        "english": registration("confirmed", "en", name="Sam Lee", name_ar=""),
-        "waiting": registration("waitlisted", "en", name="Omar Aziz", name_ar="عمر عزيز"),
-        "cancelled": registration("cancelled", "ar", name="Cancelled One", name_ar="ملغى"),
-        "declined": registration("declined", "en", name="Declined One", name_ar="مرفوض"),
-        "no_email": registration("confirmed", "ar", name="No Mail", name_ar="بلا بريد", email=""),
+        "arabic": registered(event, "confirmed", "ar", name="Huda Kareem", name_ar="هدى كريم"),
+        "english": registered(event, "confirmed", "en", name="Sam Lee", name_ar=""),
+        "waiting": registered(event, "waitlisted", "en", name="Omar Aziz", name_ar="عمر عزيز"),
+        "cancelled": registered(event, "cancelled", "ar", name="Cancelled One", name_ar="ملغى"),
+        "declined": registered(event, "declined", "en", name="Declined One", name_ar="مرفوض"),
+        "no_email": registered(event, "confirmed", "ar", name="No Mail", name_ar="بلا بريد", email=""),
     }
 
 
@@ -93,10 +86,11 @@ class TestAudience:
     def test_a_selection_naming_another_events_registration_is_refused(self, event, people, tampered):
         other = RegistrationFactory()
         for ids in ([str(other.pk)], [str(people["arabic"].pk), *tampered]):
-            with pytest.raises(RegistrationError) as refused:
-                service.audience(event, ids=ids)
-            assert refused.value.code == "not_in_event"
-            assert "select the registrations again" in str(refused.value.message)
+            with translation.override("en"):
+                with pytest.raises(RegistrationError) as refused:
+                    service.audience(event, ids=ids)
+                assert refused.value.code == "not_in_event"
+                assert "select the registrations again" in str(refused.value.message)
 
     def test_an_unknown_filter_value_is_refused(self, event, people):
         with pytest.raises(RegistrationError) as refused:
@@ -132,10 +126,16 @@ class TestDraft:
         ],
     )
     def test_bad_texts_are_refused_with_a_reason(self, event, texts, code, words):
-        with pytest.raises(RegistrationError) as refused:
-            service.draft(event, **texts)
-        assert refused.value.code == code
-        assert words in str(refused.value.message)
+        with translation.override("en"):
+            with pytest.raises(RegistrationError) as refused:
+                service.draft(event, **texts)
+            assert refused.value.code == code
+            assert words in str(refused.value.message)
+
+    def test_a_refusal_is_worded_in_arabic_for_an_arabic_admin(self, event):
+        with translation.override("ar"), pytest.raises(RegistrationError) as refused:
+            service.draft(event, subject_ar="ع" * (SUBJECT_MAX_LENGTH + 1), body_ar="نص")
+        assert str(refused.value.message) == "الموضوع العربي أطول من المسموح: الحد الأقصى 200 حرف، وطوله الآن 201."
 
     def test_the_limits_themselves_are_accepted(self, event):
         message = service.draft(event, subject="s" * SUBJECT_MAX_LENGTH, body="b" * MESSAGE_MAX_LENGTH)
@@ -185,7 +185,8 @@ class TestSend:
         (entry,) = PageLogEntry.objects.filter(action=audit.MESSAGE)
         assert entry.page_id == event.pk and entry.user == staff
         assert entry.data == {"rows": 2, "message": stored.pk, "skipped": 1, "filters": {"status": "confirmed"}}
-        assert entry.message == "Message sent to participants: 2 recipients"
+        with translation.override("en"):
+            assert entry.message == "Message sent to participants: 2 recipients"
         with translation.override("ar"):
             assert PageLogEntry.objects.get(pk=entry.pk).message == "رسالة إلى المشاركين: مستلمان"
 

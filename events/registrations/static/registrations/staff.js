@@ -20,14 +20,15 @@
   }
 })();
 
-// The export follows the list as it is filtered now: Wagtail's filters and search change the
-// address without reloading the page, so the link takes the address's query when clicked.
+// The export and "Write to participants" follow the list as it is filtered now: Wagtail's
+// filters and search change the address without reloading the page, so each link takes the
+// address's query when clicked.
 (() => {
-  const link = document.querySelector("[data-export-link]");
-  if (!link) return;
-  link.addEventListener("click", () => {
-    const target = new URL(link.href, window.location.href);
-    target.search = window.location.search;
-    link.href = target.toString();
-  });
+  for (const link of document.querySelectorAll("[data-follows-list]")) {
+    link.addEventListener("click", () => {
+      const target = new URL(link.href, window.location.href);
+      target.search = window.location.search;
+      link.href = target.toString();
+    });
+  }
 })();
