@@ -134,7 +134,14 @@ class WriteView(EventStaffView):
         shown = []
         for sample in service.samples(message, chosen):
             (html, _mimetype), *_rest = sample.email.alternatives
-            shown.append({"sample": sample, "html": html, "language_name": LANGUAGE_NAMES[sample.language]})
+            shown.append(
+                {
+                    "sample": sample,
+                    "html": html,
+                    "language_name": LANGUAGE_NAMES[sample.language],
+                    "direction": "rtl" if sample.language == "ar" else "ltr",
+                }
+            )
         return shown
 
     def send(self, form, chosen):
