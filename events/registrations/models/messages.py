@@ -37,6 +37,9 @@ class EventMessage(models.Model):
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    # The compose form's own key: the same form sent twice (a double click on Send, a reload, a
+    # second tab) finds its message already sent instead of sending it again.
+    key = models.UUIDField(_("key"), null=True, blank=True, unique=True, editable=False)
     registrations = models.ManyToManyField(
         Registration, verbose_name=_("registrations"), related_name="messages_received", blank=True
     )

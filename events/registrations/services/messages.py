@@ -16,7 +16,7 @@ again when the mail server fails.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import record_ids
@@ -53,6 +53,14 @@ MESSAGE_TOO_LONG = {
     "ar": _("The Arabic message is too long: at most %(limit)s characters, and it has %(count)s."),
     "en": _("The English message is too long: at most %(limit)s characters, and it has %(count)s."),
 }
+
+
+class AlreadySent(RegistrationError):
+    """The form was sent before (a double click on Send, a reload): ``sent`` is its message."""
+
+    def __init__(self, sent):
+        super().__init__(_("This message was already sent: it was not sent again."), "already_sent")
+        self.sent = sent
 
 
 @dataclass
@@ -171,22 +179,35 @@ def samples(message, chosen):
     ]
 
 
-def send(event, texts, *, by, query=None, ids=None):
+def send(event, texts, *, by, query=None, ids=None, key=None):
     """Sends the organisers' message (``texts``: ``subject``, ``body``, ``subject_ar``,
     ``body_ar``) to the ``audience`` of ``event`` given by ``query`` or ``ids``, and returns
     the recorded ``EventMessage``. Refused with ``forbidden`` to someone who may not manage
     the event's registrations, with ``no_recipients`` when no one chosen has an email
-    address, and as ``draft`` and ``audience`` refuse; nothing is recorded or sent then."""
+    address, and as ``draft`` and ``audience`` refuse; nothing is recorded or sent then.
+    ``key`` is the compose form's: the same form sent again, even at the same moment, raises
+    ``AlreadySent`` with the message it sent the first time."""
     if not registrations_policy.user_has_permission_for(by, event):
         raise RegistrationError(_("You may not write to the participants of this event."), "forbidden")
     message = draft(event, **texts)
     with transaction.atomic():
+        _refuse_sent(event, key)
         chosen = audience(event, query=query, ids=ids)
         if not chosen.recipients:
             raise RegistrationError(_("No one chosen has an email address to write to."), "no_recipients")
         message.sent_by = by
         message.recipients = len(chosen.recipients)
-        message.save()
+        message.key = key
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:
+            # The same form, sent at the same moment, was recorded first.
+            _refuse_sent(event, key)
+            raise RegistrationError(
+                _("This form was used for another message. Write to the participants again from the list."),
+                "stale_form",
+            ) from None
         message.registrations.set(chosen.recipients)
         audit.record(
             event,
@@ -200,3 +221,8 @@ def send(event, texts, *, by, query=None, ids=None):
         for registration in chosen.recipients:
             queue_on_commit(send_message_to_participant, message.pk, registration.pk)
     return message
+
+
+def _refuse_sent(event, key):
+    if key is not None and (sent := EventMessage.objects.filter(event=event, key=key).first()):
+        raise AlreadySent(sent)

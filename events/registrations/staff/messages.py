@@ -7,6 +7,8 @@ language, the preview shows it as a participant of each language will receive it
 "Send" changes anything. The audience travels from step to step as the list gave it, and is
 read again at each: the service (services/messages.py) decides who receives the message."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -49,11 +51,15 @@ class MessageForm(forms.Form):
     body_ar = text_field(gettext_lazy("Message in Arabic"), "ar", forms.Textarea)
     subject = text_field(gettext_lazy("Subject in English"), "en")
     body = text_field(gettext_lazy("Message in English"), "en", forms.Textarea)
+    # Made when the page is first opened and carried through preview and edit to Send.
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limits = {"subject": SUBJECT_MAX_LENGTH, "body": MESSAGE_MAX_LENGTH}
         for name, field in self.fields.items():
+            if name == "key":
+                continue
             limit = limits[name.removesuffix("_ar")]
             if name.startswith("body"):
                 field.help_text = _("Plain text: line breaks are kept. At most %(limit)s characters.") % {
@@ -63,7 +69,7 @@ class MessageForm(forms.Form):
                 field.help_text = _("At most %(limit)s characters.") % {"limit": limit}
 
     def texts(self):
-        return {name: self.cleaned_data.get(name, "") for name in self.fields}
+        return {name: self.cleaned_data.get(name, "") for name in self.fields if name != "key"}
 
 
 class WriteView(EventStaffView):
@@ -108,7 +114,8 @@ class WriteView(EventStaffView):
             chosen = self.audience()
         except DomainError as error:
             return self.refused(error)
-        return self.render_to_response(self.get_context_data(form=MessageForm(), audience=chosen))
+        form = MessageForm(initial={"key": uuid.uuid4()})
+        return self.render_to_response(self.get_context_data(form=form, audience=chosen))
 
     def post(self, request, *args, **kwargs):
         step = request.POST.get("step")
@@ -146,7 +153,17 @@ class WriteView(EventStaffView):
 
     def send(self, form, chosen):
         try:
-            message = service.send(self.event, form.texts(), by=self.request.user, query=self.query, ids=self.ids)
+            message = service.send(
+                self.event,
+                form.texts(),
+                by=self.request.user,
+                query=self.query,
+                ids=self.ids,
+                key=form.cleaned_data.get("key"),
+            )
+        except service.AlreadySent as error:
+            report(self.request, error, level=messages.INFO)
+            return redirect(reverse("registrations_admin:message", args=[self.event.pk, error.sent.pk]))
         except DomainError as error:
             if error.code in TEXT_REFUSALS:
                 return self.refuse_texts(form, chosen, error)

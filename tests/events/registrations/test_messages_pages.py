@@ -128,6 +128,32 @@ class TestComposePreviewSend:
         assert message.body == "We meet at the Tigris Hall.\nBring your ID."
         assert PageLogEntry.objects.filter(action=audit.MESSAGE, page=event).count() == 1
 
+    def test_the_same_form_sent_twice_sends_once(self, admin_client_in, event, people, run_on_commit, mailoutbox):
+        """A double click on Send, or a reload of the sending request, finds the message sent."""
+        client = admin_client_in("en")
+        compose = client.get(write_url(event)).content.decode()
+        key = re.search(r'<input type="hidden" name="key" value="([0-9a-f-]{36})"', compose).group(1)
+        preview = client.post(write_url(event), {**TEXTS, "key": key, "step": "preview"}).content.decode()
+        assert f'<input type="hidden" name="key" value="{key}">' in preview
+        mailoutbox.clear()
+        with run_on_commit():
+            first = client.post(write_url(event), {**TEXTS, "key": key, "step": "send"})
+        with run_on_commit():
+            again = client.post(write_url(event), {**TEXTS, "key": key, "step": "send"}, follow=True)
+        message = EventMessage.objects.get()
+        assert (
+            first["Location"]
+            == again.redirect_chain[-1][0]
+            == (f"/admin/registrations/event/{event.pk}/messages/{message.pk}/")
+        )
+        assert "This message was already sent: it was not sent again." in text_of(again)
+        assert len(mailoutbox) == 2 and str(message.key) == key
+        assert PageLogEntry.objects.filter(action=audit.MESSAGE, page=event).count() == 1
+
+        arabic = admin_client_in("ar").post(write_url(event), {**TEXTS, "key": key, "step": "send"}, follow=True)
+        assert "أُرسلت هذه الرسالة من قبل، فلم تُرسل مرة أخرى." in text_of(arabic)
+        assert EventMessage.objects.count() == 1 and len(mailoutbox) == 2
+
     def test_the_lists_filters_and_search_come_along(self, admin_client_in, event, people, run_on_commit, mailoutbox):
         client = admin_client_in("en")
         page = client.get(write_url(event, status="confirmed", q="Huda"))
