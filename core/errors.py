@@ -16,6 +16,7 @@ STATUS_BY_CODE = {
     "email_unverified": 403,
     # Refusals because of the record's current state (seats, window, status).
     "already_registered": 409,
+    "already_answered": 409,
     "full": 409,
     "closed": 409,
     "not_yet_open": 409,

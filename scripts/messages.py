@@ -18,6 +18,7 @@ DOMAINS = [
     "events/registrations",
     "events/attendance",
     "events/reporting",
+    "events/evaluation",
     "network",
     "api",
     "webhooks",
@@ -48,9 +49,18 @@ def main():
                 "ar",
                 "--no-obsolete",
                 "--no-location",
-                # events/ holds sub-apps (registrations, attendance, reporting) with catalogues of their own.
+                # events/ holds sub-apps (registrations, attendance, …) with catalogues of their own.
                 *(
-                    ["--ignore", "registrations/*", "--ignore", "attendance/*", "--ignore", "reporting/*"]
+                    [
+                        "--ignore",
+                        "registrations/*",
+                        "--ignore",
+                        "attendance/*",
+                        "--ignore",
+                        "reporting/*",
+                        "--ignore",
+                        "evaluation/*",
+                    ]
                     if name == "events"
                     else []
                 ),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "events.registrations",
     "events.attendance",
     "events.reporting",
+    "events.evaluation",
     "network",
     "api",
     "webhooks",

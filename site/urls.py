@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("api.urls")),
     path("", include("events.registrations.urls")),
     path("", include("events.attendance.urls")),
+    path("", include("events.evaluation.urls")),
     path("", include("events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -30,6 +30,19 @@ def participants(event):
     return Person.objects.filter(pk__in=attended)
 
 
+def takes_attendance(event):
+    """Whether attendance is taken at ``event`` (any language version): it has an attendance
+    plan, or someone was checked in (the desk takes attendance per day without a plan)."""
+    canonical = event.canonical
+    return plan_for(canonical).pk is not None or Attendance.objects.filter(event_id=canonical.pk).exists()
+
+
+def attended_registrations(event):
+    """The ids of the registrations of ``event`` (any language version) present at least once,
+    as a subquery."""
+    return Attendance.objects.filter(event_id=event.canonical.pk).values("registration_id")
+
+
 def places(people):
     """``(countries, governorates)``: how many countries ``people`` (a queryset) come from,
     and how many of Iraq's governorates, in two queries."""

@@ -178,16 +178,17 @@ def split_choices(value):
     return [line for line in lines if line]
 
 
-class RegistrationQuestion(AbstractFormField):
-    """One question of an event's registration form, in English and Arabic.
+class BilingualQuestion(AbstractFormField):
+    """A question in English and Arabic on one of Wagtail's forms: an event's registration form
+    here, its evaluation form in the evaluation app. Wagtail's form builder turns these into form
+    fields (see services/questions.py). Answers are stored under ``clean_name`` and a choice under
+    its English wording, so changing the Arabic wording later does not orphan earlier answers.
 
-    Wagtail's form builder turns these into form fields (see services/questions.py). Answers
-    are stored under ``clean_name`` and a choice under its English wording, so changing the
-    Arabic wording later does not orphan earlier answers.
-    """
+    A concrete question names the form it belongs to in ``parent_field`` (its ``ParentalKey``)
+    and gives its own ``field_type`` with the types it offers."""
 
-    settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
-    field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
+    parent_field = ""
+
     label = models.CharField(_("question (English)"), max_length=255)
     label_ar = models.CharField(_("question (Arabic)"), max_length=255, blank=True)
     help_text_ar = models.CharField(_("help text (Arabic)"), max_length=255, blank=True)
@@ -223,8 +224,7 @@ class RegistrationQuestion(AbstractFormField):
     ]
 
     class Meta(AbstractFormField.Meta):
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        abstract = True
 
     def __str__(self):
         return self.display_label
@@ -246,8 +246,10 @@ class RegistrationQuestion(AbstractFormField):
     def save(self, *args, **kwargs):
         if not self.clean_name:
             base = self.get_field_clean_name()
+            parent = f"{self.parent_field}_id"
             taken = set(
-                RegistrationQuestion.objects.filter(settings_id=self.settings_id)
+                type(self)
+                .objects.filter(**{parent: getattr(self, parent)})
                 .exclude(pk=self.pk)
                 .values_list("clean_name", flat=True)
             )
@@ -272,3 +274,16 @@ class RegistrationQuestion(AbstractFormField):
         if is_arabic() and len(arabic) == len(english):
             return list(zip(english, arabic, strict=True))
         return [(value, value) for value in english]
+
+
+class RegistrationQuestion(BilingualQuestion):
+    """One question of an event's registration form."""
+
+    parent_field = "settings"
+
+    settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
+    field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")

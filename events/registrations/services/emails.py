@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.registrations.models import EventMessage, Registration, RegistrationStatus
 from network.people import email_of
@@ -89,7 +90,30 @@ def texts(kind, title, registration):
             _("See you soon"),
             _("This is a reminder that %(event)s starts soon. Please bring your ticket.") % values,
         ),
+        "evaluation": (
+            _("How was %(event)s? Tell the organisers") % values,
+            _("Tell the organisers how it went"),
+            _(
+                "Thank you for taking part in %(event)s. The organisers would like to know what you thought of it: "
+                "the evaluation takes a few minutes, and your answers are stored without your name."
+            )
+            % values,
+        ),
     }[kind]
+
+
+# Emails that ask the participant to do something on the site: the address (by its URL name,
+# given the registration's reference) and the button's words. The pages belong to other apps
+# (the evaluation), which this app never imports.
+ACTIONS = {"evaluation": ("evaluation:answer", gettext_lazy("Tell the organisers how it went"))}
+
+
+def _action(kind, registration):
+    """``{"url", "label"}`` of the button an email of ``kind`` carries, or ``None``."""
+    if kind not in ACTIONS:
+        return None
+    name, label = ACTIONS[kind]
+    return {"url": absolute(reverse(name, args=[registration.reference])), "label": label}
 
 
 def organisers_reason(registration, kind):
@@ -145,6 +169,7 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
         "event_url": absolute(event.url) if event.url else "",
         "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
         "my_events_url": absolute(reverse("registrations:my_events")),
+        "action": _action(kind, registration),
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
     }

@@ -6,7 +6,18 @@ from django.db import transaction
 
 from events.registrations.tasks import send_registration_email
 
-KINDS = ("added", "received", "confirmed", "waitlisted", "promoted", "approved", "declined", "cancelled", "reminder")
+KINDS = (
+    "added",
+    "received",
+    "confirmed",
+    "waitlisted",
+    "promoted",
+    "approved",
+    "declined",
+    "cancelled",
+    "reminder",
+    "evaluation",
+)
 
 
 def _queue_is_in_the_database(task):

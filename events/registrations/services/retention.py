@@ -5,6 +5,8 @@ What goes, for an event whose retention has ended:
 
 * the answers to its registration questions (``Registration.answers``) on every one of its
   registrations;
+* what other apps hold of them (the ``registrations_erase_personal_data`` hooks): the text
+  participants typed in their evaluation's answers;
 * the reasons organisers wrote to its participants when declining or cancelling their
   registrations (``StatusChange.reason``: free text, which may name personal matters);
 * who received each message its organisers wrote to participants (the links from
@@ -59,6 +61,10 @@ from .lifecycle import lock_settings
 # Other apps keep counts an erasure would change: each hook takes the event (its canonical
 # page) before anything is erased and returns a JSON-ready dict, stored in ``kept_figures``.
 KEEP_FIGURES_HOOK = "registrations_figures_to_keep"
+# Other apps erase what they hold of the event's people with the rest: each hook takes the
+# event's canonical page id, erases inside the erasure's transaction and returns how many of its
+# records it changed (the evaluation: the text participants typed in their answers).
+ERASE_HOOK = "registrations_erase_personal_data"
 
 
 @dataclass
@@ -79,6 +85,7 @@ class Erasure:
     reasons: int = 0
     recipients: int = 0
     registrations: int = 0
+    other: int = 0  # records other apps changed (``ERASE_HOOK``)
 
     @property
     def empty(self):
@@ -236,6 +243,7 @@ def erase(event_id, *, by=None, now=None):
         erased = Person.objects.filter(pk__in=person_ids)
         erasure.phones = erased.exclude(phone="").update(phone="")
         erasure.genders = erased.exclude(gender="").update(gender="")
+        erasure.other = sum(hook(settings.event_id) for hook in hooks.get_hooks(ERASE_HOOK))
         if erasure.first:
             settings.personal_data_erased_at = now
             settings.save(update_fields=["personal_data_erased_at", "kept_figures"])
@@ -250,6 +258,7 @@ def erase(event_id, *, by=None, now=None):
                 message_recipients=erasure.recipients,
                 phones=erasure.phones,
                 genders=erasure.genders,
+                other=erasure.other or None,
                 retention_days=ended.retention_days,
                 retention_ended=erasure.retention_ended_at.isoformat(),
             )

@@ -44,29 +44,24 @@ class EventStaffView(EventMixin, OrganisersOnly, WagtailAdminTemplateMixin, Temp
         return context
 
 
-class SettingsView(EventStaffView):
-    """The event's registration settings and questions, edited with Wagtail's panels."""
+class PanelFormView(EventStaffView):
+    """A screen that edits one record of the event with Wagtail's panels (``panel``, bound to
+    the record's model): the record ``instance()`` or a new one."""
 
-    template_name = "registrations/staff/settings.html"
-
-    def extra_crumbs(self):
-        return [{"url": "", "label": _("Registration settings")}]
-
-    def get_page_subtitle(self):
-        return _("Registration settings")
+    panel = None
 
     def instance(self):
-        return self.registration_settings or RegistrationSettings(event=self.event)
+        raise NotImplementedError
 
     def form(self):
-        form_class = SETTINGS_PANEL.get_form_class()
+        form_class = self.panel.get_form_class()
         data = self.request.POST if self.request.method == "POST" else None
         return form_class(data, instance=self.instance(), for_user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = kwargs.get("form") or self.form()
-        panel = SETTINGS_PANEL.get_bound_panel(instance=form.instance, request=self.request, form=form)
+        panel = self.panel.get_bound_panel(instance=form.instance, request=self.request, form=form)
         js_context = JSContext()
         edit_handler_data = js_context.pack(panel)
         context.update(
@@ -81,6 +76,22 @@ class SettingsView(EventStaffView):
             }
         )
         return context
+
+
+class SettingsView(PanelFormView):
+    """The event's registration settings and questions, edited with Wagtail's panels."""
+
+    template_name = "registrations/staff/settings.html"
+    panel = SETTINGS_PANEL
+
+    def extra_crumbs(self):
+        return [{"url": "", "label": _("Registration settings")}]
+
+    def get_page_subtitle(self):
+        return _("Registration settings")
+
+    def instance(self):
+        return self.registration_settings or RegistrationSettings(event=self.event)
 
     def post(self, request, *args, **kwargs):
         form = self.form()

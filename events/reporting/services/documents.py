@@ -64,6 +64,7 @@ def report_sheets(report):
             (_("New members: %(network)s") % {"network": network.display_name}, new),
             (_("Returning members: %(network)s") % {"network": network.display_name}, returning),
         ]
+    figures += report.more_figures
     sheets = [
         (_("Key figures"), [_("Figure"), _("Number")], figures),
         (

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail import hooks
 
 from core.text import separator
 from events.attendance.figures import event_figures, participants, places, slot_rows
@@ -31,6 +32,10 @@ from network.geography import Governorate
 from network.models import Affiliation, Person
 from network.models.base import Gender, OrganisationKind
 from network.people import MAIN_AFFILIATION_ORDER
+
+# Other apps add key figures to an event's report: each hook takes the event (its canonical
+# page) and returns ``[(label, value)]`` in the active language, ``[]`` when it has none.
+REPORT_FIGURES_HOOK = "event_report_figures"
 
 PARTICIPANTS = "participants"
 CONFIRMED = "confirmed"
@@ -82,6 +87,8 @@ class EventReport:
     networks: list = field(default_factory=list)  # [(network, new, returning)]
     certificates: int = 0
     erasure_note: str = ""  # once the event's personal data was erased (registrations' retention)
+    # What other apps add to the key figures (the evaluation's responses and ratings): [(label, value)].
+    more_figures: list = field(default_factory=list)
 
     @property
     def capacity_used(self):
@@ -254,4 +261,5 @@ def event_report(event):
         networks=networks,
         certificates=Certificate.objects.filter(registration__event_id=event.pk, revoked_at__isnull=True).count(),
         erasure_note=erasure_note(settings),
+        more_figures=[figure for hook in hooks.get_hooks(REPORT_FIGURES_HOOK) for figure in hook(event)],
     )
