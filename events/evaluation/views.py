@@ -30,11 +30,8 @@ def answer_view(request, reference):
     registration = _own_or_404(request.user, reference)
     event = registration.event.localized_for(get_language()) or registration.event
     form = form_for(registration.event)
-    if form is None:
-        raise Http404
-    questions = list(form.questions.all())
     context = {"registration": registration, "event": event, "evaluation": form}
-    if has_answered(registration):
+    if form is not None and has_answered(registration):
         if request.method == "POST":
             error = EvaluationError(_("You have already evaluated this event. Thank you!"), "already_answered")
             return _page(request, context, status=report(request, error))
@@ -43,7 +40,7 @@ def answer_view(request, reference):
         check_may_answer(form, registration)
     except EvaluationError as error:
         return _page(request, {**context, "refusal": error.message}, status=200 if request.method == "GET" else 409)
-    answers_form = evaluation_form(questions, data=request.POST if request.method == "POST" else None)
+    answers_form = evaluation_form(list(form.questions.all()), data=request.POST if request.method == "POST" else None)
     context["form"] = answers_form
     if request.method != "POST":
         return _page(request, context)

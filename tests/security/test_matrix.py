@@ -192,6 +192,9 @@ ACCESS = {
     "<lang>/my/events/<str:reference>/": only(HOLDER),
     "<lang>/my/events/<str:reference>/cancel/": only(HOLDER),
     "<lang>/my/events/<str:reference>/accept/": only(HOLDER),
+    # The evaluation of Layla's event: her own page (it says when it opens; answering is refused
+    # while it is not open, which the empty POST meets first as a form to correct).
+    "<lang>/my/events/<str:reference>/evaluation/": only(HOLDER),
     "<lang>/tickets/<str:reference>/": only(HOLDER_AND_A_ORGANISERS),
     "<lang>/certificates/<str:code>.pdf": only(HOLDER_AND_A_ORGANISERS),
     # --- the API: its schema and documentation page are public; its root is no page ----------
@@ -276,6 +279,12 @@ ACCESS = {
     "admin/directory-tools/import/<str:kind>/running/<str:result_id>/": only(NOBODY),
     "admin/attendance/<record_id:event_id>/export/": only(A_READERS),
     "admin/reports/<record_id:event_id>/": only(A_READERS),
+    # Event A's evaluation: its results and responses for those who read its reports; setting it
+    # up and inviting the participants for its organisers.
+    "admin/evaluation/<record_id:event_id>/": only(A_READERS),
+    "admin/evaluation/<record_id:event_id>/responses.xlsx": only(A_READERS),
+    "admin/evaluation/<record_id:event_id>/setup/": only(A_ORGANISERS),
+    "admin/evaluation/<record_id:event_id>/invite/": only(A_ORGANISERS),
     "admin/reports/<record_id:event_id>/pdf/": only(A_READERS),
     "admin/reports/<record_id:event_id>/xlsx/": only(A_READERS),
     "admin/reports/programme/": only(READERS),

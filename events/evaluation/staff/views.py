@@ -4,7 +4,6 @@ invitations (organisers only), and the responses as a workbook. Each calls a ser
 its refusal into a message."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -117,7 +116,8 @@ class InviteView(EventMixin, OrganisersOnly, View):
     def post(self, request, *args, **kwargs):
         form = form_for(self.event)
         if form is None:
-            raise Http404
+            messages.error(request, _("This event has no evaluation form yet."))
+            return redirect(results_url(self.event))
         try:
             count = invite(form)
         except DomainError as error:
@@ -143,7 +143,8 @@ class DownloadView(EventMixin, OrganisersOnly, View):
     def get(self, request, *args, **kwargs):
         form = form_for(self.event)
         if form is None:
-            raise Http404
+            messages.error(request, _("This event has no evaluation form yet."))
+            return redirect(results_url(self.event))
         content, content_type = documents.workbook(response_sheets(form))
         audit.record(self.event, audit.REPORT, request.user, format="xlsx", report="evaluation")
         name = documents.dated_name(["evaluation", slugify(self.event.slug) or self.event.pk], "xlsx")
