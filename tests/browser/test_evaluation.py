@@ -1,0 +1,85 @@
+"""The evaluation in real Chromium: a participant on an Arabic phone opens My events the day
+after the event, answers its evaluation and is thanked; the organiser reads the results.
+Screenshots of the form and the results in Arabic and English, on a phone and a desktop, in
+/tmp/eval-shots/ besides the test artefacts."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from events.evaluation.models import EvaluationForm, EvaluationResponse
+from events.evaluation.services.answering import answer
+from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
+from tests.events.evaluation.conftest import add_questions, attend, ended_event
+from tests.factories.registrations import RegistrationFactory, organiser, participant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = Path("/tmp/eval-shots")  # noqa: S108 - a fixed folder for people to look at, not a private file
+
+
+def shot(screenshot, page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(screenshot(page, name), SHOTS / f"{name}.png")
+
+
+def test_a_participant_evaluates_the_event_on_an_arabic_phone(live_server, demo_site, new_page, screenshot):
+    base = live_server.url
+    event = ended_event()
+    form = EvaluationForm.objects.create(event=event)
+    add_questions(form)
+    user, person = participant(name="Maha Dawood", name_ar="مها داود")
+    registration = RegistrationFactory(event=event, person=person, language="ar")
+    attend(registration)
+    english_user, english_person = participant(name="John Smith", name_ar="")
+    english = RegistrationFactory(event=event, person=english_person, language="en")
+    attend(english)
+
+    page = signed_in(new_page, live_server, user, 360, "ar")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/ar/my/events/")
+    section = page.locator("#evaluations")
+    assert "التقييمات" in section.inner_text()
+    section.get_by_role("link", name="أخبر فريق التنظيم برأيك في الفعالية").click()
+    page.wait_for_url(f"**/ar/my/events/{registration.reference}/evaluation/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "إجاباتك مجهولة الهوية." in page.inner_text("main")
+    assert fits_the_screen(page)
+    shot(screenshot, page, "evaluation-form-ar-360")
+
+    page.get_by_label("4 — جيد").check()
+    page.get_by_label("العمل الجماعي").check()
+    page.get_by_label("نعم").check()
+    page.get_by_label("ما الذي ينبغي أن نغيّره؟").fill("وقت أطول للعمل الجماعي")
+    page.get_by_role("button", name="إرسال تقييمي").click()
+
+    page.wait_for_url(f"**/ar/my/events/{registration.reference}/evaluation/")
+    text = page.inner_text("main")
+    assert "شكرًا لك! أُرسل تقييمك إلى فريق التنظيم دون اسمك." in page.content()
+    assert "لقد قيّمت هذه الفعالية." in text
+    shot(screenshot, page, "evaluation-thanks-ar-360")
+    assert EvaluationResponse.objects.get().answers["what_should_we_change"] == "وقت أطول للعمل الجماعي"
+
+    # The same form in English, on a phone and a desktop.
+    for width in (360, 1280):
+        other = signed_in(new_page, live_server, english_user, width, "en")
+        other.goto(f"{base}/en/my/events/{english.reference}/evaluation/")
+        assert "How useful was the training?" in other.inner_text("main")
+        assert fits_the_screen(other)
+        shot(screenshot, other, f"evaluation-form-en-{width}")
+    wide = signed_in(new_page, live_server, user, 1280, "ar")
+    wide.goto(f"{base}/ar/my/events/{registration.reference}/evaluation/")
+    shot(screenshot, wide, "evaluation-thanks-ar-1280")
+
+    # The organiser's results, in both languages.
+    answer(form, english, {"how_useful_was_the_training": "5", "would_you_recommend_it": "no"}, "en")
+    manager = organiser(edit_pages_under=event.get_parent())
+    for language in ("ar", "en"):
+        admin_in(manager, language)
+        for width in (360, 1280):
+            admin = signed_in(new_page, live_server, manager, width, language)
+            admin.goto(f"{base}/admin/evaluation/{event.pk}/")
+            body = admin.inner_text("main")
+            assert ("وقت أطول للعمل الجماعي" in body) and "Maha" not in body and "مها داود" not in body
+            shot(screenshot, admin, f"evaluation-results-{language}-{width}")
