@@ -3,13 +3,15 @@
 Wagtail's Copy copies the page with its sessions, partners and tags (its child relations); the
 set-up kept beside the page — registration settings and questions, the import mapping
 (events/registrations/services/copying.py), the attendance plan and the attendee list's columns
-(events/attendance/services/copying.py) — is copied here, by ``copy_set_up``, which the admin's
+(events/attendance/services/copying.py), the evaluation form and its questions
+(events/evaluation/services/copying.py) — is copied here, by ``copy_set_up``, which the admin's
 Copy calls through the ``after_copy_page`` hook (events/wagtail_hooks.py), for the event copied
 or for every event under an index copied with its subpages. Code that copies pages with
 ``page.copy()`` calls ``copy_tree_set_up`` itself: Wagtail sends no signal of its own.
 
 Never copied: registrations and their history, attendance, certificates, print jobs, webhook
-endpoints and deliveries, audit entries, and the event's team — desk staff and reporters reach
+endpoints and deliveries, audit entries, messages sent to participants, evaluation answers and
+invitations, and the event's team — desk staff and reporters reach
 people's personal data, so each edition's team is chosen again.
 
 The set-up belongs to the canonical (default-language) page (events/translation.py), so only a
@@ -28,6 +30,7 @@ from django.utils.translation import ngettext
 from core.errors import DomainError
 from core.text import join
 from events.attendance.services.copying import AttendanceSetUp, copy_attendance_set_up, has_attendance_set_up
+from events.evaluation.services.copying import copy_evaluation_set_up, has_evaluation_set_up
 from events.models import EventPage
 from events.registrations.services.copying import (
     RegistrationSetUp,
@@ -47,6 +50,8 @@ class CopiedSetUp:
 
     registration: RegistrationSetUp
     attendance: AttendanceSetUp
+    # How many questions the evaluation form brought; None without one.
+    evaluation_questions: int | None = None
 
     def __bool__(self):
         return any(self.items())
@@ -60,6 +65,13 @@ class CopiedSetUp:
             self.registration.import_mapping and _("import mapping"),
             self.attendance.plan and _("attendance plan"),
             self.attendance.export_columns and _("attendee list columns"),
+            self.evaluation_questions is not None
+            and ngettext(
+                "the evaluation form with %(count)s question",
+                "the evaluation form with %(count)s questions",
+                self.evaluation_questions,
+            )
+            % {"count": self.evaluation_questions},
         ]
 
 
@@ -80,15 +92,19 @@ def copy_set_up(source, copy, *, by=None):
         )
     with transaction.atomic():
         EventPage.objects.select_for_update().filter(pk=copy.pk).values_list("pk").first()
-        if has_registration_set_up(copy.pk) or has_attendance_set_up(copy.pk):
+        if has_registration_set_up(copy.pk) or has_attendance_set_up(copy.pk) or has_evaluation_set_up(copy.pk):
             raise CopyError(
-                _("This event already has registration settings or an attendance plan of its own: nothing was copied."),
+                _(
+                    "This event already has registration settings, an attendance plan or an evaluation form of its "
+                    "own: nothing was copied."
+                ),
                 "already_set_up",
             )
         source_id = source.canonical.pk
         return CopiedSetUp(
             registration=copy_registration_set_up(source_id, copy, by=by),
             attendance=copy_attendance_set_up(source_id, copy, by=by),
+            evaluation_questions=copy_evaluation_set_up(source_id, copy),
         )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from events.attendance.models import Attendance, AttendancePlan, Certificate, CompletionRule, ExportChoice, SlotUnit
 from events.copying import CopyError, copy_set_up, copy_tree_set_up
+from events.evaluation.models import EvaluationForm, EvaluationReceipt, EvaluationResponse
 from events.models import EventIndexPage, EventPage, EventTeamMember
 from events.registrations.models import (
     ImportMapping,
@@ -189,6 +190,41 @@ def test_the_admins_copy_brings_the_set_up_and_no_people(client, edition_2018, l
     settings = RegistrationSettings.objects.get(event=copy)
     assert Counts.of(settings) == Counts(0, 0, 0)
     assert reconcile(event_ids=[copy.pk, source.pk]) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        ("en", "attendee list columns, the evaluation form with 4 questions. Registrations"),
+        ("ar", "أعمدة قائمة المشاركين، استمارة التقييم وفيها 4 أسئلة. لم تُنسخ"),
+    ],
+)
+def test_the_evaluation_form_comes_along_without_its_answers_or_dates(client, edition_2018, language, named):
+    from tests.events.evaluation.conftest import add_questions
+
+    source = edition_2018["event"]
+    form = EvaluationForm.objects.create(
+        event=source, opens_at=source.end, closes_at=source.end + dt.timedelta(days=10)
+    )
+    add_questions(form)
+    registration = Registration.objects.filter(event=source).first()
+    EvaluationReceipt.objects.create(form=form, registration=registration, answered_at=source.end)
+    EvaluationResponse.objects.create(
+        form=form, answers={"how_useful_was_the_training": "5"}, language="en", submitted_on=source.end.date()
+    )
+
+    copy, page = copy_in_admin(client, source, "point-iraq-2019", language)
+
+    assert named in page
+    copied = EvaluationForm.objects.get(event=copy)
+    assert (copied.opens_at, copied.closes_at) == (None, None)
+    fields = ("sort_order", "clean_name", "field_type", "required", "label", "label_ar", "choices", "choices_ar")
+    assert list(copied.questions.order_by("sort_order").values_list(*fields)) == list(
+        form.questions.order_by("sort_order").values_list(*fields)
+    )
+    assert not EvaluationResponse.objects.filter(form=copied).exists()
+    assert not EvaluationReceipt.objects.filter(form=copied).exists()
+    assert EvaluationResponse.objects.filter(form=form).count() == 1
 
 
 def test_a_past_window_and_the_erasure_stay_with_their_edition(client, edition_2018):
