@@ -238,14 +238,19 @@ def _plural_entries(po):
         yield msgid, [forms[str(i)] for i in range(6)]
 
 
+# Placeholders of a plural message that hold words, never its count.
+WORDS = {"fields", "language"}
+
+
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_digit_with_the_zero_singular_or_dual_form(po):
     """The zero, singular and dual forms name the count in words («فعاليتان», not «2 فعاليتان»);
-    forms 3 to 5 show the number. The count is the first placeholder of the English; a list of
-    names (``fields``) is not a count. Django's own "%d" messages must keep their %d."""
+    forms 3 to 5 show the number. The count is the first placeholder of the English that does not
+    hold words (a list of names, ``fields``; a language's name, ``language``). Django's own "%d"
+    messages must keep their %d."""
     for msgid, forms in _plural_entries(po):
-        placeholders = re.findall(r"%\((\w+)\)s|%d", msgid)
-        if not placeholders or "%d" in msgid or placeholders[0] == "fields":
+        placeholders = [name for name in re.findall(r"%\((\w+)\)s|%d", msgid) if name not in WORDS]
+        if not placeholders or "%d" in msgid:
             continue
         number = f"%({placeholders[0]})s"
         assert not any(number in form for form in forms[:3]), (msgid, forms[:3])
