@@ -73,6 +73,7 @@ TEAM_ADD = "events.team.add"
 TEAM_REMOVE = "events.team.remove"
 ERASE = "events.erase"
 MESSAGE = "events.message"
+EVALUATION_INVITE = "events.evaluation.invite"
 
 ACTIONS = {
     EXPORT: _("Export attendee list"),
@@ -94,6 +95,7 @@ ACTIONS = {
     TEAM_REMOVE: _("Event team member removed"),
     ERASE: _("Erase personal data after the retention period"),
     MESSAGE: _("Message sent to participants"),
+    EVALUATION_INVITE: _("Participants invited to the evaluation"),
 }
 
 
@@ -303,7 +305,7 @@ class _Formatter(LogFormatter):
 
 
 class _MessageFormatter(_Formatter):
-    """ "Message sent to participants: 12 recipients"."""
+    """ "Message sent to participants: 12 recipients" (and so the evaluation's invitations)."""
 
     def counted(self, rows):
         return ngettext("%(count)s recipient", "%(count)s recipients", rows) % {"count": rows}
@@ -315,6 +317,6 @@ def register(actions):
         if action in MESSAGES:
             formatter = type("Formatter", (_PeopleFormatter,), {"label": label, "template": MESSAGES[action]})
         else:
-            base = _MessageFormatter if action == MESSAGE else _Formatter
+            base = _MessageFormatter if action in (MESSAGE, EVALUATION_INVITE) else _Formatter
             formatter = type("Formatter", (base,), {"label": label})
         actions.register_action(action)(formatter)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events import audit
 from events.evaluation.errors import EvaluationError
 from events.evaluation.models import EvaluationForm, EvaluationReceipt
 from events.registrations.services.notifications import notify
@@ -21,11 +22,12 @@ def not_yet_invited(form):
     return eligible_registrations(form.event).filter(untouched)
 
 
-def invite(form, now=None):
+def invite(form, now=None, by=None):
     """Invites those ``not_yet_invited`` to ``form`` (an ``EvaluationForm``) while it is open and
     returns how many. The form's row is locked first, so two presses at once invite each person
-    once; the emails leave when the transaction commits. Refuses with an ``EvaluationError``
-    (``not_yet_open``, ``closed``) outside the form's window."""
+    once; the emails leave when the transaction commits, and the event's audit log says how
+    many ``by`` invited. Refuses with an ``EvaluationError`` (``not_yet_open``, ``closed``)
+    outside the form's window."""
     now = now or timezone.now()
     with transaction.atomic():
         form = EvaluationForm.objects.select_for_update().select_related("event").get(pk=form.pk)
@@ -44,4 +46,6 @@ def invite(form, now=None):
         )
         for registration in registrations:
             notify(registration, "evaluation")
+        if registrations:
+            audit.record(form.event, audit.EVALUATION_INVITE, by, rows=len(registrations))
     return len(registrations)

@@ -119,7 +119,7 @@ class InviteView(EventMixin, OrganisersOnly, View):
             messages.error(request, _("This event has no evaluation form yet."))
             return redirect(results_url(self.event))
         try:
-            count = invite(form)
+            count = invite(form, by=request.user)
         except DomainError as error:
             report(request, error)
         else:

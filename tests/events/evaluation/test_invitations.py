@@ -3,7 +3,9 @@ only those not invited and not answered; again, only the new ones."""
 
 import pytest
 from django.core import mail
+from wagtail.models import PageLogEntry
 
+from events import audit
 from events.evaluation.models import EvaluationReceipt
 from events.evaluation.services.answering import answer
 from events.registrations.services.retention import erase
@@ -58,6 +60,10 @@ def test_each_participant_is_invited_once_in_their_language(client, evaluation, 
 
     assert "1 participant was invited to evaluate the event." in again.content.decode()
     assert [message.to for message in mail.outbox] == [[newcomer.person.email]]
+    logged = PageLogEntry.objects.filter(action=audit.EVALUATION_INVITE, page=event).order_by("pk")
+    assert [(entry.data["rows"], entry.user) for entry in logged] == [(3, event_organiser), (1, event_organiser)]
+    press(client, event, run_on_commit)  # no one left to invite: nothing to log
+    assert logged.count() == 2
 
     mail.outbox.clear()
     last = press(client, event, run_on_commit)
