@@ -16,13 +16,12 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from core.cluster import ClusterableModel
-from events.registrations.models.settings import BilingualQuestion
+from events.registrations.models.settings import BilingualQuestion, window_state
 
 # How long the form stays open when the organisers set no closing time.
 DEFAULT_OPEN_DAYS = 30
@@ -70,12 +69,7 @@ class EvaluationForm(ClusterableModel):
 
     def window_state(self, now=None):
         """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now``."""
-        now = now or timezone.now()
-        if now < self.effective_opens_at:
-            return "not_yet_open"
-        if now >= self.effective_closes_at:
-            return "closed"
-        return "open"
+        return window_state(self.effective_opens_at, self.effective_closes_at, now)
 
 
 class EvaluationQuestionType(models.TextChoices):

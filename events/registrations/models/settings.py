@@ -47,6 +47,18 @@ RETENTION_ERRORS = {
 COUNT_FIELDS = ("confirmed_count", "waitlisted_count", "pending_count")
 
 
+def window_state(opens_at, closes_at, now=None):
+    """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now`` (by default, now), for a window
+    open from ``opens_at`` (``None``: open already) until ``closes_at``: the registration
+    form's, and the evaluation form's after the event."""
+    now = now or timezone.now()
+    if opens_at and now < opens_at:
+        return "not_yet_open"
+    if now >= closes_at:
+        return "closed"
+    return "open"
+
+
 class RegistrationSettings(ClusterableModel):
     event = models.OneToOneField(
         "events.EventPage",
@@ -148,12 +160,7 @@ class RegistrationSettings(ClusterableModel):
 
     def window_state(self, now=None):
         """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now``."""
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return "not_yet_open"
-        if now >= self.effective_closes_at:
-            return "closed"
-        return "open"
+        return window_state(self.opens_at, self.effective_closes_at, now)
 
 
 class QuestionType(models.TextChoices):
