@@ -22,6 +22,10 @@ STATUS_BY_CODE = {
     "not_yet_open": 409,
     "not_active": 409,
     "started": 409,
+    # Registration by invitation only: without one, with one used by someone else, revoked.
+    "invitation_only": 403,
+    "invitation_used": 409,
+    "invitation_revoked": 410,
     "busy": 503,
     "too_many_attempts": 429,
 }

@@ -17,7 +17,8 @@ JSON:
   not written here; the registration's own history keeps every change;
 * the event's team given or taken a role (``record``);
 * a message written to the event's participants: one entry for the send, with how many it
-  went to (``record``);
+  went to (``record``); so too invitations to register (one entry per batch, or per
+  invitation sent again or withdrawn);
 * staff opening a registration's page, which shows the person's private details (``viewed``):
   once per ten minutes per reader, person and event, so reloading it does not fill the log.
 
@@ -74,6 +75,8 @@ TEAM_REMOVE = "events.team.remove"
 ERASE = "events.erase"
 MESSAGE = "events.message"
 EVALUATION_INVITE = "events.evaluation.invite"
+INVITE = "events.registration.invite"
+INVITE_REVOKE = "events.registration.invite.revoke"
 
 ACTIONS = {
     EXPORT: _("Export attendee list"),
@@ -96,6 +99,8 @@ ACTIONS = {
     ERASE: _("Erase personal data after the retention period"),
     MESSAGE: _("Message sent to participants"),
     EVALUATION_INVITE: _("Participants invited to the evaluation"),
+    INVITE: _("Invitations to register sent"),
+    INVITE_REVOKE: _("Invitations to register withdrawn"),
 }
 
 
@@ -317,6 +322,6 @@ def register(actions):
         if action in MESSAGES:
             formatter = type("Formatter", (_PeopleFormatter,), {"label": label, "template": MESSAGES[action]})
         else:
-            base = _MessageFormatter if action in (MESSAGE, EVALUATION_INVITE) else _Formatter
+            base = _MessageFormatter if action in (MESSAGE, EVALUATION_INVITE, INVITE, INVITE_REVOKE) else _Formatter
             formatter = type("Formatter", (base,), {"label": label})
         actions.register_action(action)(formatter)

@@ -3,7 +3,7 @@ demo, by a worker in production): a failed send is tried again with a growing wa
 (core/tasks.py), as a mail server may be briefly unreachable."""
 
 from core.tasks import EMAIL_RETRY, retrying_task
-from events.registrations.services.emails import send_email, send_organisers_message
+from events.registrations.services.emails import send_email, send_invitation, send_organisers_message
 
 
 @retrying_task(**EMAIL_RETRY)
@@ -16,3 +16,9 @@ def send_registration_email(registration_id, kind):
 def send_message_to_participant(message_id, registration_id):
     """Sends the organisers' message to one of its registrations; returns whether it was sent."""
     return send_organisers_message(message_id, registration_id)
+
+
+@retrying_task(**EMAIL_RETRY)
+def send_invitation_email(invitation_id):
+    """Sends an invitation to register; returns whether it was sent."""
+    return send_invitation(invitation_id)

@@ -5,11 +5,16 @@ from django.urls import path
 
 from events import converters  # noqa: F401 - registers record_id
 
-from .views import participant, profile, tickets
+from .views import invitations, participant, profile, tickets
 
 app_name = "registrations"
 urlpatterns = [
     path("registrations/<record_id:event_id>/", participant.register, name="register"),
+    path(
+        "registrations/<record_id:event_id>/invitation/<str:token>/",
+        invitations.invitation,
+        name="invitation",
+    ),
     path("my/events/", participant.my_events, name="my_events"),
     path("my/events/<str:reference>/", participant.registration_detail, name="registration"),
     path("my/events/<str:reference>/cancel/", participant.cancel, name="cancel"),

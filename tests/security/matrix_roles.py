@@ -25,7 +25,7 @@ from events.attendance.services import badges, meeting_import, printing
 from events.attendance.services.certificates import new_code
 from events.attendance.slots import slots_for
 from events.models import EventPage, EventRole, Session
-from events.registrations.models import EventMessage, Registration, RegistrationStatus
+from events.registrations.models import EventMessage, Invitation, Registration, RegistrationStatus
 from events.registrations.services.calendar import feed_for
 from events.registrations.services.tickets import ticket_token
 from tests.factories.accounts import UserFactory
@@ -146,11 +146,12 @@ def _directory_editors():
 
 
 def _records_of_a(event, world):
-    """Event A's certificate, ticket, calendar feed, print job, online-meeting report and a
-    message its organisers wrote to its participants."""
+    """Event A's certificate, ticket, calendar feed, print job, online-meeting report, a
+    message its organisers wrote to its participants and an invitation to register."""
     registration = Registration.objects.get(pk=world["registration"])
     message = EventMessage.objects.create(event=event, subject="Bring your ID", body="At the door.", recipients=1)
     message.registrations.set([registration])
+    invitation = Invitation.objects.create(event=event, email="invited-to-a@example.org")
     certificate = Certificate.objects.create(registration=registration, code=new_code(), issued_at=timezone.now())
     slot = slots_for(event)[0].key
     job = printing.create_job(event, PrintJob.Kind.BADGES, badges.job_options("a6"), total=2)
@@ -164,6 +165,8 @@ def _records_of_a(event, world):
         "print_job": job.key,
         "meeting_report": report.key,
         "event_message": message.pk,
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
     }
 
 

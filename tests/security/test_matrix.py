@@ -179,6 +179,9 @@ ACCESS = {
     "<lang>/accounts/2fa/recovery-codes/download/": only(NOBODY),
     # --- a participant's own pages --------------------------------------------------------------
     "<lang>/registrations/<record_id:event_id>/": only(SIGNED_IN),
+    # An invitation's link: its landing page to anyone (sign in or sign up), its form to anyone
+    # signed in: the link is the key, not the account.
+    "<lang>/registrations/<record_id:event_id>/invitation/<str:token>/": everyone(),
     "<lang>/my/events/": only(SIGNED_IN),
     "<lang>/my/profile/": only(SIGNED_IN),
     "<lang>/my/calendar/": only(SIGNED_IN),
@@ -236,6 +239,9 @@ ACCESS = {
     "admin/registrations/event/<record_id:event_id>/messages/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/messages/<record_id:pk>/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/settings/": only(A_ORGANISERS),
+    "admin/registrations/event/<record_id:event_id>/invitations/": only(A_ORGANISERS),
+    "admin/registrations/event/<record_id:event_id>/invitations/<record_id:pk>/send-again/": only(A_ORGANISERS),
+    "admin/registrations/event/<record_id:event_id>/invitations/<record_id:pk>/revoke/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/add/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/import/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/": only(A_ORGANISERS),

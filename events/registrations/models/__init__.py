@@ -3,6 +3,7 @@ and the personal calendar feed token."""
 
 from .feeds import CalendarFeed
 from .imports import ImportMapping
+from .invitations import Invitation, InvitationLanguage
 from .messages import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
 from .registrations import (
     ACTIVE_STATUSES,
@@ -24,6 +25,8 @@ __all__ = [
     "CalendarFeed",
     "EventMessage",
     "ImportMapping",
+    "Invitation",
+    "InvitationLanguage",
     "ParticipantRole",
     "QuestionType",
     "Registration",

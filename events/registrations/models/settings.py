@@ -83,6 +83,14 @@ class RegistrationSettings(ClusterableModel):
         default=False,
         help_text=_("Organisers approve or decline each registration before it is confirmed."),
     )
+    invitation_only = models.BooleanField(
+        _("by invitation only"),
+        default=False,
+        help_text=_(
+            "Only people with an invitation from the organisers can register; the event page says so. "
+            "Send the invitations from the event's registrations page."
+        ),
+    )
     retention_days = models.PositiveIntegerField(
         _("days to keep personal data after the event"),
         null=True,
@@ -113,6 +121,7 @@ class RegistrationSettings(ClusterableModel):
                 FieldRowPanel(
                     [FieldPanel("capacity"), FieldPanel("waitlist_enabled"), FieldPanel("approval_required")]
                 ),
+                FieldPanel("invitation_only"),
             ],
             heading=_("Window and seats"),
         ),

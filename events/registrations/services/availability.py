@@ -30,7 +30,7 @@ def counts_by_event(event_ids):
 @dataclass
 class Availability:
     """``state`` is one of: ``not_offered``, ``not_yet_open``, ``open``, ``waitlist``, ``full``,
-    ``closed``, ``registered``."""
+    ``closed``, ``registered``, ``invitation_only`` (open, but not to those without one)."""
 
     state: str
     settings: RegistrationSettings | None = None
@@ -77,7 +77,9 @@ def settings_for(event):
     return RegistrationSettings.objects.filter(canonical_filter(event)).annotate(event_start=F("event__start")).first()
 
 
-def availability(event, person=None, now=None):
+def availability(event, person=None, now=None, invited=False):
+    """What ``event`` offers ``person`` (``None``: a visitor) now; ``invited`` when they came
+    with an invitation (checked by the caller), which opens an event by invitation only."""
     settings = settings_for(event)
     if settings is None:
         return Availability("not_offered")
@@ -94,6 +96,8 @@ def availability(event, person=None, now=None):
     window = settings.window_state(now or timezone.now())
     if window != "open":
         return Availability(window, settings, counts)
+    if settings.invitation_only and not invited:
+        return Availability("invitation_only", settings, counts)
     if has_free_seat(settings, counts):
         return Availability("open", settings, counts)
     if settings.waitlist_enabled:

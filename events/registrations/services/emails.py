@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.registrations.models import EventMessage, Registration, RegistrationStatus
+from events.registrations.models import EventMessage, Invitation, Registration, RegistrationStatus
 from network.people import email_of
 
 from .calendar import event_ics, event_times
@@ -149,13 +149,14 @@ def send_email(registration_id, kind):
     return True
 
 
-def email_for(registration, event, subject, heading, message, *, kind, reason="", to=""):
+def email_for(registration, event, subject, heading, message, *, kind, reason="", to="", action=None):
     """The email (not sent yet) to ``registration``'s person about ``event``, in the active
     language, in the frame every registration email shares: the message, the event with its
     date and link, the ticket and calendar file for the kinds in ``WITH_TICKET``, and the link
-    to all their registrations."""
+    to all their registrations. An invitation has no registration yet (``None``) and gives its
+    own ``action``, the button to its personal link."""
     language = translation.get_language()
-    with_ticket = kind in WITH_TICKET
+    with_ticket = kind in WITH_TICKET and registration is not None
     context = {
         "registration": registration,
         "event": event,
@@ -167,9 +168,9 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
         "with_ticket": with_ticket,
         "meeting": meeting_links(registration, event) if with_ticket else MeetingLinks(),
         "event_url": absolute(event.url) if event.url else "",
-        "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])),
+        "ticket_url": absolute(reverse("registrations:ticket", args=[registration.reference])) if with_ticket else "",
         "my_events_url": absolute(reverse("registrations:my_events")),
-        "action": _action(kind, registration),
+        "action": action or _action(kind, registration),
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
     }
@@ -202,4 +203,46 @@ def send_organisers_message(message_id, registration_id):
     if not recipient:
         return False
     organisers_message_email(message, registration, to=recipient).send()
+    return True
+
+
+def invitation_url(invitation):
+    """The personal link of ``invitation``, in its language."""
+    with translation.override(invitation.language):
+        return absolute(reverse("registrations:invitation", args=[invitation.event_id, invitation.token]))
+
+
+def invitation_email(invitation):
+    """The email of ``invitation`` (not sent yet), in its language: the event, its dates and
+    the personal link."""
+    with translation.override(invitation.language):
+        event = invitation.event.localized_for(invitation.language) or invitation.event
+        values = {"event": event.title}
+        if invitation.name:
+            heading = _("%(name)s, you are invited") % {"name": invitation.name}
+        else:
+            heading = _("You are invited")
+        message = (
+            _(
+                "The organisers of %(event)s invite you to register for it. Registration is by invitation: "
+                "the button below is your personal link. Open it, sign in or create an account, and fill in the form. "
+                "The link works once; please do not share it."
+            )
+            % values
+        )
+        action = {"url": invitation_url(invitation), "label": _("Register with my invitation")}
+        subject = _("You are invited to register: %(event)s") % values
+        return email_for(None, event, subject, heading, message, kind="invitation", action=action, to=invitation.email)
+
+
+def send_invitation(invitation_id):
+    """Sends the invitation ``invitation_id``; nothing once it is withdrawn or used."""
+    invitation = (
+        Invitation.objects.select_related("event", "event__locale")
+        .filter(pk=invitation_id, revoked_at__isnull=True, registration__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return False
+    invitation_email(invitation).send()
     return True

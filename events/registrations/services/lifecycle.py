@@ -25,6 +25,7 @@ from events import audit
 from events.registrations.models import (
     ACTIVE_STATUSES,
     REASON_MAX_LENGTH,
+    Invitation,
     Registration,
     RegistrationSettings,
     RegistrationSource,
@@ -38,6 +39,7 @@ from .announcements import announce
 from .availability import has_free_seat
 from .counter import count_change, locked_counts, read_counts
 from .errors import RegistrationError
+from .invitation_rules import locked_invitation
 from .notifications import notify
 
 S = RegistrationStatus
@@ -123,6 +125,7 @@ def register(
     entered=None,
     registered_at=None,
     send_email=True,
+    invitation=None,
 ):
     """Registers ``person`` for ``event`` (any language version of the page, or the canonical
     page's id) and returns the registration.
@@ -134,6 +137,11 @@ def register(
     ``email``, ``name``, ``name_ar``) makes the registration await the participant's
     acceptance; they are told by email instead of the usual one. An import keeps the time the
     person registered elsewhere (``registered_at``, a form's timestamp) and may send no email.
+
+    An event ``invitation_only`` takes online registrations only with an ``invitation`` of its
+    own (``invitation_only`` otherwise); the invitation is read again under the lock, so that
+    two requests with one invitation give one registration (``invitation_used``, and the
+    refusals of ``invitation_rules.check_invitation``), and is marked with the registration.
     """
     now = timezone.now()
     try:
@@ -142,6 +150,7 @@ def register(
             event_id = settings.event_id  # the canonical page: registrations are shared by translations
             if not ignore_window:
                 _check_window(settings, now)
+            invitation = _checked_invitation(settings, invitation, person, source)
             counts = locked_counts(settings)
             status, kind = _status_for_new(settings, counts, source, override_capacity, override_approval)
             notes = []
@@ -166,6 +175,7 @@ def register(
                 entered_name_ar=entered.get("name_ar", ""),
             )
             registration.membership_trigger = settings.membership_trigger  # read under the lock
+            _use_invitation(invitation, registration)
             count_change(event_id, after=status, settings=settings)
             StatusChange.objects.create(
                 registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)
@@ -189,6 +199,24 @@ def register(
             _("You are already registered for this event."), "already_registered", registration=existing
         ) from error
     return registration
+
+
+def _checked_invitation(settings, invitation, person, source):
+    """The ``invitation`` read again and checked under the lock; refuses an online registration
+    without one for an event by invitation only. Call with the lock held."""
+    if invitation is not None:
+        return locked_invitation(invitation, settings.event_id, person)
+    if settings.invitation_only and source == RegistrationSource.ONLINE:
+        raise RegistrationError(
+            _("Registration for this event is by invitation only. Use the link in your invitation email."),
+            "invitation_only",
+        )
+    return None
+
+
+def _use_invitation(invitation, registration):
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(registration=registration)
 
 
 def _status_for_new(settings, counts, source, override_capacity, override_approval):

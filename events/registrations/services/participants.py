@@ -13,19 +13,22 @@ from .errors import RegistrationError
 from .lifecycle import accept, cancel, register
 
 
-def register_participant(user, event, *, person=None, answers=None, language="ar", names=None, questions=None):
+def register_participant(
+    user, event, *, person=None, answers=None, language="ar", names=None, questions=None, invitation=None
+):
     """Registers the account's owner (who must have a verified email) for ``event``;
     ``names`` updates their names in the directory on the way. ``person``, when the caller
     has already found it with ``person_for_user``, saves looking it up again. The answers to
-    the form's consent ``questions`` are recorded as consents, with the words shown."""
+    the form's consent ``questions`` are recorded as consents, with the words shown. An
+    ``invitation`` is used by the registration (lifecycle.register checks it)."""
     person = person or person_for_user(user)
     consent_questions = [question for question in questions or () if question.field_type == QuestionType.CONSENT]
     if consent_questions:
         with transaction.atomic():
-            registration = _register_participant(person, event, answers, language, names)
+            registration = _register_participant(person, event, answers, language, names, invitation)
             record_consents(registration, consent_questions, answers or {}, language)
         return registration
-    return _register_participant(person, event, answers, language, names)
+    return _register_participant(person, event, answers, language, names, invitation)
 
 
 def record_consents(registration, questions, answers, language):
@@ -46,14 +49,14 @@ def record_consents(registration, questions, answers, language):
     consents.record_many(rows)
 
 
-def _register_participant(person, event, answers, language, names):
+def _register_participant(person, event, answers, language, names, invitation):
     if names:
         changed = {field: value for field, value in names.items() if getattr(person, field) != value}
         if changed:
             for field, value in changed.items():
                 setattr(person, field, value)
             person.save(update_fields=list(changed))
-    return register(event, person, answers=answers, language=language)
+    return register(event, person, answers=answers, language=language, invitation=invitation)
 
 
 def own_registration(user, reference):

@@ -31,6 +31,7 @@ SETTINGS_PANEL = ObjectList(
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("capacity"),
                 FieldRowPanel([FieldPanel("waitlist_enabled"), FieldPanel("approval_required")]),
+                FieldPanel("invitation_only"),
             ],
             heading=_("Window and seats"),
         ),

@@ -14,6 +14,7 @@ from . import views
 from .actions import ENDING
 from .bulk_actions import bulk_action
 from .imports import ImportStatusView, ImportView
+from .invitations import InvitationActionView, InvitationsView
 from .listings import EventsIndexView, RegistrationsIndexView
 from .messages import MessageDetailView, MessagesIndexView, WriteView
 
@@ -50,6 +51,15 @@ class RegistrationsViewSet(ViewSet):
             path("event/<record_id:event_id>/messages/", MessagesIndexView.as_view(), name="messages"),
             path("event/<record_id:event_id>/messages/<record_id:pk>/", MessageDetailView.as_view(), name="message"),
             path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
+            path("event/<record_id:event_id>/invitations/", InvitationsView.as_view(), name="invitations"),
+            *(
+                path(
+                    f"event/<record_id:event_id>/invitations/<record_id:pk>/{action.replace('_', '-')}/",
+                    InvitationActionView.as_view(action=action),
+                    name=f"invitation_{action}",
+                )
+                for action in ("send_again", "revoke")
+            ),
             path("event/<record_id:event_id>/add/", views.AddRegistrationView.as_view(), name="add"),
             path("event/<record_id:event_id>/import/", ImportView.as_view(), name="import"),
             path(

@@ -1,9 +1,11 @@
 from functools import wraps
 
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events.registrations.models import RegistrationStatus
+from events.registrations.services.participants import register_participant
 
 
 def personal(view):
@@ -32,3 +34,18 @@ def outcome_message(registration):
     if status == RegistrationStatus.PENDING:
         return _("Your registration was received. The organisers will approve it and we will email you.")
     return registration.get_status_display()
+
+
+def register_with_form(request, settings, person, form, questions, invitation=None):
+    """Registers the signed-in ``person`` with what their valid registration ``form`` holds,
+    in the page's language, with an ``invitation`` when they came by one."""
+    return register_participant(
+        request.user,
+        settings.event_id,
+        person=person,
+        answers=form.answers(),
+        language=get_language(),
+        names=form.profile_changes(),
+        questions=questions,
+        invitation=invitation,
+    )

@@ -23,13 +23,13 @@ from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
 from events.registrations.services.emails import organisers_reason
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
-from events.registrations.services.participants import accept_own, cancel_own, own_registration, register_participant
+from events.registrations.services.participants import accept_own, cancel_own, own_registration
 from events.registrations.services.questions import registration_form
 from events.translation import localized_events
 from network.models import Person
 from network.people import person_for_user, verified_person
 
-from .helpers import outcome_message, personal
+from .helpers import outcome_message, personal, register_with_form
 
 
 @personal
@@ -50,7 +50,9 @@ def register(request, event_id):
         messages.info(request, _("You are already registered for this event."))
         return redirect("registrations:registration", state.registration.reference)
     form = registration_form(settings, list(settings.questions.all()), person)
-    return _register_page(request, event, form, state, person)
+    # By invitation only: the page says so and offers no form (the invitation's link does).
+    status = 403 if state.state == "invitation_only" else 200
+    return _register_page(request, event, form, state, person, status=status)
 
 
 def _register_post(request, event_id):
@@ -75,15 +77,7 @@ def _register_post(request, event_id):
         event = public_event_or_404(event_id)
         return _register_page(request, event, form, availability(event, person), person, status=400)
     try:
-        registration = register_participant(
-            request.user,
-            settings.event_id,
-            person=person,
-            answers=form.answers(),
-            language=get_language(),
-            names=form.profile_changes(),
-            questions=questions,
-        )
+        registration = register_with_form(request, settings, person, form, questions)
     except DomainError as error:
         if error.code == "already_registered":
             messages.info(request, error.message)
