@@ -13,6 +13,8 @@ What goes, for an event whose retention has ended:
   ``EventMessage`` to the registrations): a message sent to the list filtered by an answer
   would otherwise keep that answer. The messages themselves stay, with how many received
   them: they are the organisers' words to everyone chosen, not anyone's personal data;
+* its invitations (the addresses and names of the people invited, registered or not): the
+  registrations made with them stay;
 * the phone and gender of each person registered for it, unless something still kept needs
   them: a registration for another event whose retention has not ended (or that keeps its
   data: no period set, no registration settings), a place in such an event's agenda, or a
@@ -52,7 +54,13 @@ from wagtail import hooks
 
 from events import audit
 from events.models import SessionSpeaker
-from events.registrations.models import EventMessage, Registration, RegistrationSettings, StatusChange
+from events.registrations.models import (
+    EventMessage,
+    Invitation,
+    Registration,
+    RegistrationSettings,
+    StatusChange,
+)
 from network.models import Person
 
 from .errors import RegistrationError
@@ -84,12 +92,13 @@ class Erasure:
     genders: int = 0
     reasons: int = 0
     recipients: int = 0
+    invitations: int = 0
     registrations: int = 0
     other: int = 0  # records other apps changed (``ERASE_HOOK``)
 
     @property
     def empty(self):
-        return not (self.answers or self.phones or self.genders or self.reasons or self.recipients)
+        return not (self.answers or self.phones or self.genders or self.reasons or self.recipients or self.invitations)
 
 
 @dataclass
@@ -140,7 +149,7 @@ def due(now=None):
     """What a run at ``now`` would erase, per event, most recently ended first, changing
     nothing: events whose retention has ended and that were never erased or hold something
     erasable again. A person registered for several of them is counted at the one that
-    ended last, where ``erase`` (run in this order) takes them. Five queries, whatever the
+    ended last, where ``erase`` (run in this order) takes them. Six queries, whatever the
     number of events."""
     scope = _scope(now or timezone.now())
     if not scope.ended:
@@ -161,6 +170,9 @@ def due(now=None):
         .order_by()
     )
     recipients = dict(_message_recipients(ids).values_list("eventmessage__event_id").annotate(n=Count("pk")).order_by())
+    invitations = dict(
+        Invitation.objects.filter(event_id__in=ids).values_list("event_id").annotate(n=Count("pk")).order_by()
+    )
     erasable = _not_needed(_registered_with_data(ids), scope)
     rows = Registration.objects.filter(event_id__in=ids, person__in=erasable.values("pk")).values_list(
         "event_id", "person_id", "person__phone", "person__gender", "answers"
@@ -175,6 +187,7 @@ def due(now=None):
         erasure.answers = answers.get(settings.event_id, 0)
         erasure.reasons = reasons.get(settings.event_id, 0)
         erasure.recipients = recipients.get(settings.event_id, 0)
+        erasure.invitations = invitations.get(settings.event_id, 0)
         mine = {pk: data for pk, data in people_of.get(settings.event_id, {}).items() if pk not in taken}
         taken.update(mine)
         erasure.phones = sum(1 for phone, _gender in mine.values() if phone)
@@ -240,6 +253,7 @@ def erase(event_id, *, by=None, now=None):
             StatusChange.objects.filter(registration__event_id=settings.event_id).exclude(reason="").update(reason="")
         )
         erasure.recipients = _message_recipients([settings.event_id]).delete()[0]
+        erasure.invitations = Invitation.objects.filter(event_id=settings.event_id).delete()[0]
         erased = Person.objects.filter(pk__in=person_ids)
         erasure.phones = erased.exclude(phone="").update(phone="")
         erasure.genders = erased.exclude(gender="").update(gender="")
@@ -256,6 +270,7 @@ def erase(event_id, *, by=None, now=None):
                 answers=erasure.answers,
                 reasons=erasure.reasons,
                 message_recipients=erasure.recipients,
+                invitations=erasure.invitations or None,
                 phones=erasure.phones,
                 genders=erasure.genders,
                 other=erasure.other or None,

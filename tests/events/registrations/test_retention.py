@@ -187,6 +187,23 @@ def test_who_received_the_organisers_messages_goes_and_the_messages_stay(people)
     assert entry.data["message_recipients"] == 5
 
 
+def test_the_invitations_go_and_the_registrations_made_with_them_stay(people):
+    from events.registrations.models import Invitation
+
+    past = people["past"].event
+    registration = past.registrations.first()
+    used = Invitation.objects.create(event=past, email="used@example.org", name="Used", registration=registration)
+    Invitation.objects.create(event=past, email="never.came@example.org", name="Never Came")
+    kept = Invitation.objects.create(event=people["upcoming"].event, email="soon@example.org", name="Soon")
+    assert "2 invitation(s) with the addresses and names of those invited" in run()
+    assert Invitation.objects.filter(event=past).count() == 2
+    run("--apply")
+    assert list(Invitation.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert Registration.objects.filter(pk=registration.pk).exists() and used.registration_id == registration.pk
+    entry = PageLogEntry.objects.get(action=audit.ERASE, page=past)
+    assert entry.data["invitations"] == 2
+
+
 def test_a_second_run_erases_nothing_more(people):
     run("--apply")
     after = snapshot()
@@ -296,7 +313,7 @@ def test_due_costs_the_same_queries_for_many_events(demo_site, django_assert_num
     for number in (1, 4):
         # The events with their retention, the answers, the reasons and the messages' recipients
         # per event, the people who may lose their data.
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             assert len(retention.due()) == number
         for days_ago in (200, 300, 400):
             registered(ended(days_ago=days_ago))

@@ -19,6 +19,8 @@ def _what(erasure):
         text += f", and {erasure.reasons} reason(s) written to participants"
     if erasure.recipients:
         text += f", and {erasure.recipients} record(s) of who received a message written to participants"
+    if erasure.invitations:
+        text += f", and {erasure.invitations} invitation(s) with the addresses and names of those invited"
     return text
 
 
