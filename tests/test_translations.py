@@ -41,6 +41,22 @@ def test_catalogue_is_fully_translated(po):
     assert "fuzzy" not in result.stderr, result.stderr
 
 
+def test_a_sentence_shared_by_two_catalogues_reads_the_same_in_both():
+    """Django merges every app's catalogue into one, the first app listed winning: a sentence
+    two apps translate differently reads as the other app wrote it on half their pages (a
+    certificate's "Revoke" button read «إلغاء الدعوة», an invitation's word). Where the meaning
+    differs, the code gives a context (``pgettext``), which keeps them apart."""
+    translations = {}
+    for po in CATALOGUES:
+        with po.with_suffix(".mo").open("rb") as compiled:
+            for key, text in gettext.GNUTranslations(compiled)._catalog.items():
+                if key:  # the header
+                    app = str(po.relative_to(ROOT).parents[3])
+                    translations.setdefault(key, {}).setdefault(text, []).append(app)
+    differing = {str(key): by_text for key, by_text in translations.items() if len(by_text) > 1}
+    assert not differing
+
+
 def test_the_english_wording_catalogue_is_written_from_its_list():
     import english_wording
 

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.text import search_text
 
@@ -37,7 +38,7 @@ class ParticipantRole(models.TextChoices):
 
     PARTICIPANT = "participant", _("Participant")
     SPEAKER = "speaker", _("Speaker")
-    ORGANISER = "organiser", _("Organiser")
+    ORGANISER = "organiser", pgettext_lazy("participant role", "Organiser")
     PRESS = "press", _("Press")
     DELEGATION = "delegation", _("Delegation")
 

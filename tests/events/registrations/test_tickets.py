@@ -250,7 +250,7 @@ def test_ticket_shows_the_venue_and_its_address_in_both_languages(client, demo_s
 
 def test_online_ticket_says_online_without_the_link(client, mine, tmp_path):
     text = pdf_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
-    where_en, where_ar = text.split("Where")[1].split("Participant")[0], text.split("أين")[1].split("المشارك")[0]
+    where_en, where_ar = text.split("Where")[1].split("Participant")[0], text.split("المكان")[1].split("المشارك")[0]
     assert "Online" in where_en and "Online" in text.split("When")[1]
     assert where_ar.strip()
     context = tickets.ticket_context(mine)
