@@ -24,8 +24,6 @@ FORMATS = writers.FORMATS
 STREAMED = ("csv", "json")
 # The longest list drawn within the request, per format; a longer one becomes a print job.
 IN_REQUEST = {"xlsx": 2000, "ods": 2000, "pdf": 100}
-# What the list's address may carry that an export keeps: its filters, search and order.
-KEPT = ("status", "role", "source", "awaiting_acceptance", "answer", "attendance", "q", "ordering")
 
 
 def remembered_keys(event):
@@ -59,11 +57,6 @@ def remember(event, keys, by=None):
             event_id=event.canonical.pk,
             defaults={"columns": list(keys), "updated_by": by if by is not None and by.is_authenticated else None},
         )
-
-
-def kept_query(data):
-    """The list's filters, search and order from a query string, as a plain dict."""
-    return {key: data.get(key) for key in KEPT if data.get(key) not in (None, "")}
 
 
 def registrations_for(event, query):

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -19,7 +20,7 @@ from events.attendance.exports.writers import CONTENT_TYPES
 from events.attendance.models import PrintJob
 from events.attendance.tasks import start_print_job
 from events.permissions import reports_policy
-from events.registrations.staff.filters import described, filtered_list_url
+from events.registrations.staff.filters import described, filtered_list_url, list_query
 
 from .overview import AttendanceStaffView
 from .printing import job_url
@@ -52,10 +53,10 @@ class ExportView(AttendanceStaffView):
     def get_page_subtitle(self):
         return _("Export the attendee list")
 
-    @property
+    @cached_property
     def query(self):
         data = self.request.POST if self.request.method == "POST" else self.request.GET
-        return service.kept_query(data)
+        return list_query(data, self.event)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

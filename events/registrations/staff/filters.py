@@ -82,7 +82,15 @@ def filter_by_answer(queryset, name, value):
 
 def filterset_for(event):
     """The filter set class of ``event``'s list: the shared filters, its answers, and those
-    other apps add for it."""
+    other apps add for it. Made once per event object: a page acting on the list reads it for
+    the query it keeps, the words that describe it and the rows."""
+    made = getattr(event, "_registration_filterset", None)
+    if made is None:
+        made = event._registration_filterset = _filterset(event)
+    return made
+
+
+def _filterset(event):
     questions = list(RegistrationQuestion.objects.filter(settings__event=event).order_by("sort_order", "pk"))
     extra = {}
     choices = answer_choices(questions)
@@ -121,10 +129,10 @@ def described(data, event):
 
 
 def list_query(data, event):
-    """The list's filters and search in ``data`` (a query string) as a plain dict, without the
-    rest an address may carry (page, selection, where to return): what a page that acts on
-    the list as filtered keeps from one step to the next."""
-    names = [*filterset_for(event).base_filters, "q"]
+    """The list's filters, search and order in ``data`` (a query string) as a plain dict,
+    without the rest an address may carry (page, selection, where to return): what a page that
+    acts on the list as filtered keeps from one step to the next."""
+    names = [*filterset_for(event).base_filters, "q", "ordering"]
     return {name: data.get(name) for name in names if data.get(name) not in (None, "")}
 
 

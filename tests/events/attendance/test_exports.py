@@ -275,6 +275,26 @@ class TestFiltersAndColumns:
         assert names(q="entered@example") == ["Entered Name"]  # what staff entered, not the directory's
         assert names(q="directory@private") == []
 
+    def test_a_filter_another_app_adds_to_the_list_is_followed_too(self, client, listing, manager):
+        """The export keeps whatever filters the list has, those added through the hook
+        included, and nothing else the address carries."""
+        import django_filters
+        from wagtail import hooks
+
+        def by_reference(queryset, name, value):
+            return queryset.filter(reference=value)
+
+        def added(event):
+            return {"ref": django_filters.CharFilter(label="Reference", method=by_reference)}
+
+        client.force_login(manager)
+        maha = listing["maha"]
+        with hooks.register_temporarily("registration_list_filters", added):
+            header, *rows = csv_rows(export(client, listing["event"], "csv", ["name"], ref=maha.reference, page="2"))
+            entry = PageLogEntry.objects.filter(action=audit.EXPORT).latest("pk")
+        assert rows == [["Maha Dawood"]]
+        assert entry.data["filters"] == {"ref": maha.reference}
+
     def test_the_column_choice_and_order_are_remembered_for_the_event(self, client, listing, manager):
         client.force_login(manager)
         event = listing["event"]
