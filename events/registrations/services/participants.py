@@ -50,13 +50,16 @@ def record_consents(registration, questions, answers, language):
 
 
 def _register_participant(person, event, answers, language, names, invitation):
-    if names:
-        changed = {field: value for field, value in names.items() if getattr(person, field) != value}
-        if changed:
-            for field, value in changed.items():
-                setattr(person, field, value)
-            person.save(update_fields=list(changed))
-    return register(event, person, answers=answers, language=language, invitation=invitation)
+    """The names typed in the form are saved with the registration, or not at all when it is
+    refused (the event full or closed); unchanged names add nothing to the transaction."""
+    changed = {field: value for field, value in (names or {}).items() if getattr(person, field) != value}
+    if not changed:
+        return register(event, person, answers=answers, language=language, invitation=invitation)
+    with transaction.atomic():
+        for field, value in changed.items():
+            setattr(person, field, value)
+        person.save(update_fields=list(changed))
+        return register(event, person, answers=answers, language=language, invitation=invitation)
 
 
 def own_registration(user, reference):

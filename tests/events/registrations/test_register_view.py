@@ -228,7 +228,7 @@ def test_unverified_email_cannot_register(client, settings_for_event):
     ids=["not-yet-open", "closed", "full"],
 )
 def test_event_not_taking_registrations_says_why(signed_in, settings_for_event, change, message):
-    client, _user, _person = signed_in
+    client, _user, person = signed_in
     url = url_of(settings_for_event.event)
     key = form_key(client, url)
     for field, value in change.items():
@@ -237,10 +237,13 @@ def test_event_not_taking_registrations_says_why(signed_in, settings_for_event, 
     page = client.get(url).content.decode()
     assert message in page
     assert 'name="form_key"' not in page
-    response = client.post(url, {"form_key": key, "name": "Noor Ali"})
+    response = client.post(url, {"form_key": key, "name": "Noor A. Ali", "name_ar": "نور عبد علي"})
     assert response.status_code == 409
     assert message in response.content.decode()
     assert not Registration.objects.exists()
+    # The names typed in a refused form do not reach the directory either.
+    person.refresh_from_db()
+    assert (person.name, person.name_ar) == ("Noor Ali", "نور علي")
 
 
 def test_second_registration_leads_to_my_events(signed_in, settings_for_event):
