@@ -170,7 +170,7 @@ def detail(request, event_id, language):
     return {
         **summary(request, page, versions),
         "calendar": request.build_absolute_uri(reverse("events:event_ics", kwargs={"pk": page.pk})),
-        "sessions": [session_answer(request, page, session) for session in load_sessions(page)],
+        "sessions": [session_answer(request, page, session) for session in load_sessions(page, with_materials=True)],
         "partners": [partner_answer(request, partner) for partner in load_partners(page)],
     }
 
@@ -196,6 +196,14 @@ def session_answer(request, page, session):
         "room": session.room,
         "description": session.description,
         "speakers": [speaker_answer(request, speaker) for speaker in session.public_speakers],
+        "materials": [
+            {
+                "title": material.shown_title,
+                "kind": choice(material.kind, material.kind_label),
+                "url": request.build_absolute_uri(material.href),
+            }
+            for material in session.shown_materials
+        ],
     }
 
 

@@ -128,6 +128,12 @@ class Speaker(Schema):
     profile: PageUrls | None = Field(description="The directory profile, for people who have a public one.")
 
 
+class Material(Schema):
+    title: str
+    kind: Choice = Field(description="slides, document, recording, photos or link.")
+    url: str = Field(description="The document to download, or the page it is published on.")
+
+
 class AgendaSession(Schema):
     title: str
     kind: Choice
@@ -136,6 +142,7 @@ class AgendaSession(Schema):
     room: str
     description: str
     speakers: list[Speaker]
+    materials: list[Material] = Field(description="Slides, documents and recordings published with the session.")
 
 
 class Partner(Schema):

@@ -66,10 +66,11 @@ SHAREABLE_VARY = {"cookie", "accept-language"}
 UNSHAREABLE_CONTROL = ("private", "no-store", "no-cache")
 HEADER = "X-Page-Cache"
 MESSAGES_COOKIE = CookieStorage.cookie_name
-# A change to any record of these apps, to a page, a site, a locale or an image outdates every
-# entry; registrations and their settings outdate their event's page alone.
+# A change to any record of these apps, to a page, a site, a locale, an image or a document (a
+# session's slides) outdates every entry; registrations and their settings outdate their
+# event's page alone.
 PUBLIC_APPS = {"home", "events", "network", "taggit"}
-PUBLIC_MODELS = {"wagtailcore.site", "wagtailcore.locale", "wagtailimages.image"}
+PUBLIC_MODELS = {"wagtailcore.site", "wagtailcore.locale", "wagtailimages.image", "wagtaildocs.document"}
 EVENT_RECORDS = {"registrations.registration", "registrations.registrationsettings"}
 
 

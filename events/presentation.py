@@ -21,7 +21,7 @@ from core.pictures import attach_renditions
 from core.urls import reverse_one
 from events import dates, ics
 from events.links import organisation_url, person_url
-from events.models.agenda import Session, SessionSpeaker
+from events.models.agenda import Session, SessionMaterial, SessionSpeaker
 from events.models.choices import PARTNER_ROLE_PLURALS, PartnerRole
 from events.models.partners import EventPartner
 from events.structured_data import event_json_ld, open_graph, share_image
@@ -63,6 +63,7 @@ class AgendaItem:
     end: object
     speakers: list = field(default_factory=list)
     ics_url: str = ""
+    materials: list = field(default_factory=list)
 
     @property
     def start_label(self):
@@ -81,17 +82,26 @@ class AgendaDay:
     items: list = field(default_factory=list)
 
 
-def load_sessions(page, preview=False):
-    """The page's sessions in time order, each with ``public_speakers`` attached."""
+def load_sessions(page, preview=False, with_materials=False):
+    """The page's sessions in time order, each with ``public_speakers`` attached, and with
+    ``shown_materials`` (those that lead somewhere) when asked ``with_materials``."""
     if preview or page.pk is None:
         sessions = sorted(page.sessions.all(), key=lambda s: (s.start, s.sort_order or 0))
         for session in sessions:
             session.public_speakers = [s for s in session.speakers.all() if s.show_publicly]
+            session.shown_materials = [m for m in session.materials.all() if m.href]
         return sessions
     sessions = list(Session.objects.filter(page=page).order_by("start", "sort_order", "pk"))
-    by_pk = {}
+    by_pk, materials = {}, {}
     for session in sessions:
         session.public_speakers = by_pk.setdefault(session.pk, [])
+        session.shown_materials = materials.setdefault(session.pk, [])
+    if sessions and with_materials:
+        for material in (
+            SessionMaterial.objects.filter(session__page=page).select_related("document").order_by("sort_order", "pk")
+        ):
+            if material.href:
+                materials[material.session_id].append(material)
     # One query for every session's speakers, shared out here: prefetching them through the
     # sessions' cluster relation built a queryset per session and per person.
     speakers = (
@@ -192,6 +202,7 @@ def agenda_days(page, sessions):
                 end=end,
                 speakers=[speaker_entry(s) for s in session.public_speakers],
                 ics_url=reverse_one("events:session_ics", "pk", session.pk) if session.pk else "",
+                materials=getattr(session, "shown_materials", []),
             )
         )
     return list(days.values())
@@ -315,7 +326,7 @@ def calendar_links(page, request, spread=None):
 def _shown_to_all(page, request, preview):
     """The heavy part of the page, the same for every visitor in a language: the agenda,
     speakers and partners (rendered), and the structured data that names them."""
-    sessions = load_sessions(page, preview)
+    sessions = load_sessions(page, preview, with_materials=True)
     agenda = agenda_days(page, sessions)
     speakers = speaker_grid(agenda)
     groups = partner_groups(load_partners(page, preview))

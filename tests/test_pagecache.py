@@ -13,7 +13,7 @@ from django.test import RequestFactory, override_settings
 from core import pagecache
 from events.registrations.services import lifecycle
 from tests.factories.accounts import UserFactory
-from tests.factories.events import VenueFactory, event_page, translate
+from tests.factories.events import VenueFactory, at, event_page, translate
 from tests.factories.events import image as image_of
 from tests.factories.network import OrganisationFactory, PersonFactory
 from tests.factories.registrations import SettingsFactory
@@ -126,6 +126,36 @@ def test_snippets_shown_on_public_pages_show_at_once(client, event, committed):
         venue.save()
     assert "New name" in html(get(client, directory)) and "Old name" not in html(get(client, directory))
     assert "New hall" in html(get(client, event["en"].url))
+
+
+def test_a_document_renamed_or_deleted_shows_so_at_once_on_the_agenda(client, demo_site, committed):
+    """A session's slides are a document of the library: renaming it or deleting it outdates
+    the pages that list it, though no page was published."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    slides = Document.objects.create(title="First slides", file=ContentFile(b"%PDF-1.4", name="first.pdf"))
+    with committed():
+        page = event_page(
+            slug="with-slides",
+            sessions=[
+                {
+                    "title": "Opening",
+                    "start": at(2030, 5, 10, 9),
+                    "end": at(2030, 5, 10, 10),
+                    "materials": [{"document": slides}],
+                }
+            ],
+        )
+    assert "First slides" in html(get(client, page.url))
+    assert get(client, page.url)[HIT] == "hit"
+    with committed():
+        slides.title = "Final slides"
+        slides.save()
+    assert "Final slides" in html(get(client, page.url))
+    with committed():
+        slides.delete()
+    assert "Final slides" not in html(get(client, page.url)) and "agenda-materials" not in html(get(client, page.url))
 
 
 def test_a_person_withdrawing_consent_leaves_the_directory_at_once(client, committed):

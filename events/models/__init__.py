@@ -1,11 +1,12 @@
 """Event models, a module per concern; everything is importable from ``events.models``."""
 
-from events.models.agenda import Session, SessionSpeaker
+from events.models.agenda import Session, SessionMaterial, SessionSpeaker
 from events.models.choices import (
     DEFAULT_TIME_ZONE,
     EventFormat,
     EventKind,
     EventLanguage,
+    MaterialKind,
     PartnerRole,
     SessionKind,
     SpeakerRole,
@@ -28,9 +29,11 @@ __all__ = [
     "EventPartner",
     "EventRole",
     "EventTeamMember",
+    "MaterialKind",
     "PartnerRole",
     "Session",
     "SessionKind",
+    "SessionMaterial",
     "SessionSpeaker",
     "SpeakerRole",
     "Venue",

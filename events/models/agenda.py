@@ -1,4 +1,5 @@
-"""The agenda: sessions as ordered children of an event, and who speaks at each.
+"""The agenda: sessions as ordered children of an event, who speaks at each, and the
+materials published with them (slides, documents, recordings).
 
 A multi-week programme (a series of online seminars) uses the same model; the event page
 groups its sessions by date and labels the weeks.
@@ -6,6 +7,7 @@ groups its sessions by date and labels the weeks.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -14,7 +16,7 @@ from wagtail.models import Orderable
 
 from core.cluster import ClusterableModel
 from core.text import label_of
-from events.models.choices import SessionKind, SpeakerRole, speaker_role_label
+from events.models.choices import MaterialKind, SessionKind, SpeakerRole, speaker_role_label
 
 
 class Session(ClusterableModel, Orderable):
@@ -43,6 +45,7 @@ class Session(ClusterableModel, Orderable):
         FieldPanel("description"),
         FieldPanel("online_link"),
         InlinePanel("speakers", label=_("Speakers"), heading=_("Speakers")),
+        InlinePanel("materials", label=_("Material"), heading=_("Materials")),
     ]
 
     class Meta(Orderable.Meta):
@@ -120,3 +123,79 @@ class SessionSpeaker(Orderable):
         and the person's profile is public; otherwise the form that fits anyone, so the
         wording never tells a reader the gender a private record holds."""
         return speaker_role_label(self.role, self.person.gender if self.person.public_profile else "")
+
+
+class SessionMaterial(Orderable):
+    """Something published with a session for anyone to read, watch or download: the slides, a
+    paper, the recording. A file from the document library or a link, never both. Public like
+    the agenda it appears in (the event page, its API answer): nothing for participants only
+    belongs here, as a joining link does not."""
+
+    session = ParentalKey(Session, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices, default=MaterialKind.SLIDES)
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Leave empty to use the document's title, or the kind.")
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("A recording or a page elsewhere, instead of a document.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("document"), FieldPanel("url")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self):
+        return self.shown_title
+
+    def clean(self):
+        super().clean()
+        if bool(self.document_id) == bool(self.url):
+            message = (
+                _("Choose a document or give a link, not both.") if self.url else _("Choose a document or give a link.")
+            )
+            raise ValidationError({"document": message})
+
+    @property
+    def shown_title(self):
+        if self.title:
+            return self.title
+        if self.document_id and self.document:
+            return self.document.title
+        return str(label_of(MaterialKind, self.kind))
+
+    @property
+    def kind_label(self):
+        return label_of(MaterialKind, self.kind)
+
+    @property
+    def icon_name(self):
+        """Its icon beside the title (home/templatetags/multaqa.py ``ICONS``)."""
+        return {MaterialKind.RECORDING: "play", MaterialKind.LINK: "link"}.get(self.kind, "file")
+
+    @property
+    def file_format(self):
+        """The document's format as read beside its size ("PDF"), set apart from the words
+        around it (Unicode isolates) so that an Arabic line keeps "PDF، 2.0 م.ب" in order."""
+        extension = self.document.file_extension.upper() if self.document_id and self.document else ""
+        return f"\u2068{extension}\u2069" if extension else ""
+
+    @property
+    def href(self):
+        """Where the material is read: the document's address, else the link; empty when its
+        document was deleted."""
+        if self.document_id:
+            return self.document.url if self.document else ""
+        return self.url

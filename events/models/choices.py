@@ -66,6 +66,16 @@ class SessionKind(models.TextChoices):
     SEMINAR = "seminar", _("Online seminar")
 
 
+class MaterialKind(models.TextChoices):
+    """What a session's material is: its icon and its label beside the title."""
+
+    SLIDES = "slides", _("Slides")
+    DOCUMENT = "document", _("Document")
+    RECORDING = "recording", _("Recording")
+    PHOTOS = "photos", _("Photos")
+    LINK = "link", _("Link")
+
+
 class SpeakerRole(models.TextChoices):
     SPEAKER = "speaker", _("Speaker")
     MODERATOR = "moderator", _("Moderator")

@@ -79,6 +79,19 @@ ICONS = {
         'fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"',
         '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>',
     ),
+    "file": (
+        'fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"',
+        '<path d="M6 2.5h8l4.5 4.5v14.5H6z"/><path d="M14 2.5V7h4.5M9 12.5h6M9 16.5h6"/>',
+    ),
+    "play": (
+        'fill="none" stroke="currentColor" stroke-width="2"',
+        '<circle cx="12" cy="12" r="9"/><path d="M10 8.5v7l6-3.5z" fill="currentColor"/>',
+    ),
+    "link": (
+        'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"',
+        '<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1.2 1.2"/>'
+        '<path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1.2-1.2"/>',
+    ),
 }
 
 

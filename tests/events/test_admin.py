@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from events.models import EventPage, Session
@@ -162,6 +163,10 @@ def test_a_session_and_its_speaker_are_added_inline(editor, workshop):
             "sessions-1-speakers-0-ORDER": "1",
             "sessions-1-speakers-0-DELETE": "",
             "sessions-1-speakers-0-id": "",
+            "sessions-1-materials-TOTAL_FORMS": "0",
+            "sessions-1-materials-INITIAL_FORMS": "0",
+            "sessions-1-materials-MIN_NUM_FORMS": "0",
+            "sessions-1-materials-MAX_NUM_FORMS": "1000",
         }
     )
     response = publish(editor, workshop, data)
@@ -169,6 +174,65 @@ def test_a_session_and_its_speaker_are_added_inline(editor, workshop):
     session = Session.objects.get(page=workshop, title="صحافة الهاتف المحمول")
     assert session.start == at(2030, 5, 11, 11)
     assert [(s.person, s.role, s.show_publicly) for s in session.speakers.all()] == [(person, "trainer", True)]
+
+
+def material_form(number, **values):
+    """The session's ``number``-th material row as the admin's form sends it."""
+    fields = {
+        "kind": "slides",
+        "title": "",
+        "document": "",
+        "url": "",
+        "ORDER": str(number + 1),
+        "DELETE": "",
+        "id": "",
+    }
+    fields.update(values)
+    return {f"sessions-0-materials-{number}-{name}": value for name, value in fields.items()}
+
+
+def test_a_sessions_materials_are_added_inline_a_document_or_a_link(editor, workshop):
+    from wagtail.documents.models import Document
+
+    from events.models import SessionMaterial
+
+    slides = Document.objects.create(title="Opening slides", file=ContentFile(b"%PDF-1.4 slides", name="opening.pdf"))
+    data = edit_form(editor, workshop)
+    data["sessions-0-materials-TOTAL_FORMS"] = "2"
+    data.update(material_form(0, document=str(slides.pk)))
+    data.update(material_form(1, kind="recording", title="تسجيل الجلسة", url="https://video.example.org/opening"))
+    response = publish(editor, workshop, data)
+    assert response.status_code == 302, field_errors(response)
+    materials = SessionMaterial.objects.filter(session__page=workshop).order_by("sort_order")
+    assert [(m.kind, m.shown_title, m.href) for m in materials] == [
+        ("slides", "Opening slides", slides.url),
+        ("recording", "تسجيل الجلسة", "https://video.example.org/opening"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "Choose a document or give a link."),
+        ({"url": "https://example.org/x", "document": "DOCUMENT"}, "Choose a document or give a link, not both."),
+        ({"url": "javascript:alert(1)"}, "Enter a valid URL."),
+    ],
+    ids=["neither", "both", "not-a-link"],
+)
+def test_a_material_without_a_document_or_link_or_with_both_is_explained(editor, workshop, values, message):
+    from wagtail.documents.models import Document
+
+    from events.models import SessionMaterial
+
+    document = Document.objects.create(title="Paper", file=ContentFile(b"%PDF-1.4", name="paper.pdf"))
+    values = {name: str(document.pk) if value == "DOCUMENT" else value for name, value in values.items()}
+    data = edit_form(editor, workshop)
+    data["sessions-0-materials-TOTAL_FORMS"] = "1"
+    data.update(material_form(0, **values))
+    response = publish(editor, workshop, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SessionMaterial.objects.exists()
 
 
 def test_venues_are_snippets_with_their_own_validation(editor):

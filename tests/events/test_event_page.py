@@ -290,9 +290,9 @@ def test_events_in_the_sitemap_in_both_languages(client, conference):
 @pytest.mark.parametrize("size", ["small", "big"])
 def test_event_page_query_count_does_not_grow(client, events_index, django_assert_max_num_queries, size):
     if size == "big":
-        page = big_event(events_index["ar"], sessions=40, speakers=60, partners=25)
+        page = big_event(events_index["ar"], sessions=40, speakers=60, partners=25, materials=2)
     else:
-        page = big_event(events_index["ar"], sessions=3, speakers=3, partners=3)
+        page = big_event(events_index["ar"], sessions=3, speakers=3, partners=3, materials=2)
     url = page.url
     client.get(url)  # warm per-process caches (site root paths, locales)
     with django_assert_max_num_queries(QUERY_BUDGET):
@@ -301,6 +301,7 @@ def test_event_page_query_count_does_not_grow(client, events_index, django_asser
     assert html.count('class="agenda-item') == (40 if size == "big" else 3)
     assert html.count('class="speaker-card"') == (60 if size == "big" else 3)
     assert html.count('class="partner-card"') == (25 if size == "big" else 3)
+    assert html.count('class="file-icon') == html.count('class="play-icon') == (40 if size == "big" else 3)
 
 
 # The same bound for 3 and for 40 sessions. Today the page takes 25: Wagtail's routing and
@@ -350,3 +351,61 @@ def test_a_speaker_named_without_an_organisation_is_shown_with_their_current_aff
     assert "سارة" in cards[0] and "الصحافة الجديدة" in cards[0] and "الإذاعة القديمة" not in cards[0]
     assert "عمر" in cards[1] and "المختبر المغلق" in cards[1]  # no current one: the one on record
     assert "هدى" in cards[2] and "speaker-affiliation" not in cards[2]
+
+
+def test_a_sessions_materials_are_listed_under_it_in_both_languages(client, events_index):
+    """Slides from the document library (with their format and size), a recording's link;
+    a material whose document was deleted since is left out rather than linking nowhere."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    slides = Document.objects.create(title="Opening slides", file=ContentFile(b"%PDF-1.4" + b"x" * 2040, name="o.pdf"))
+    slides.get_file_size()  # as an upload through the admin records it
+    gone = Document.objects.create(title="Withdrawn paper", file=ContentFile(b"%PDF-1.4", name="w.pdf"))
+    page = event_page(
+        events_index["ar"],
+        sessions=[
+            {
+                "title": "الافتتاح",
+                "kind": "keynote",
+                "start": at(2030, 5, 10, 9),
+                "end": at(2030, 5, 10, 10),
+                "materials": [
+                    {"kind": "slides", "document": slides},
+                    {"kind": "recording", "title": "تسجيل الافتتاح", "url": "https://video.example.org/opening"},
+                    {"kind": "document", "document": gone},
+                ],
+            }
+        ],
+    )
+    english = translate(page)
+    gone.delete()
+    arabic, english = html_of(client, page), html_of(client, english)
+    assert f'<a href="{slides.url}">' in arabic and "Opening slides" in arabic
+    assert "عرض تقديمي · \u2068PDF\u2069، 2.0\xa0ك.ب" in arabic
+    assert '<a href="https://video.example.org/opening">' in arabic and "تسجيل الافتتاح" in arabic
+    assert "Withdrawn paper" not in arabic and "Withdrawn paper" not in english
+    assert "Slides · \u2068PDF\u2069, 2.0\xa0KB" in english and "Recording" in english
+    assert english.count('class="agenda-materials"') == 1
+
+
+def test_the_api_gives_a_sessions_materials(client, events_index):
+    page = event_page(
+        events_index["ar"],
+        sessions=[
+            {
+                "title": "الافتتاح",
+                "start": at(2030, 5, 10, 9),
+                "end": at(2030, 5, 10, 10),
+                "materials": [{"kind": "recording", "url": "https://video.example.org/opening"}],
+            }
+        ],
+    )
+    answer = client.get(f"/api/v1/events/{page.pk}", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert answer["sessions"][0]["materials"] == [
+        {
+            "title": "Recording",
+            "kind": {"code": "recording", "label": "Recording"},
+            "url": "https://video.example.org/opening",
+        }
+    ]

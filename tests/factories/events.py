@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from events.models import EventIndexPage, EventPage, EventPartner, Session, SessionSpeaker, Venue
+from events.models import EventIndexPage, EventPage, EventPartner, Session, SessionMaterial, SessionSpeaker, Venue
 from tests.factories.indexing import indexed_once
 from tests.factories.network import OrganisationFactory, PersonFactory
 
@@ -61,8 +61,9 @@ def weekly_sessions(start, weeks=3, hours=2):
 def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, **fields):
     """A live event page under ``parent`` (the Arabic events index by default).
 
-    ``sessions``: dicts of Session fields, each with an optional ``speakers`` list of dicts of
-    SessionSpeaker fields. ``partners``: (organisation, role) pairs.
+    ``sessions``: dicts of Session fields, each with optional ``speakers`` and ``materials``
+    lists of dicts of SessionSpeaker and SessionMaterial fields. ``partners``: (organisation,
+    role) pairs.
     """
     number = next(_numbers)
     parent = parent or EventIndexPage.objects.get(locale__language_code="ar")
@@ -88,9 +89,10 @@ def event_page(parent=None, *, sessions=(), partners=(), tags=(), publish=True, 
     built = []
     for order, spec in enumerate(sessions):
         spec = dict(spec)
-        speakers = spec.pop("speakers", [])
+        speakers, materials = spec.pop("speakers", []), spec.pop("materials", [])
         session = Session(sort_order=order, **spec)
         session.speakers = [SessionSpeaker(sort_order=i, **speaker) for i, speaker in enumerate(speakers)]
+        session.materials = [SessionMaterial(sort_order=i, **material) for i, material in enumerate(materials)]
         built.append(session)
     page.sessions = built
     if tags:
@@ -126,8 +128,20 @@ def translate(page, language="en", **fields):
 
 
 @indexed_once()
-def big_event(parent=None, sessions=40, speakers=60, partners=25, images=True, **fields):
-    """An event with many sessions, speakers and partners (with photos and logos), for query-count guards."""
+def big_event(parent=None, sessions=40, speakers=60, partners=25, images=True, materials=0, **fields):
+    """An event with many sessions, speakers and partners (with photos and logos), and
+    ``materials`` for each session (a document, then a link, in turn), for query-count guards."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    documents = (
+        [
+            Document.objects.create(title=f"Slides {n}", file=ContentFile(b"%PDF-1.4", name=f"slides-{n}.pdf"))
+            for n in range(sessions * materials // 2 + 1)
+        ]
+        if materials
+        else []
+    )
     people = PersonFactory.create_batch(speakers)
     organisations = OrganisationFactory.create_batch(partners)
     if images:
@@ -154,6 +168,12 @@ def big_event(parent=None, sessions=40, speakers=60, partners=25, images=True, *
                 "speakers": [
                     {"person": person, "role": "speaker", "organisation": organisations[i % partners]}
                     for i, person in enumerate(in_session)
+                ],
+                "materials": [
+                    {"document": documents[(number * materials + m) // 2]}
+                    if m % 2 == 0
+                    else {"kind": "recording", "url": f"https://video.example.org/{number}-{m}"}
+                    for m in range(materials)
                 ],
             }
         )
