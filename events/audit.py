@@ -21,6 +21,9 @@ JSON:
   invitation sent again or withdrawn);
 * staff opening a registration's page, which shows the person's private details (``viewed``):
   once per ten minutes per reader, person and event, so reloading it does not fill the log.
+  A list of people (the registrations, the invitations, a message's recipients) shows names
+  and addresses to the staff who work with them and is not a look at any one of them: opening
+  it is not written, and the registration it leads to is.
 
 An entry about a person keeps the registration's id and reference, the person's id, and the
 names staff saw then (only what they typed while the participant has not accepted a

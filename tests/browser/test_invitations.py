@@ -85,6 +85,9 @@ def test_the_organisers_page_and_the_landing_page_in_both_languages(
     page.wait_for_url(f"**/admin/registrations/event/{event.pk}/invitations/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert page.locator("[data-count=total]").inner_text() == "3"
+    # With invitations to list, the paste form is folded under its heading.
+    expect(page.locator("[name=lines]")).to_be_hidden()
+    page.locator("[data-invite] > summary").click()
     page.locator("[name=lines]").fill("ok@example.org\nnot an address")
     page.locator("[data-invite-form] button[type=submit]").click()
     expect(page.locator("[data-bad-lines]")).to_contain_text("not an address")

@@ -363,3 +363,23 @@ def test_opening_a_registration_is_recorded_once_in_ten_minutes(client, event, m
     client.get(detail_url(registration))
     assert entries(event, audit.VIEW)[-1] == (audit.VIEW, registration.pk, manager)
     assert len(entries(event, audit.VIEW)) == 3
+
+
+def test_a_list_of_people_is_not_a_look_at_one_of_them(client, event, manager):
+    """The registrations list, the invitations list and a message's recipients show names and
+    addresses, the registration page a person's private details: only opening that page is
+    written down, once per person, whichever list it was opened from."""
+    from events.registrations.models import EventMessage, Invitation
+
+    registration = RegistrationFactory(event=event, person=someone("Zaid Hamid", "زيد حامد"))
+    Invitation.objects.create(event=event, email="invited@example.org", name="Huda Kareem", registration=registration)
+    sent = EventMessage.objects.create(event=event, subject="News", body="x", recipients=1)
+    sent.registrations.add(registration)
+    client.force_login(manager)
+    base = f"/admin/registrations/event/{event.pk}/"
+    for address in (base, f"{base}invitations/", f"{base}messages/{sent.pk}/", f"{base}invitations/?q=huda"):
+        response = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+        assert "Zaid Hamid" in response.content.decode()
+    assert entries(event, audit.VIEW) == []
+    client.get(detail_url(registration))
+    assert entries(event, audit.VIEW) == [(audit.VIEW, registration.pk, manager)]

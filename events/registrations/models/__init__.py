@@ -3,7 +3,7 @@ and the personal calendar feed token."""
 
 from .feeds import CalendarFeed
 from .imports import ImportMapping
-from .invitations import Invitation, InvitationLanguage
+from .invitations import Invitation, InvitationLanguage, InvitationStatus
 from .messages import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
 from .registrations import (
     ACTIVE_STATUSES,
@@ -27,6 +27,7 @@ __all__ = [
     "ImportMapping",
     "Invitation",
     "InvitationLanguage",
+    "InvitationStatus",
     "ParticipantRole",
     "QuestionType",
     "Registration",

@@ -13,7 +13,6 @@ from email.utils import parseaddr
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,7 +126,7 @@ def invite(event, text, *, language, by, now=None):
             batch.invited.append(
                 Invitation(
                     event_id=settings.event_id, email=email, name=name, language=language, invited_by=by, sent_at=now
-                )
+                ).fold_name()
             )
         Invitation.objects.bulk_create(batch.invited)
         if batch.invited:
@@ -178,10 +177,4 @@ def revoke(event, invitation_id, *, by, now=None):
 
 def invitation_counts(event):
     """``{"waiting", "registered", "revoked", "total"}`` of the event's invitations."""
-    counts = Invitation.objects.filter(event=event).aggregate(
-        total=Count("pk"),
-        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
-        registered=Count("pk", filter=Q(revoked_at__isnull=True, registration__isnull=False)),
-    )
-    counts["waiting"] = counts["total"] - counts["revoked"] - counts["registered"]
-    return counts
+    return Invitation.objects.filter(event=event).counts()

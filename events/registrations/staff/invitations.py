@@ -1,22 +1,32 @@
 """The event's invitations to register: adding them by pasting lines, the list with each
-one's state, sending one again and withdrawing one. Every change is the service's
-(services/invitations.py); this screen shows its answers."""
+one's state (counted, searched, filtered and paginated as the registrations list is), sending
+one again and withdrawing one. Every change is the service's (services/invitations.py); this
+screen shows its answers."""
 
+from urllib.parse import urlencode
+
+import django_filters
 from django import forms
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.generic import View
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from core.errors import DomainError, report
-from events.registrations.models import Invitation, InvitationLanguage
+from events.registrations.models import Invitation, InvitationLanguage, InvitationStatus
 from events.registrations.services import invitations as service
 from events.registrations.services.people import StaffDetails
 
 from .base import EventMixin, OrganisersOnly
-from .views import EventStaffView
+from .listings import PER_PAGE, CellColumn, StaffIndexView
+from .search import search_invitations
 
 
 class InvitationsForm(forms.Form):
@@ -39,51 +49,144 @@ class InvitationsForm(forms.Form):
     )
 
 
-class InvitationsView(EventStaffView):
-    template_name = "registrations/staff/invitations.html"
+class InvitationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=InvitationStatus.choices, empty_label=gettext_lazy("All"), method="state"
+    )
 
-    def extra_crumbs(self):
-        return [{"url": "", "label": _("Invitations")}]
+    class Meta:
+        model = Invitation
+        fields = ["status"]
+
+    def state(self, queryset, name, value):
+        return queryset.in_state(value)
+
+
+class FormsColumn(CellColumn):
+    """A column whose cells hold forms, which need the request's CSRF token."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["csrf_token"] = get_token(context["request"])
+        return context
+
+
+class InvitationsView(EventMixin, StaffIndexView):
+    """The paste form above the event's invitations: counted by state (each count filters the
+    list), searched by address or name, filtered by state, a page at a time."""
+
+    model = Invitation
+    template_name = "registrations/staff/invitations.html"
+    paginate_by = PER_PAGE
+    default_ordering = "-created_at"
+    counted = ngettext_lazy("%(count)s invitation", "%(count)s invitations", "count")
+    filterset_class = InvitationFilterSet
+    # Searched by search_invitations; naming a field turns Wagtail's search box on.
+    search_fields = ["search_text"]
+    search_backend_name = None
+
+    @cached_property
+    def columns(self):
+        return [
+            CellColumn("email", "address", label=_("Email"), sort_key="email"),
+            Column("name", label=_("Name")),
+            CellColumn("status", "invitation_status", label=_("Status")),
+            CellColumn("sent_at", "date", label=_("Sent"), sort_key="sent_at", date_format="j M Y H:i"),
+            Column("language", label=_("Language"), accessor="get_language_display"),
+            FormsColumn("actions", "invitation_actions", label=_("Actions")),
+        ]
+
+    def get_page_title(self):
+        return self.shown_event.title
 
     def get_page_subtitle(self):
         return _("Invitations")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        invitations = list(
-            Invitation.objects.filter(event=self.event).select_related(
-                "registration", "registration__person", "registration__person__user"
-            )
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, *self.event_crumbs(), {"url": "", "label": _("Invitations")}]
+
+    def get_index_url(self):
+        return reverse("registrations_admin:invitations", args=[self.event.pk])
+
+    def get_index_results_url(self):
+        return reverse("registrations_admin:invitations_results", args=[self.event.pk])
+
+    def get_base_queryset(self):
+        return Invitation.objects.filter(event=self.event).select_related(
+            "registration", "registration__person", "registration__person__user"
         )
+
+    def order_queryset(self, queryset):
+        return super().order_queryset(queryset).order_by(self.ordering, "-pk")
+
+    def search_queryset(self, queryset):
+        return search_invitations(queryset, self.search_query)
+
+    def listed_url(self, **changes):
+        """This list as the organiser sees it (its search, filter and page), with ``changes``."""
+        query = {key: value for key, value in self.request.GET.items() if key in ("q", "status", "p", "ordering")}
+        query = {key: value for key, value in {**query, **changes}.items() if value}
+        return f"{self.index_url}?{urlencode(query)}" if query else self.index_url
+
+    def decorate(self, invitations):
+        back = self.listed_url()
         for invitation in invitations:
+            invitation.back_url = back
             if invitation.registration is not None:
                 invitation.used_by = StaffDetails(invitation.registration)
                 invitation.registration_url = reverse(
                     "registrations_admin:detail", args=[self.event.pk, invitation.registration_id]
                 )
-        context.update(
+
+    def states(self, counts):
+        """The counts above the list, each a link to the list filtered by it."""
+        current = self.request.GET.get("status", "")
+        shown = [("", _("Invited"), counts["total"])]
+        shown += [(status.value, status.label, counts[status.value]) for status in InvitationStatus]
+        return [
             {
-                "form": kwargs.get("form") or InvitationsForm(),
-                "invitations": invitations,
-                "counts": service.invitation_counts(self.event),
-                "registration_settings": self.registration_settings,
-                "bad_lines": kwargs.get("bad_lines", []),
+                "status": status or "total",
+                "label": label,
+                "count": count,
+                "url": self.listed_url(status=status, p=None),
+                "current": status == current,
             }
+            for status, label, count in shown
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["no_results_message"] = (
+            _("No invitation matches.") if self.is_searching or self.is_filtering else _("No one has been invited yet.")
         )
+        if not self.results_only:
+            counts = service.invitation_counts(self.event)
+            context.update(
+                {
+                    "event": self.event,
+                    "shown_event": self.shown_event,
+                    "form": getattr(self, "form", None) or InvitationsForm(),
+                    # Folded away under its heading once there is a list to work on, unless
+                    # it comes back with what was pasted.
+                    "form_open": counts["total"] == 0 or hasattr(self, "form"),
+                    "states": self.states(counts),
+                    "registration_settings": self.registration_settings,
+                    "bad_lines": getattr(self, "bad_lines", []),
+                }
+            )
         return context
 
     def post(self, request, *args, **kwargs):
         form = InvitationsForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.refused(form, status=400)
         try:
             batch = service.invite(
                 self.event, form.cleaned_data["lines"], language=form.cleaned_data["language"], by=request.user
             )
         except DomainError as error:
             form.add_error("lines", error.message)
-            context = self.get_context_data(form=form, bad_lines=getattr(error, "lines", []))
-            return self.render_to_response(context, status=error.status)
+            return self.refused(form, getattr(error, "lines", []), status=error.status)
         if batch.invited:
             messages.success(
                 request,
@@ -94,11 +197,19 @@ class InvitationsView(EventStaffView):
             messages.warning(
                 request, _("Already invited, so skipped: %(emails)s.") % {"emails": ", ".join(batch.skipped)}
             )
-        return redirect("registrations_admin:invitations", self.event.pk)
+        return redirect(self.index_url)
+
+    def refused(self, form, bad_lines=(), *, status):
+        """The page again, the form with what was pasted and why it was refused."""
+        self.form, self.bad_lines = form, list(bad_lines)
+        response = self.get(self.request)
+        response.status_code = status
+        return response
 
 
 class InvitationActionView(EventMixin, OrganisersOnly, View):
-    """``send_again`` or ``revoke`` one invitation (POST only), back to the list."""
+    """``send_again`` or ``revoke`` one invitation (POST only), back to the list as it was left
+    (its search, filter and page)."""
 
     action = None
     http_method_names = ["post"]
@@ -115,4 +226,6 @@ class InvitationActionView(EventMixin, OrganisersOnly, View):
             report(request, error)
         else:
             messages.success(request, self.DONE[self.action] % {"email": invitation.email})
-        return redirect("registrations_admin:invitations", self.event.pk)
+        listed = reverse("registrations_admin:invitations", args=[self.event.pk])
+        back = get_valid_next_url_from_request(request)
+        return redirect(back if back and back.split("?")[0] == listed else listed)

@@ -21,13 +21,15 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 
 from core.errors import DomainError, report
-from events.registrations.models import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
+from events.registrations.models import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage, Registration
 from events.registrations.services import messages as service
 from events.registrations.services.people import StaffDetails
 
 from .base import EventMixin
 from .filters import described, filtered_list_url, list_query
+from .listings import PER_PAGE as RECIPIENTS_PER_PAGE
 from .listings import CellColumn, StaffIndexView
+from .search import search_registrations
 from .views import LANGUAGE_NAMES, EventStaffView
 
 # The refusals about what was written: the compose page shows them on its form.
@@ -266,11 +268,19 @@ def sender(message):
     return user.get_full_name() or user.get_username()
 
 
-class MessageDetailView(EventStaffView):
-    """One message: its text in each language written, who sent it and when, and the
-    references of those it went to (while their registrations keep the link)."""
+class MessageDetailView(EventMixin, StaffIndexView):
+    """One message: its text in each language written, who sent it and when, and those it went
+    to (while their registrations keep the link), searched by name or reference as the
+    registrations list is searched, a page at a time."""
 
+    model = Registration
     template_name = "registrations/staff/message.html"
+    paginate_by = RECIPIENTS_PER_PAGE
+    default_ordering = "reference"
+    counted = ngettext_lazy("%(count)s recipient", "%(count)s recipients", "count")
+    # Searched by search_registrations; naming a field turns Wagtail's search box on.
+    search_fields = ["entered_search_text"]
+    search_backend_name = None
 
     @cached_property
     def message(self):
@@ -279,27 +289,72 @@ class MessageDetailView(EventStaffView):
             raise Http404
         return message
 
-    def extra_crumbs(self):
-        url = reverse("registrations_admin:messages", args=[self.event.pk])
-        return [{"url": url, "label": _("Messages sent")}, {"url": "", "label": self.message.shown_subject()}]
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "reference",
+                label=_("Reference"),
+                sort_key="reference",
+                get_url=lambda registration: reverse(
+                    "registrations_admin:detail", args=[self.event.pk, registration.pk]
+                ),
+                classname="w-whitespace-nowrap",
+            ),
+            CellColumn("name", "name", label=_("Name")),
+        ]
+
+    def get_page_title(self):
+        return self.shown_event.title
 
     def get_page_subtitle(self):
         return self.message.shown_subject()
 
+    def get_breadcrumbs_items(self):
+        url = reverse("registrations_admin:messages", args=[self.event.pk])
+        return [
+            *self.breadcrumbs_items,
+            *self.event_crumbs(),
+            {"url": url, "label": _("Messages sent")},
+            {"url": "", "label": self.message.shown_subject()},
+        ]
+
+    def get_index_url(self):
+        return reverse("registrations_admin:message", args=[self.event.pk, self.message.pk])
+
+    def get_index_results_url(self):
+        return reverse("registrations_admin:message_results", args=[self.event.pk, self.message.pk])
+
+    def get_base_queryset(self):
+        return self.message.registrations.select_related("person", "person__user")
+
+    def order_queryset(self, queryset):
+        return super().order_queryset(queryset).order_by(self.ordering, "pk")
+
+    def search_queryset(self, queryset):
+        return search_registrations(queryset, self.search_query)
+
+    def decorate(self, registrations):
+        for registration in registrations:
+            registration.shown = StaffDetails(registration)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        message = self.message
-        registrations = message.registrations.select_related("person", "person__user").order_by("reference")
-        context.update(
-            {
-                "message": message,
-                "sender": sender(message),
-                "versions": [
-                    (LANGUAGE_NAMES[language], language, *message.text_in(language))
-                    for language in message.written_in()
-                ],
-                "recipients": [(registration, StaffDetails(registration)) for registration in registrations],
-                "messages_url": reverse("registrations_admin:messages", args=[self.event.pk]),
-            }
+        context["no_results_message"] = (
+            _("No recipient matches.") if self.is_searching else _("The list of those it went to is no longer kept.")
         )
+        if not self.results_only:
+            message = self.message
+            context.update(
+                {
+                    "event": self.event,
+                    "message": message,
+                    "sender": sender(message),
+                    "versions": [
+                        (LANGUAGE_NAMES[language], language, *message.text_in(language))
+                        for language in message.written_in()
+                    ],
+                    "messages_url": reverse("registrations_admin:messages", args=[self.event.pk]),
+                }
+            )
         return context

@@ -3,7 +3,8 @@ directory's folding, network.search), by email, or by its reference.
 
 A registration awaiting its participant's acceptance is found only by what staff entered (its
 ``entered_*`` fields), never by the directory's record behind it: the names searched are chosen
-per row, so a search can never reveal who the directory says the person is.
+per row, so a search can never reveal who the directory says the person is. An invitation is
+found by its address or the name it was sent to, folded the same way.
 """
 
 from django.db.models import Case, F, Q, When
@@ -39,4 +40,16 @@ def search_registrations(queryset, query):
     if has_terms(query):
         named = matching(queryset.alias(search_text=names_staff_may_search()), query)
         found |= Q(pk__in=named.values("pk"))
+    return queryset.filter(found)
+
+
+def search_invitations(queryset, query):
+    """``queryset`` (invitations) narrowed to those ``query`` finds: by a part of the address,
+    or by the name given with it, in any spelling."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    found = Q(email__icontains=query)
+    if has_terms(query):
+        found |= Q(pk__in=matching(queryset, query).values("pk"))
     return queryset.filter(found)

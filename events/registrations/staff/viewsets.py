@@ -50,8 +50,18 @@ class RegistrationsViewSet(ViewSet):
             path("event/<record_id:event_id>/write/", WriteView.as_view(), name="write"),
             path("event/<record_id:event_id>/messages/", MessagesIndexView.as_view(), name="messages"),
             path("event/<record_id:event_id>/messages/<record_id:pk>/", MessageDetailView.as_view(), name="message"),
+            path(
+                "event/<record_id:event_id>/messages/<record_id:pk>/results/",
+                MessageDetailView.as_view(results_only=True),
+                name="message_results",
+            ),
             path("event/<record_id:event_id>/settings/", views.SettingsView.as_view(), name="settings"),
             path("event/<record_id:event_id>/invitations/", InvitationsView.as_view(), name="invitations"),
+            path(
+                "event/<record_id:event_id>/invitations/results/",
+                InvitationsView.as_view(results_only=True),
+                name="invitations_results",
+            ),
             *(
                 path(
                     f"event/<record_id:event_id>/invitations/<record_id:pk>/{action.replace('_', '-')}/",

@@ -360,3 +360,97 @@ class TestMessagesSent:
 # and the page of them with their senders (one join); the event in the admin's language (its
 # page, the locales, the translation, its specific page). A superuser: no permission query.
 QUERIES_OF_THE_LIST = 11
+
+
+class TestRecipients:
+    """A message's page lists those it went to a page at a time, searched by name (any
+    spelling) or reference, the search kept from page to page, in the same number of queries
+    for 3 recipients or 60."""
+
+    @pytest.fixture
+    def message(self, event, people):
+        message = EventMessage.objects.create(event=event, subject="Bring your ID", body="x", recipients=3)
+        message.registrations.add(people["arabic"], people["english"], people["no_email"])
+        return message
+
+    @staticmethod
+    def url(message, query=""):
+        return f"/admin/registrations/event/{message.event_id}/messages/{message.pk}/{query}"
+
+    @staticmethod
+    def references(response):
+        return re.findall(r'registration/\d+/">\s*([A-Z0-9]{12})\s*<', response.content.decode())
+
+    def test_a_page_at_a_time_in_reference_order_counted_in_either_language(
+        self, admin_client_in, message, people, monkeypatch
+    ):
+        from events.registrations.staff.messages import MessageDetailView
+
+        monkeypatch.setattr(MessageDetailView, "paginate_by", 2)
+        ordered = sorted(registration.reference for registration in message.registrations.all())
+        client = admin_client_in("en")
+        first = client.get(self.url(message))
+        assert self.references(first) == ordered[:2]
+        shown = text_of(first)
+        assert "Page 1 of 2" in shown and "3 recipients" in shown and "Bring your ID" in shown
+        assert self.references(client.get(self.url(message, "?p=2"))) == ordered[2:]
+        arabic = text_of(admin_client_in("ar").get(self.url(message)))
+        assert "3 مستلمين" in arabic and "الصفحة 1 من 2" in arabic
+
+    @pytest.mark.parametrize(
+        ("query", "who"),
+        [("هدي كريم", "arabic"), ("sam", "english"), ("بلا", "no_email"), ("nobody", None)],
+    )
+    def test_search_by_name_in_any_spelling(self, admin_client_in, message, people, query, who):
+        response = admin_client_in("en").get(self.url(message), {"q": query})
+        assert self.references(response) == ([people[who].reference] if who else [])
+        if who is None:
+            assert "No recipient matches." in text_of(response)
+
+    def test_search_by_reference_as_it_is_written(self, admin_client_in, message, people):
+        reference = people["english"].reference
+        written = f"{reference[:4]}-{reference[4:8]}-{reference[8:]}".lower()
+        response = admin_client_in("en").get(self.url(message), {"q": written})
+        assert self.references(response) == [reference]
+        results = admin_client_in("en").get(self.url(message, "results/"), {"q": written})
+        assert self.references(results) == [reference] and "Bring your ID" not in results.content.decode()
+
+    def test_the_search_is_kept_from_page_to_page(self, admin_client_in, event, message, monkeypatch):
+        from events.registrations.staff.messages import MessageDetailView
+
+        monkeypatch.setattr(MessageDetailView, "paginate_by", 2)
+        for number in range(3):
+            message.registrations.add(registered(event, "confirmed", "ar", name=f"Namesake {number}", name_ar=""))
+        html = admin_client_in("en").get(self.url(message), {"q": "namesake"}).content.decode()
+        next_link = re.search(r'<li class="next">\s*<a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        assert "q=namesake" in next_link and "p=2" in next_link
+        second = admin_client_in("en").get(next_link)
+        assert len(self.references(second)) == 1 and "Namesake" in text_of(second)
+
+    def test_a_message_whose_recipients_are_no_longer_kept_says_so(self, admin_client_in, event):
+        message = EventMessage.objects.create(event=event, subject="Old news", body="x", recipients=40)
+        shown = text_of(admin_client_in("en").get(self.url(message)))
+        assert "The list of those it went to is no longer kept." in shown and "Old news" in shown
+
+    @pytest.mark.parametrize("count", [3, 60])
+    def test_the_page_costs_the_same_queries_however_many_recipients(
+        self, admin_client_in, event, django_assert_num_queries, count
+    ):
+        message = EventMessage.objects.create(event=event, subject="News", body="x", recipients=count)
+        client = admin_client_in("en")
+        client.get(self.url(message))  # the session, the user's profile and the site's settings, cached
+        for number in range(count):
+            registration = registered(event, "confirmed", "en", name=f"Person {number}", name_ar="")
+            if number % 2:
+                _user_of(registration)
+            message.registrations.add(registration)
+        with django_assert_num_queries(QUERIES_OF_THE_MESSAGE) as captured:
+            page = client.get(self.url(message))
+        assert len(self.references(page)) == count, captured
+
+
+# The session, its user and their admin profile; the event and its locale; the message with its
+# sender (one join); how many recipients and the page of them with their people and accounts (one
+# join); the event in the admin's language (its page, the locales, the translation, its specific
+# page). A superuser: no permission query.
+QUERIES_OF_THE_MESSAGE = 12
