@@ -11,8 +11,9 @@ JSON:
 * a staff action on one person (``record_staff``, called by the service inside its
   transaction): a registration added by hand or imported, approved, declined, cancelled,
   confirmed from the waiting list (also when a staff action freed the seat), its confirmation
-  sent again, its badge role set; attendance recorded (at the desk, from a signed sheet, an
-  online-meeting report) or taken back; a certificate issued or revoked. What participants do
+  sent again, its answers changed (which questions, never the answers), its badge role set;
+  attendance recorded (at the desk, from a signed sheet, an online-meeting report) or taken
+  back; a certificate issued or revoked. What participants do
   to their own registrations, and what the site does by itself, is nobody's staff work and is
   not written here; the registration's own history keeps every change;
 * the event's team given or taken a role (``record``);
@@ -67,6 +68,7 @@ DECLINE = "events.registration.decline"
 CANCEL = "events.registration.cancel"
 PROMOTE = "events.registration.promote"
 RESEND = "events.registration.resend"
+ANSWERS = "events.registration.answers"
 ROLE = "events.registration.role"
 VIEW = "events.registration.view"
 CHECK_IN = "events.attendance.record"
@@ -91,6 +93,7 @@ ACTIONS = {
     CANCEL: _("Registration cancelled"),
     PROMOTE: _("Confirmed from the waiting list"),
     RESEND: _("Confirmation sent again"),
+    ANSWERS: _("Answers changed"),
     ROLE: _("Badge role set"),
     VIEW: _("Personal data viewed"),
     CHECK_IN: _("Attendance recorded"),
@@ -115,6 +118,7 @@ MESSAGES = {
     CANCEL: _("Cancelled the registration of %(person)s"),
     PROMOTE: _("Confirmed %(person)s from the waiting list"),
     RESEND: _("Sent the confirmation to %(person)s again"),
+    ANSWERS: _("Changed the answers of %(person)s"),
     ROLE: _("Set the badge role of %(person)s: %(role)s"),
     VIEW: _("Opened the registration page of %(person)s"),
     CHECK_IN: _("Recorded the attendance of %(person)s: %(day)s (%(method)s)"),

@@ -195,6 +195,8 @@ ACCESS = {
     "<lang>/my/events/<str:reference>/": only(HOLDER),
     "<lang>/my/events/<str:reference>/cancel/": only(HOLDER),
     "<lang>/my/events/<str:reference>/accept/": only(HOLDER),
+    # Changing one's answers: the page, or back to the registration when the event forbids it.
+    "<lang>/my/events/<str:reference>/answers/": only(HOLDER),
     # The evaluation of Layla's event: her own page (it says when it opens; answering is refused
     # while it is not open, which the empty POST meets first as a form to correct).
     "<lang>/my/events/<str:reference>/evaluation/": only(HOLDER),
@@ -247,6 +249,7 @@ ACCESS = {
     "admin/registrations/event/<record_id:event_id>/add/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/import/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/": only(A_ORGANISERS),
+    "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/answers/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/decline/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/cancel/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/": only(A_ORGANISERS),

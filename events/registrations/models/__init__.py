@@ -8,6 +8,7 @@ from .messages import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
 from .registrations import (
     ACTIVE_STATUSES,
     REASON_MAX_LENGTH,
+    AnswerChange,
     ParticipantRole,
     Registration,
     RegistrationSource,
@@ -22,6 +23,7 @@ __all__ = [
     "MESSAGE_MAX_LENGTH",
     "REASON_MAX_LENGTH",
     "SUBJECT_MAX_LENGTH",
+    "AnswerChange",
     "CalendarFeed",
     "EventMessage",
     "ImportMapping",

@@ -215,3 +215,35 @@ class StatusChange(models.Model):
         if not self.note:
             return ""
         return "; ".join(str(SERVICE_NOTES.get(part, part)) for part in self.note.split("; "))
+
+
+class AnswerChange(models.Model):
+    """A change to a registration's answers: which questions (their ``clean_name``, never the
+    answers given), when, and who (empty: the participant themselves).
+
+    A model of its own rather than a ``StatusChange`` whose status stays the same, because
+    several readers take every status change for a move between statuses: the participant's
+    email and page quote the reason of the latest change *to* "cancelled" or "declined" (a row
+    for changed answers would hide it), the attendance app adds a person to the event's networks
+    when a change *to* "confirmed" is created, and the staff API lists the statuses. The
+    organisers' page of the registration shows both, in one history."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answer_changes")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    questions = models.JSONField(_("questions changed"), default=list)
+
+    class Meta:
+        verbose_name = _("change of answers")
+        verbose_name_plural = _("changes of answers")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.registration_id}: {', '.join(self.questions)}"

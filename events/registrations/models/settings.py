@@ -91,6 +91,14 @@ class RegistrationSettings(ClusterableModel):
             "Send the invitations from the event's registrations page."
         ),
     )
+    participants_change_answers = models.BooleanField(
+        _("participants may change their answers"),
+        default=True,
+        help_text=_(
+            "Until the event starts, people registered can change their answers to the questions from their "
+            "registration page. Organisers can always change them."
+        ),
+    )
     retention_days = models.PositiveIntegerField(
         _("days to keep personal data after the event"),
         null=True,
@@ -125,6 +133,7 @@ class RegistrationSettings(ClusterableModel):
             ],
             heading=_("Window and seats"),
         ),
+        FieldPanel("participants_change_answers"),
         FieldPanel("retention_days"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
     ]

@@ -5,6 +5,7 @@ import hashlib
 
 import django.forms
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
@@ -136,9 +137,43 @@ class AnswersMixin:
         return [self[name] for name in self.fields if name.startswith(PREFIX)]
 
 
-class RegistrationFormBase(AnswersMixin, BaseForm):
-    """The participant's names (prefilled from their profile) and a signed key that ties the
-    submission to the form that was shown."""
+class SignedQuestionsForm(AnswersMixin, BaseForm):
+    """The event's questions with a signed key that ties the submission to the form that was
+    shown: a form sent after the organisers changed the questions, or altered, is refused."""
+
+    form_key = django.forms.CharField(widget=django.forms.HiddenInput)
+
+    expected_key = ""
+
+    @property
+    def current_key(self):
+        """The key of the questions as they are now, for a form shown again after a refusal."""
+        return signing.Signer(salt=FORM_SALT).sign(self.expected_key)
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            signed = signing.Signer(salt=FORM_SALT).unsign(cleaned.get("form_key") or "")
+        except signing.BadSignature:
+            signed = None
+        if signed != self.expected_key:
+            raise django.forms.ValidationError(
+                _("This form has changed or was altered. Please check your answers and send it again."),
+                code="form_key",
+            )
+        self.check_person(cleaned)
+        self.check_places(cleaned)
+        return cleaned
+
+    def check_person(self, cleaned):
+        """What the form asks of the person besides the questions: nothing here."""
+
+    def key_refused(self):
+        return self.has_error(NON_FIELD_ERRORS, "form_key")
+
+
+class RegistrationFormBase(SignedQuestionsForm):
+    """The participant's names (prefilled from their profile) and the event's questions."""
 
     name = django.forms.CharField(
         label=_("Name in Latin script"),
@@ -152,35 +187,21 @@ class RegistrationFormBase(AnswersMixin, BaseForm):
         required=False,
         widget=django.forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
     )
-    form_key = django.forms.CharField(widget=django.forms.HiddenInput)
 
-    expected_key = ""
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            signed = signing.Signer(salt=FORM_SALT).unsign(cleaned.get("form_key") or "")
-        except signing.BadSignature:
-            signed = None
-        if signed != self.expected_key:
-            raise django.forms.ValidationError(
-                _("This form has changed or was altered. Please check your answers and send it again."),
-                code="form_key",
-            )
+    def check_person(self, cleaned):
         if not has_a_name(self, cleaned):
             raise django.forms.ValidationError(_("Please give your name in at least one script."), code="name")
-        self.check_places(cleaned)
-        return cleaned
 
     def profile_changes(self):
         return {"name": self.cleaned_data["name"].strip(), "name_ar": self.cleaned_data["name_ar"].strip()}
 
 
-def registration_form_class(settings, questions):
-    key = fingerprint(settings, questions)
-    attrs = dict(QuestionFormBuilder(questions).formfields)
-    attrs["expected_key"] = key
-    return type("RegistrationForm", (RegistrationFormBase,), attrs)
+def registration_form_class(settings, questions, *, base=RegistrationFormBase, fields=None):
+    """The form class of ``settings``' ``questions`` (or of the ``fields`` made from them),
+    its key the questions' fingerprint."""
+    attrs = dict(QuestionFormBuilder(questions).formfields if fields is None else fields)
+    attrs["expected_key"] = fingerprint(settings, questions)
+    return type("RegistrationForm", (base,), attrs)
 
 
 def staff_question_fields(questions):
@@ -192,7 +213,8 @@ def staff_question_fields(questions):
     fields = QuestionFormBuilder(asked).formfields
     for field in fields.values():
         field.required = False
-        if isinstance(field.widget, django.forms.RadioSelect):
+        # (Django's checkboxes are a kind of radio buttons: a list of them needs no "No answer".)
+        if isinstance(field.widget, django.forms.RadioSelect) and not field.widget.allow_multiple_selected:
             # A choice ticked by mistake can be taken back.
             field.choices = [("", _("No answer")), *field.choices]
             field.initial = ""
@@ -207,6 +229,19 @@ def registration_form(settings, questions, person, data=None):
         "name_ar": person.name_ar,
         "form_key": signed_key(settings, questions),
     }
+    return form_class(data=data, initial=initial)
+
+
+def answers_form(settings, questions, answers, data=None, *, staff=False):
+    """The registration form without the names (they belong to the profile page), prefilled
+    with a registration's ``answers``, for changing them: the participant's, or with
+    ``staff`` the organisers' (the fields of adding someone by hand: none required, no
+    consent). Its key is the registration form's, so a form sent after the questions changed
+    is refused as the registration form is."""
+    fields = staff_question_fields(questions) if staff else None
+    form_class = registration_form_class(settings, questions, base=SignedQuestionsForm, fields=fields)
+    initial = {PREFIX + name: value for name, value in (answers or {}).items()}
+    initial["form_key"] = signed_key(settings, questions)
     return form_class(data=data, initial=initial)
 
 

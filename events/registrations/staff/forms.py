@@ -37,6 +37,7 @@ SETTINGS_PANEL = ObjectList(
         ),
         MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
+        FieldPanel("participants_change_answers"),
     ],
     base_form_class=SettingsForm,
 ).bind_to_model(RegistrationSettings)

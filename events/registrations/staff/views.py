@@ -7,20 +7,22 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.errors import DomainError, report
+from core.text import join
 from events import audit
 from events.permissions import reports_policy
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
+from events.registrations.services.answers import change_answers, changed_labels, changed_message
 from events.registrations.services.people import StaffDetails
-from events.registrations.services.questions import readable_answers
+from events.registrations.services.questions import answers_form, readable_answers
 
 from .actions import apply_action, available_actions
 from .base import EventMixin, OrganisersOnly, event_or_404
@@ -234,7 +236,8 @@ class RegistrationDetailView(RegistrationView):
                 "registration": registration,
                 "shown": shown,
                 "answers": answers,
-                "history": registration.history.select_related("by"),
+                "can_change_answers": bool(questions),
+                "history": history(registration, questions),
                 "position": registration.waitlist_position(),
                 "language_name": language_name(registration),
                 "actions": available_actions(registration),
@@ -267,6 +270,81 @@ class RegistrationDetailView(RegistrationView):
             else:
                 messages.success(request, str(ACTION_DONE[action]))
         return redirect(request.path)
+
+
+def history(registration, questions):
+    """The registration's status changes and changes of its answers, in one list by time; a
+    change of answers carries the questions it changed (``changed_questions``), named."""
+    changes = list(registration.answer_changes.select_related("by"))
+    for change in changes:
+        change.changed_questions = join(changed_labels(questions, change.questions), quote=True)
+    return sorted([*registration.history.select_related("by"), *changes], key=lambda change: change.at)
+
+
+class ChangeAnswersView(RegistrationView):
+    """The organisers change a registration's answers, of any status, with the fields of
+    adding someone by hand (none required; no consent, which only the person gives)."""
+
+    template_name = "registrations/staff/answers.html"
+
+    def extra_crumbs(self):
+        return [
+            {"url": self.detail_url(), "label": self.registration.reference},
+            {"url": "", "label": _("Change answers")},
+        ]
+
+    def get_page_title(self):
+        return _("Change answers")
+
+    @cached_property
+    def questions(self):
+        settings = self.registration_settings
+        return list(settings.questions.all()) if settings else []
+
+    def form(self, data=None):
+        return answers_form(self.registration_settings, self.questions, self.registration.answers, data, staff=True)
+
+    def no_questions(self):
+        messages.error(self.request, _("This event asks no questions."))
+        return redirect(self.detail_url())
+
+    def get(self, request, *args, **kwargs):
+        if not self.questions:
+            return self.no_questions()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "registration": self.registration,
+                "shown": StaffDetails(self.registration),
+                "form": kwargs.get("form") or self.form(),
+                "detail_url": self.detail_url(),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.questions:
+            return self.no_questions()
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            changed = change_answers(
+                self.registration,
+                form.answers(),
+                questions=self.questions,
+                by=request.user,
+                as_participant=False,
+                language=get_language(),
+            )
+        except DomainError as error:
+            report(request, error)
+        else:
+            (messages.success if changed else messages.info)(request, str(changed_message(changed)))
+        return redirect(self.detail_url())
 
 
 # A registration's language (its emails' and pages'), named in the admin's language.

@@ -82,6 +82,11 @@ class RegistrationsViewSet(ViewSet):
                 views.RegistrationDetailView.as_view(),
                 name="detail",
             ),
+            path(
+                "event/<record_id:event_id>/registration/<record_id:pk>/answers/",
+                views.ChangeAnswersView.as_view(),
+                name="answers",
+            ),
             *(
                 path(
                     f"event/<record_id:event_id>/registration/<record_id:pk>/{action}/",

@@ -13,18 +13,24 @@ from core import limits
 from core.errors import DomainError, report
 from events.presentation import calendar_links
 from events.queries import public_event_or_404
-from events.registrations.models import CalendarFeed, Registration
+from events.registrations.models import CalendarFeed, Registration, RegistrationSettings
 from events.registrations.services import (
     availability,
     participant_may_cancel,
     settings_for,
+)
+from events.registrations.services.answers import (
+    change_answers,
+    changed_message,
+    participant_may_change,
+    participant_refusal,
 )
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
 from events.registrations.services.emails import organisers_reason
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
 from events.registrations.services.participants import accept_own, cancel_own, own_registration
-from events.registrations.services.questions import registration_form
+from events.registrations.services.questions import answers_form, readable_answers, registration_form
 from events.translation import localized_events
 from network.models import Person
 from network.people import person_for_user, verified_person
@@ -147,6 +153,8 @@ def registration_detail(request, reference):
     registration = _own_or_404(request.user, reference)
     event = _in_active_language(registration.event)
     now = timezone.now()
+    settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+    questions = list(settings.questions.all()) if settings else []
     context = {
         "registration": registration,
         "event": event,
@@ -159,6 +167,8 @@ def registration_detail(request, reference):
         "is_past": registration.event.end < now,
         # Declined or cancelled by the organisers: their reason, as the email quoted it.
         "organisers_reason": organisers_reason(registration, registration.status),
+        "answers": readable_answers(questions, registration.answers),
+        "can_change_answers": bool(questions) and participant_may_change(registration, settings, now),
     }
     # Attendance and the certificate, as My events shows them (from the attendance app's hook).
     for hook in hooks.get_hooks("my_events_registration_context"):
@@ -201,6 +211,41 @@ def accept(request, reference):
     else:
         messages.success(request, outcome_message(registration))
     return redirect(f"{reverse('registrations:my_events')}#{reference}")
+
+
+@personal
+@login_required
+def answers(request, reference):
+    """The participant changes their answers to the event's questions (their names are on
+    the profile page), while the event lets them and has not started."""
+    registration = _own_or_404(request.user, reference)
+    settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+    refusal = participant_refusal(registration, settings)
+    questions = list(settings.questions.all()) if refusal is None else []
+    if refusal is not None or not questions:
+        messages.error(request, str(refusal.message) if refusal else _("This event asks no questions."))
+        return redirect("registrations:registration", reference)
+    data = request.POST if request.method == "POST" else None
+    form = answers_form(settings, questions, registration.answers, data=data)
+    if data is None or not form.is_valid():
+        context = {"registration": registration, "event": _in_active_language(registration.event), "form": form}
+        return render(request, "registrations/answers.html", context, status=200 if data is None else 400)
+    try:
+        changed = change_answers(
+            registration,
+            form.answers(),
+            questions=questions,
+            by=request.user,
+            as_participant=True,
+            language=get_language(),
+        )
+    except DomainError as error:
+        if error.code == "not_found":
+            raise Http404 from error
+        report(request, error)
+    else:
+        (messages.success if changed else messages.info)(request, changed_message(changed))
+    return redirect("registrations:registration", reference)
 
 
 def _cancelled_message(event):
