@@ -27,6 +27,7 @@ def registration(demo_site):
         "country_of_residence": "IQ",
         "governorate": "baghdad",
         "your_job_title": "مدرّبة",
+        "i_agree_to_be_photographed": True,
     }
     assert {question.clean_name for question in questions} >= set(answers)
     user, person = participant(name="Huda Kareem", name_ar="هدى كريم")
@@ -83,4 +84,5 @@ def test_organiser_changes_an_answer_from_the_registration_page(live_server, reg
     assert "عُدِّلت الإجابات: «مسمّاك الوظيفي»." in page.locator(".messages").inner_text()
     assert "منسّقة برامج" in page.inner_text("main")
     assert "الإجابات المعدَّلة: «مسمّاك الوظيفي»" in page.locator(".registrations-history").inner_text()
+    page.locator(".registrations-history").scroll_into_view_if_needed()
     screenshot(page, "answers-staff-registration-ar-360")
