@@ -36,8 +36,8 @@ SETTINGS_PANEL = ObjectList(
             heading=_("Window and seats"),
         ),
         MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
+        MultiFieldPanel([FieldPanel("participants_change_answers")], heading=_("Changing answers")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
-        FieldPanel("participants_change_answers"),
     ],
     base_form_class=SettingsForm,
 ).bind_to_model(RegistrationSettings)
