@@ -185,7 +185,15 @@ def test_form_sent_after_the_questions_changed_is_refused(signed_in, settings_fo
     questions[0].delete()
     response = client.post(url, data)
     assert response.status_code == 400
+    assert "تغيّر هذا النموذج أو جرى العبث به." in response.content.decode()
     assert not Registration.objects.exists()
+    # The form shown again asks the questions as they are now, and sending it registers.
+    marker = 'name="form_key" value="'
+    html = response.content.decode()
+    start = html.index(marker) + len(marker)
+    data["form_key"] = html[start : html.index('"', start)]
+    assert client.post(url, data).status_code == 302
+    assert Registration.objects.filter(person=_person).count() == 1
 
 
 def test_missing_name_is_refused(client, settings_for_event):
