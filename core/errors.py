@@ -17,6 +17,8 @@ STATUS_BY_CODE = {
     # Refusals because of the record's current state (seats, window, status).
     "already_registered": 409,
     "already_answered": 409,
+    # The evaluation's questions changed while the participant answered them.
+    "form_changed": 409,
     "full": 409,
     "closed": 409,
     "not_yet_open": 409,

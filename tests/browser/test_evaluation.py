@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from events.evaluation.models import EvaluationForm, EvaluationResponse
+from events.evaluation.models import EvaluationForm, EvaluationQuestion, EvaluationQuestionType, EvaluationResponse
 from events.evaluation.services.answering import answer
 from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
-from tests.events.evaluation.conftest import add_questions, attend, ended_event
+from tests.events.evaluation.conftest import add_questions, attend, ended_event, key_of
 from tests.factories.registrations import RegistrationFactory, organiser, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,7 +73,7 @@ def test_a_participant_evaluates_the_event_on_an_arabic_phone(live_server, demo_
     shot(screenshot, wide, "evaluation-thanks-ar-1280")
 
     # The organiser's results, in both languages.
-    answer(form, english, {"how_useful_was_the_training": "5", "would_you_recommend_it": "no"}, "en")
+    answer(form, english, {"how_useful_was_the_training": "5", "would_you_recommend_it": "no"}, "en", key=key_of(form))
     manager = organiser(edit_pages_under=event.get_parent())
     for language in ("ar", "en"):
         admin_in(manager, language)
@@ -83,3 +83,78 @@ def test_a_participant_evaluates_the_event_on_an_arabic_phone(live_server, demo_
             body = admin.inner_text("main")
             assert ("وقت أطول للعمل الجماعي" in body) and "Maha" not in body and "مها داود" not in body
             shot(screenshot, admin, f"evaluation-results-{language}-{width}")
+
+
+CHANGED = {
+    "ar": "غيّر فريق التنظيم هذا التقييم أثناء إجابتك عنه. يُرجى مراجعة إجاباتك وإرسالها من جديد.",
+    "en": "The organisers changed this evaluation while you were answering. Check your answers and send again.",
+}
+
+
+def test_a_form_changed_while_it_was_answered_comes_back_with_the_answers_that_hold(
+    live_server, demo_site, new_page, screenshot
+):
+    """The organisers add a question and give another more choices while the participant
+    answers: sending stores nothing and shows the form as it is now, the rating and the typed
+    answer kept, the two questions that changed empty and marked. Sent again, it is stored.
+    Screenshots of the refused form in Arabic and English, on a phone and a desktop."""
+    base = live_server.url
+    event = ended_event()
+    form = EvaluationForm.objects.create(event=event)
+    add_questions(form)
+    people = {}
+    for language, names in (("ar", ("Maha Dawood", "مها داود")), ("en", ("John Smith", ""))):
+        user, person = participant(name=names[0], name_ar=names[1])
+        registration = RegistrationFactory(event=event, person=person, language=language)
+        attend(registration)
+        people[language] = (user, registration)
+    choice = form.questions.get(field_type=EvaluationQuestionType.SINGLE_CHOICE)
+
+    opened = []
+    for language, width in (("ar", 360), ("en", 360), ("ar", 1280), ("en", 1280)):
+        user, registration = people[language]
+        page = signed_in(new_page, live_server, user, width, language)
+        page.goto(f"{base}/{language}/my/events/{registration.reference}/evaluation/")
+        rating, group_work = ("4 — جيد", "العمل الجماعي") if language == "ar" else ("4 — Good", "Group work")
+        page.get_by_label(rating).check()
+        page.get_by_label(group_work).check()
+        typed = "وقت أطول للعمل الجماعي" if language == "ar" else "More time for the group work."
+        page.locator("textarea").fill(typed)
+        opened.append((language, width, page, rating, group_work, typed))
+
+    # Meanwhile the organisers add a question and a choice.
+    EvaluationQuestion.objects.create(
+        form=form,
+        label="How was the venue?",
+        label_ar="كيف كان المكان؟",
+        field_type=EvaluationQuestionType.RATING,
+        required=True,
+        sort_order=10,
+    )
+    choice.choices += "\nField visits"
+    choice.choices_ar += "\nالزيارات الميدانية"
+    choice.save()
+
+    for language, width, page, rating, group_work, typed in opened:
+        page.get_by_role("button", name="إرسال تقييمي" if language == "ar" else "Send my evaluation").click()
+        page.wait_for_load_state()
+        alert = page.get_by_role("alert")
+        assert CHANGED[language] in alert.inner_text()
+        assert page.get_by_label(rating).first.is_checked()  # the first question; the new one is not
+        assert not page.get_by_label(group_work).is_checked()
+        assert page.locator("textarea").input_value() == typed
+        assert page.locator(".question-changed").count() == 2
+        assert fits_the_screen(page)
+        shot(screenshot, page, f"evaluation-changed-{language}-{width}")
+    assert not EvaluationResponse.objects.exists()
+
+    # Sent again from the page shown (one of the four: the others' registrations are the same two).
+    language, _width, page, _rating, group_work, _typed = opened[0]
+    page.get_by_label(group_work).check()
+    page.locator(".question-changed").last.get_by_label("5 — ممتاز").check()
+    page.get_by_role("button", name="إرسال تقييمي").click()
+    page.wait_for_url(f"**/ar/my/events/{people['ar'][1].reference}/evaluation/")
+    assert "لقد قيّمت هذه الفعالية." in page.inner_text("main")
+    stored = EvaluationResponse.objects.get()
+    assert stored.answers["how_was_the_venue"] == "5"
+    assert stored.answers["what_should_we_change"] == "وقت أطول للعمل الجماعي"

@@ -4,6 +4,7 @@ invitations (organisers only), and the responses as a workbook. Each calls a ser
 its refusal into a message."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -103,7 +104,10 @@ class SetupView(PanelFormView, EvaluationStaffView):
             messages.error(request, _("The evaluation could not be saved. Please correct the errors below."))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         form.instance.event = self.event
-        form.save()
+        # The questions change together: a participant answering meanwhile reads them (in one
+        # query) as they were or as they are now, never halfway (services/answering.py).
+        with transaction.atomic():
+            form.save()
         messages.success(request, _("Evaluation saved."))
         return redirect(results_url(self.event))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.attendance.models import Attendance, Method
 from events.attendance.slots import slots_for
 from events.evaluation.models import EvaluationForm, EvaluationQuestion, EvaluationQuestionType
+from events.evaluation.services.answering import KEY_FIELD, form_key
 from events.registrations.models import RegistrationStatus
 from tests.factories.attendance import plan
 from tests.factories.registrations import RegistrationFactory, SettingsFactory, event_page, organiser, participant
@@ -99,11 +100,19 @@ def event_organiser(event):
     return admin_in(organiser(edit_pages_under=event.get_parent()), "en")
 
 
+def key_of(form):
+    """The key of ``form``'s questions as they are now: the page's hidden field."""
+    return form_key(form, list(form.questions.all()))
+
+
 def valid_answers(questions, rating="4"):
+    """A filled-in form of ``questions`` (all of one form's, as they are now), with its key."""
+    questions = list(questions)
     by_kind = {question.field_type: f"q_{question.clean_name}" for question in questions}
     return {
         by_kind[EvaluationQuestionType.RATING]: rating,
         by_kind[EvaluationQuestionType.SINGLE_CHOICE]: "Group work",
         by_kind[EvaluationQuestionType.YES_NO]: "yes",
         by_kind[EvaluationQuestionType.LONG_TEXT]: "More time for the group work.",
+        KEY_FIELD: form_key(questions[0].form, questions),
     }

@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from events.evaluation.errors import EvaluationError
 from events.evaluation.models import EvaluationReceipt, EvaluationResponse
-from events.evaluation.services.answering import answer
+from events.evaluation.services.answering import KEY_FIELD, answer
 from events.evaluation.services.eligibility import eligible_registrations
 from events.registrations.models import RegistrationStatus
 from tests.factories.registrations import RegistrationFactory, participant
 
-from .conftest import ended_event, valid_answers
+from .conftest import ended_event, key_of, valid_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_the_form_opens_when_the_event_ends_and_closes_thirty_days_later(evaluat
 
 def test_answering_stores_the_answers_apart_from_the_registration(evaluation, people):
     _user, registration = people["arabic"]
-    response = answer(evaluation, registration, {"useful": "5"}, "ar")
+    response = answer(evaluation, registration, {"useful": "5"}, "ar", key=key_of(evaluation))
 
     assert response.answers == {"useful": "5"}
     assert response.language == "ar"
@@ -71,9 +71,9 @@ def test_answering_stores_the_answers_apart_from_the_registration(evaluation, pe
 
 def test_a_second_answer_is_refused_and_stores_nothing(evaluation, people):
     _user, registration = people["english"]
-    answer(evaluation, registration, {"useful": "5"}, "en")
+    answer(evaluation, registration, {"useful": "5"}, "en", key=key_of(evaluation))
     with pytest.raises(EvaluationError) as refused:
-        answer(evaluation, registration, {"useful": "1"}, "en")
+        answer(evaluation, registration, {"useful": "1"}, "en", key=key_of(evaluation))
     assert refused.value.code == "already_answered"
     assert list(EvaluationResponse.objects.values_list("answers", flat=True)) == [{"useful": "5"}]
 
@@ -84,7 +84,7 @@ def test_a_second_answer_is_refused_and_stores_nothing(evaluation, people):
 )
 def test_those_who_did_not_take_part_are_refused(evaluation, people, who, code):
     with pytest.raises(EvaluationError) as refused:
-        answer(evaluation, people[who][1], {"useful": "5"}, "ar")
+        answer(evaluation, people[who][1], {"useful": "5"}, "ar", key=key_of(evaluation))
     assert refused.value.code == code
     assert not EvaluationResponse.objects.exists()
 
@@ -96,7 +96,7 @@ def test_before_it_opens_and_after_it_closes_answers_are_refused(evaluation, peo
         (evaluation.event.end + dt.timedelta(days=31), "closed"),
     ]:
         with pytest.raises(EvaluationError) as refused:
-            answer(evaluation, registration, {"useful": "5"}, "ar", now=moment)
+            answer(evaluation, registration, {"useful": "5"}, "ar", key=key_of(evaluation), now=moment)
         assert refused.value.code == code
     assert not EvaluationResponse.objects.exists()
 
@@ -167,7 +167,7 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client, evaluation, p
     if "everything" in change:
         questions[0].required = False
         questions[0].save()
-        data = {}
+        data = {KEY_FIELD: key_of(evaluation)}
     response = signed_in(client, user).post(url(registration, lang), data)
     assert response.status_code == 400
     assert message in response.content.decode()

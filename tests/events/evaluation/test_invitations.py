@@ -11,7 +11,7 @@ from events.evaluation.services.answering import answer
 from events.registrations.services.retention import erase
 from tests.factories.registrations import RegistrationFactory
 
-from .conftest import attend
+from .conftest import attend, key_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 def test_each_participant_is_invited_once_in_their_language(client, evaluation, people, event_organiser, run_on_commit):
     event = evaluation.event
-    answer(evaluation, people["english"][1], {"how_useful_was_the_training": "5"}, "en")
+    answer(evaluation, people["english"][1], {"how_useful_was_the_training": "5"}, "en", key=key_of(evaluation))
     arabic = RegistrationFactory(event=event, language="ar")
     english = RegistrationFactory(event=event, language="en")
     for registration in (arabic, english):
@@ -95,6 +95,7 @@ def test_erasing_the_events_personal_data_takes_the_typed_answers_and_keeps_the_
         people["arabic"][1],
         {"how_useful_was_the_training": "5", "what_should_we_change": "Ask Dr Sara Kareem to come back"},
         "ar",
+        key=key_of(evaluation),
     )
 
     erasure = erase(evaluation.event.pk)

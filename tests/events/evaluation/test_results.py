@@ -17,7 +17,7 @@ from tests.factories.accounts import admin_in
 from tests.factories.attendance import desk_staff
 from tests.factories.registrations import RegistrationFactory, organiser
 
-from .conftest import attend, ended_event
+from .conftest import attend, ended_event, key_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,11 @@ ANSWERS = [
 
 def answered_by(evaluation, count):
     """``count`` participants who attended and answered, in turn, ``ANSWERS``."""
+    key = key_of(evaluation)
     for number in range(count):
         registration = RegistrationFactory(event=evaluation.event)
         attend(registration)
-        answer(evaluation, registration, ANSWERS[number % len(ANSWERS)], "ar" if number % 2 else "en")
+        answer(evaluation, registration, ANSWERS[number % len(ANSWERS)], "ar" if number % 2 else "en", key=key)
 
 
 def results_url(event):
@@ -67,7 +68,7 @@ def test_results_count_ratings_choices_yes_no_and_list_the_text(evaluation, peop
 
 def test_the_results_page_shows_figures_and_never_who_answered(client, evaluation, people, event_organiser):
     for key in ("arabic", "english"):
-        answer(evaluation, people[key][1], ANSWERS[0], "en")
+        answer(evaluation, people[key][1], ANSWERS[0], "en", key=key_of(evaluation))
     client.force_login(event_organiser)
     text = client.get(results_url(evaluation.event)).content.decode()
     assert "Average: 5.0 out of 5" in text
@@ -82,7 +83,7 @@ def test_the_results_page_shows_figures_and_never_who_answered(client, evaluatio
 
 
 def test_the_arabic_results_page_is_in_arabic(client, evaluation, people, event_organiser):
-    answer(evaluation, people["arabic"][1], ANSWERS[0], "ar")
+    answer(evaluation, people["arabic"][1], ANSWERS[0], "ar", key=key_of(evaluation))
     client.force_login(admin_in(event_organiser, "ar"))
     text = client.get(results_url(evaluation.event)).content.decode()
     assert "ما مدى فائدة التدريب؟" in text
