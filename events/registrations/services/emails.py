@@ -13,6 +13,7 @@ from network.people import email_of
 
 from .calendar import event_ics, event_times
 from .online import MeetingLinks, meeting_links
+from .reasons import organisers_reason
 
 # Emails that carry the calendar file, the ticket link and, for online and hybrid events,
 # the meeting links (only ever to a confirmed registration: see services/online.py).
@@ -116,13 +117,12 @@ def _action(kind, registration):
     return {"url": absolute(reverse(name, args=[registration.reference])), "label": label}
 
 
-def organisers_reason(registration, kind):
-    """What an organiser typed for the participant when declining or cancelling; never the
-    notes the services keep for the organisers (``StatusChange.note``)."""
+def quoted_reason(registration, kind):
+    """What an organiser typed for the participant when declining or cancelling, for the
+    email of ``kind`` that says so (services/reasons.py); "" for any other email."""
     if kind not in WITH_REASON:
         return ""
-    changes = registration.history.filter(to_status=WITH_REASON[kind]).order_by("-at", "-pk")
-    return changes.values_list("reason", flat=True).first() or ""
+    return str(organisers_reason(registration, WITH_REASON[kind]) or "")
 
 
 def _registration(registration_id):
@@ -144,7 +144,7 @@ def send_email(registration_id, kind):
     with translation.override(language):
         event = registration.event.localized_for(language) or registration.event
         subject, heading, message = texts(kind, event.title, registration)
-        reason = organisers_reason(registration, kind)
+        reason = quoted_reason(registration, kind)
         email_for(registration, event, subject, heading, message, kind=kind, reason=reason, to=recipient).send()
     return True
 

@@ -27,10 +27,10 @@ from events.registrations.services.answers import (
 )
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
-from events.registrations.services.emails import organisers_reason
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
 from events.registrations.services.participants import accept_own, cancel_own, own_registration
 from events.registrations.services.questions import answers_form, readable_answers, registration_form
+from events.registrations.services.reasons import organisers_reason, organisers_reasons
 from events.translation import localized_events
 from network.models import Person
 from network.people import person_for_user, verified_person
@@ -116,8 +116,11 @@ def my_events(request):
     now = timezone.now()
     upcoming, past = [], []
     pairs = list(zip(registrations, localized, strict=True))
+    # Declined or cancelled by the organisers: their reason, shortened (the registration's page has it whole).
+    reasons = organisers_reasons(registrations)
     for (registration, event), links in zip(pairs, meeting_links_for(pairs), strict=True):
         registration.local_event = event
+        registration.organisers_reason = reasons.get(registration.pk)
         registration.can_cancel = participant_may_cancel(registration, now)
         registration.meeting_links = links if event.end >= now else MeetingLinks()
         (upcoming if event.end >= now else past).append(registration)
@@ -166,7 +169,7 @@ def registration_detail(request, reference):
         "can_cancel": participant_may_cancel(registration, now),
         "is_past": registration.event.end < now,
         # Declined or cancelled by the organisers: their reason, as the email quoted it.
-        "organisers_reason": organisers_reason(registration, registration.status),
+        "organisers_reason": organisers_reason(registration),
         "answers": readable_answers(questions, registration.answers),
         "can_change_answers": bool(questions) and participant_may_change(registration, settings, now),
     }

@@ -182,6 +182,30 @@ class TestMyEvents:
         assert html.count('class="card registration-card"') == 30
         assert len(many.captured_queries) == len(few.captured_queries)
 
+    @pytest.mark.parametrize("lang", ["ar", "en"])
+    def test_reasons_cost_the_same_queries_for_1_and_10_declined(
+        self, client, demo_site, django_assert_max_num_queries, lang
+    ):
+        """The organisers' reasons are read for all the registrations at once (services/reasons.py)."""
+        user, person = participant()
+        client.force_login(user)
+
+        def declined_with_reasons(first, last):
+            for number in range(first, last):
+                registration = services.register(SettingsFactory(capacity=5).event, person)
+                services.decline(registration, reason=f"Reason number {number}: the hall is smaller.")
+
+        declined_with_reasons(0, 1)
+        client.get(f"/{lang}/my/events/")  # warms the site's caches (root paths, locales)
+        with django_assert_max_num_queries(25) as few:
+            client.get(f"/{lang}/my/events/")
+        declined_with_reasons(1, 10)
+        with django_assert_max_num_queries(len(few.captured_queries)) as many:
+            html = client.get(f"/{lang}/my/events/").content.decode()
+        assert html.count('class="organisers-reason"') == 10
+        assert all(f"Reason number {number}:" in html for number in range(10))
+        assert len(many.captured_queries) == len(few.captured_queries)
+
     def test_requires_sign_in(self, client):
         response = client.get("/ar/my/events/")
         assert response.status_code == 302
