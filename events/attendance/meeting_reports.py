@@ -7,6 +7,11 @@ separated, with a summary, the participants and their in-meeting activities) and
 joined/left log, Google Meet's attendance sheet; any of them re-saved by Excel as XLSX, as
 UTF-8, UTF-16 or as Windows Arabic text. The tool is told by the column names.
 
+Those names are the English ones the tools write. A file whose columns are not recognised (a
+tool set to another language, columns renamed in Excel) is read with the columns its organiser
+chose instead (``parse_report``'s ``columns``): the table under the file's header row
+(``find_header``), through the same reading of rows, times, durations and merging.
+
 A person who dropped out and came back appears on several rows; the rows are merged by email,
 else by the exact name, and the minutes are those of the union of the person's intervals, so
 two devices in the meeting at once count once. Nothing here touches the database: matching
@@ -38,6 +43,12 @@ MAX_ROWS = 20_000
 # cell, and counts as no time at all.
 LONGEST_MEETING = timedelta(days=7)
 TOOLS = {"zoom": "Zoom", "teams": "Microsoft Teams", "meet": "Google Meet"}
+# The tool of a report whose organiser chose its columns and named none of TOOLS.
+OTHER = "other"
+# What an organiser may say a column holds, when Multaqa cannot tell (keys of COLUMN_NAMES).
+CHOSEN = ("name", "first_name", "last_name", "email", "start", "end", "duration")
+# The rows under the header shown beside its columns while they are chosen.
+SAMPLE_ROWS = 3
 
 # What a column holds, by the names the tools give it in English.
 COLUMN_NAMES = {
@@ -102,6 +113,7 @@ EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0; its serial dates carry no
 DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+)")
 UNIT_SECONDS = {"h": 3600, "س": 3600, "m": 60, "د": 60, "s": 1, "ث": 1}
 CLOCK = re.compile(r"^(\d{1,4}):(\d{2})(?::(\d{2}))?$")
+DURATION_TEXT = re.compile(r"^(?:\d+(?:[.,]\d+)?\s*[^\W\d_]+\s*)+$")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 TAG = re.compile(
     r"\(\s*(?:guest|external|unverified|host|co-host|ضيف|خارجي|زائر|(?:he|she|they)/\w+(?:/\w+)?)\s*\)", re.IGNORECASE
@@ -111,6 +123,16 @@ PHONE = re.compile(r"\+?[\d*][\d*\s().\-]{5,}[\d*]")
 
 class ReportError(AttendanceError):
     """The uploaded meeting report cannot be used at all."""
+
+
+class ColumnsError(ReportError):
+    """The columns an organiser chose cannot be used (``bad_column``, ``same_column``,
+    ``no_name``, ``no_time``); ``held`` is the choice refused, one of CHOSEN, or "" for the
+    whole choice."""
+
+    def __init__(self, message, code, held=""):
+        super().__init__(message, code)
+        self.held = held
 
 
 @dataclass
@@ -131,7 +153,7 @@ class Attendee:
 
 @dataclass
 class MeetingReport:
-    tool: str  # "zoom", "teams" or "meet"
+    tool: str  # "zoom", "teams" or "meet"; OTHER for a report read with chosen columns
     attendees: list
     meeting_date: date | None = None
     started_at: datetime | None = None  # from the report's summary, else the first join
@@ -156,27 +178,50 @@ class _Table:
     stop: int
     columns: dict  # what the column holds → its index
     keys: set  # the header's column names
+    span_only: bool = False  # each row's times are its first join and last leave (Teams' participants)
 
 
-def parse_report(data: bytes, filename: str = "", tool: str | None = None) -> MeetingReport:
+@dataclass
+class Header:
+    """The header row of a file whose columns are not recognised, as its organiser is shown it
+    to choose what each column holds."""
+
+    number: int  # the row's number in the file, from 1
+    cells: list  # the column titles
+    samples: list  # the first rows under it, each as long as ``cells``
+
+
+def parse_report(
+    data: bytes, filename: str = "", tool: str | None = None, columns: dict | None = None
+) -> MeetingReport:
     """The report in ``data``; ``tool`` ("zoom", "teams", "meet") or None to tell it from the
     columns. Raises ``ReportError`` (``unreadable``, ``unknown_tool``, ``wrong_tool``,
-    ``empty``, ``too_large``)."""
-    if tool is not None and tool not in TOOLS:
+    ``empty``, ``too_large``).
+
+    ``columns``, for a file whose columns are not recognised, says which column of its header
+    row (``find_header``) holds what: ``{"name": 0, "start": 2, "end": 3}``, the keys from
+    CHOSEN, the values the columns' indexes. The table under that row is then read as a
+    ``tool`` report (OTHER allowed; None is OTHER) however its columns are named, and a choice
+    that cannot be used raises ``ColumnsError`` (see ``check_columns``); ``unknown_tool`` when
+    the file has no header row."""
+    known = TOOLS if columns is None else {**TOOLS, OTHER: ""}
+    if tool is not None and tool not in known:
         raise ValueError(f"Unknown meeting tool {tool!r}")
     if len(data) > MAX_BYTES:
         raise _too_large()
     rows = _rows(data)
     if not any(rows):
         raise _empty()
-    tables = _tables(rows)
-    found = tables[0].tool if tables else None
-    if found is None:
-        raise ReportError(
-            _("This file is not an attendance report from Zoom, Microsoft Teams or Google Meet."), "unknown_tool"
-        )
-    if tool and tool != found:
-        raise _wrong_tool(found, tool)
+    if columns is None:
+        tables = _tables(rows)
+        found = tables[0].tool if tables else None
+        if found is None:
+            raise _unknown_tool()
+        if tool and tool != found:
+            raise _wrong_tool(found, tool)
+    else:
+        tables = [_chosen_table(rows, columns, tool or OTHER)]
+        found = tables[0].tool
     clock = _Clock(rows, filename)
     summary = _summary(rows[: tables[0].start], clock)
     day = summary.get("start") or summary.get("day")
@@ -185,6 +230,69 @@ def parse_report(data: bytes, filename: str = "", tool: str | None = None) -> Me
     if not attendees:
         raise _empty()
     return _report(found, attendees, summary.get("start"), summary.get("end"))
+
+
+def find_header(data: bytes) -> Header | None:
+    """The header row of the file in ``data`` with the first rows under it, for its organiser
+    to say what its columns hold; None when it has none (see ``_header_row``). Raises
+    ``ReportError`` for a file that cannot be read at all, as ``parse_report`` does."""
+    if len(data) > MAX_BYTES:
+        raise _too_large()
+    rows = _rows(data)
+    number = _header_row(rows)
+    if number is None:
+        return None
+    cells = rows[number]
+    under = rows[number + 1 : _table_end(rows, number)]
+    samples = [(row + [""] * len(cells))[: len(cells)] for row in under if any(row) and row != cells]
+    return Header(number + 1, cells, samples[:SAMPLE_ROWS])
+
+
+def known_columns(cells: list) -> dict:
+    """What the columns titled ``cells`` hold, as far as their English names tell:
+    ``{"name": 0, "start": 2}``, the first column of each kind (the choice offered first)."""
+    found = {}
+    for index, cell in enumerate(cells):
+        held = COLUMNS.get(_key(cell))
+        if held in CHOSEN:
+            found.setdefault(held, index)
+    return found
+
+
+def check_columns(cells: list, columns: dict) -> dict:
+    """``columns`` (what each chosen column holds → its index among ``cells``, the header's
+    titles) as ``{held: index}`` when they can be used; raises ``ColumnsError`` otherwise: a
+    column that is not one of the header's titled columns (``bad_column``), one column chosen
+    for two things (``same_column``), no name (``no_name``: the name, or the first and the
+    last name) or no time (``no_time``: the join and the leave time, or the duration)."""
+    chosen = {}
+    for held, index in columns.items():
+        if held not in CHOSEN or not _titled(cells, index):
+            raise ColumnsError(
+                _("A chosen column is not one of the file's columns. Choose the columns again."),
+                "bad_column",
+                held if held in CHOSEN else "",
+            )
+        if index in chosen.values():
+            raise _same_column(cells[index], held)
+        chosen[held] = index
+    if "name" not in chosen and not {"first_name", "last_name"} <= chosen.keys():
+        held = "last_name" if "first_name" in chosen else ("first_name" if "last_name" in chosen else "name")
+        raise ColumnsError(
+            _("Choose the column of the attendees' names, or both the first-name and the last-name columns."),
+            "no_name",
+            held,
+        )
+    if "duration" not in chosen and not {"start", "end"} <= chosen.keys():
+        held = "end" if "start" in chosen else "start"
+        raise ColumnsError(
+            _("Choose the columns of the join and the leave times, or the column of the duration."), "no_time", held
+        )
+    return chosen
+
+
+def _titled(cells, index):
+    return isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(cells) and bool(cells[index])
 
 
 def name_forms(name: str) -> list[str]:
@@ -205,6 +313,21 @@ def name_forms(name: str) -> list[str]:
 
 def _empty():
     return ReportError(_("The report lists no attendees."), "empty")
+
+
+def _unknown_tool():
+    return ReportError(
+        _("This file is not an attendance report from Zoom, Microsoft Teams or Google Meet."), "unknown_tool"
+    )
+
+
+def _same_column(title, held):
+    # Interpolated when shown, like _wrong_tool's message.
+    message = lazy(operator.mod, str)(
+        _("The column “%(column)s” is chosen for two things. Choose a different column for each."),
+        {"column": title},
+    )
+    return ColumnsError(message, "same_column", held)
 
 
 def _unreadable():
@@ -347,7 +470,7 @@ def _header(cells, number):
     score, tool = max((len(MARKERS[tool] & keys), tool) for tool in TOOLS)
     if not (named and timed and score):
         return None
-    return _Table(tool, number, number, columns, keys)
+    return _Table(tool, number, number, columns, keys, "first join" in keys)
 
 
 def _tables(rows):
@@ -357,7 +480,7 @@ def _tables(rows):
         table = _header(cells, number)
         if table and tables and rows[tables[-1].start] == cells:
             continue  # the header again, inside its own table
-        ends = table or (len([cell for cell in cells if cell]) == 1 and SECTION_TITLE.match(cells[0]))
+        ends = table or _section_title(cells)
         if ends and tables and tables[-1].stop == tables[-1].start:
             tables[-1].stop = number
         if table:
@@ -365,6 +488,81 @@ def _tables(rows):
     if tables and tables[-1].stop == tables[-1].start:
         tables[-1].stop = len(rows)
     return tables
+
+
+def _section_title(cells):
+    """Whether ``cells`` is the title of a numbered section ("2. Participants"), which ends the
+    table above it."""
+    return len([cell for cell in cells if cell]) == 1 and bool(SECTION_TITLE.match(cells[0]))
+
+
+def _is_value(cell):
+    """Whether the filled ``cell`` holds a value a report's columns hold (a number, a date, a
+    time or a duration) rather than text such as a column's title or a name."""
+    text = cell.casefold()
+    if NUMBER.match(text) or CLOCK.match(text):
+        return True
+    try:
+        datetime.fromisoformat(cell)
+        return True
+    except ValueError:
+        pass
+    moment = MOMENT.match(text)
+    if moment and (moment["a"] or moment["hour"]):
+        return True
+    units = DURATION_PART.findall(text)
+    return bool(DURATION_TEXT.match(text)) and all(unit[0] in UNIT_SECONDS for _amount, unit in units)
+
+
+def _data_rows(rows, number, enough=2):
+    """How many rows right under row ``number`` hold a value each (counted up to ``enough``)."""
+    count = 0
+    for cells in rows[number + 1 :]:
+        if count == enough or not any(_is_value(cell) for cell in cells if cell):
+            break
+        count += 1
+    return count
+
+
+def _header_row(rows):
+    """The index of the row that heads the attendees' table of a file whose columns are not
+    recognised, or None when there is none.
+
+    A header row has two filled cells or more, more than half of them text rather than values
+    (``_is_value``), and is followed by data rows: right under it, at least one row holding a
+    value. The first header of three columns or more over two data rows or more is taken, so
+    that a meeting's summary above the attendees (Zoom's one row of figures, Teams' pairs of a
+    label and its value) is not; failing one, the first header."""
+    first = None
+    for number, cells in enumerate(rows):
+        filled = [cell for cell in cells if cell]
+        if len(filled) < 2 or 2 * sum(map(_is_value, filled)) >= len(filled):
+            continue
+        data = _data_rows(rows, number)
+        if len(filled) >= 3 and data >= 2:
+            return number
+        if data and first is None:
+            first = number
+    return first
+
+
+def _table_end(rows, start):
+    """Where the table headed by row ``start`` ends: at a numbered section's title, else at the
+    end of the file."""
+    return next((number for number in range(start + 1, len(rows)) if _section_title(rows[number])), len(rows))
+
+
+def _chosen_table(rows, columns, tool):
+    """The table under the file's header row, its columns as its organiser chose them. Teams'
+    participants list gives each person's first join and last leave, so in a Teams report with
+    a chosen duration the minutes are that duration (as ``_header`` reads Teams' own)."""
+    start = _header_row(rows)
+    if start is None:
+        raise _unknown_tool()
+    chosen = check_columns(rows[start], columns)
+    keys = {_key(cell) for cell in rows[start]}
+    span_only = tool == "teams" and "duration" in chosen
+    return _Table(tool, start, _table_end(rows, start), chosen, keys, span_only)
 
 
 def _records(rows, table):
@@ -389,8 +587,7 @@ def _report_rows(rows, tables, clock):
         if "action" in table.columns:
             report_rows.extend(_action_rows(records, clock))
         else:
-            span_only = "first join" in table.keys
-            report_rows.extend(_row(record, clock, span_only) for record in records)
+            report_rows.extend(_row(record, clock, table.span_only) for record in records)
     return [row for row in report_rows if row and (row.name or row.email)]
 
 

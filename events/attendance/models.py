@@ -198,10 +198,22 @@ class Certificate(models.Model):
         return self.revoked_at is not None
 
 
+class MeetingReportUploadQuerySet(models.QuerySet):
+    def shown(self):
+        """Without the kept file (up to 5 MB each), and with ``awaiting_columns``: whether the
+        upload waits for its organiser to choose its columns."""
+        waiting = models.ExpressionWrapper(models.Q(content__isnull=False), output_field=models.BooleanField())
+        return self.defer("content").annotate(awaiting_columns=waiting)
+
+
 class MeetingReportUpload(models.Model):
     """An online-meeting report an organiser uploaded, between the preview and the confirmation:
     what was read from it and how its rows were matched. Nothing is recorded until it is
-    applied (``applied_at``)."""
+    applied (``applied_at``).
+
+    A file whose columns Multaqa could not recognise waits first for its organiser to say what
+    they hold: until then it keeps the file itself (``content``) and no rows; once they are
+    chosen the file is read, its rows kept and the file dropped."""
 
     event = models.ForeignKey("events.EventPage", verbose_name=_("event"), on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=32, unique=True, editable=False)
@@ -213,7 +225,10 @@ class MeetingReportUpload(models.Model):
     tool = models.CharField(_("meeting tool"), max_length=20, blank=True)
     slot = models.CharField(_("slot"), max_length=40, blank=True)
     rows = models.JSONField(_("rows"), default=list, blank=True)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)  # until its columns are chosen
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    objects = MeetingReportUploadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("online-meeting report")

@@ -2,7 +2,8 @@
 through the admin: adding a registration by hand, a registration's actions one at a time and in
 bulk, the registration settings with new questions, the event's team, the attendee list export,
 the registration import's steps (upload, mapping, preview, import), the online-meeting reports
-(upload, then linking rows by hand and confirming), the certificates' actions, the attendance
+(upload, choosing the columns of one Multaqa cannot tell, then linking rows by hand and
+confirming), the certificates' actions, the attendance
 plan, the directory import's preview and confirmation, and the directory's forms for a new
 person and a new organisation.
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from events.attendance.exports.columns import all_columns
 from events.attendance.models import Attendance, AttendancePlan, Certificate, ExportChoice, MeetingReportUpload
+from events.attendance.services import meeting_import
 from events.attendance.slots import slots_for
 from events.models import EventTeamMember
 from events.registrations.imports.targets import QUESTION, targets_for
@@ -295,6 +297,49 @@ def test_meeting_reports_uploaded_then_linked_and_confirmed(organiser, world, da
         run.outcome = "recorded"
         for record in Attendance.objects.filter(registration__event=event):
             assert_whole(record)
+
+
+# Column titles made up for the test (no source gives those of the meeting tools in Arabic).
+MADE_UP_TITLES = ["الاسم", "الاسم الأول", "البريد الإلكتروني", "وقت الانضمام", "وقت المغادرة", "المدة (دقائق)"]
+
+
+def unrecognised_report(event, people):
+    """An attendance report of the event's first day whose column titles Multaqa cannot tell."""
+    day = event.local_start.strftime("%m/%d/%Y")
+    lines = [",".join(MADE_UP_TITLES)]
+    for number, person in enumerate(people):
+        lines.append(f"{person.name},{person.name},{person.email},{day} 10:0{number},{day} 11:00,{60 - number}")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@settings(max_examples=examples(20))
+@given(data=st.data())
+def test_the_columns_of_an_unrecognised_meeting_report(organiser, world, data):
+    """The step that chooses a report's columns, sent any value: a column that is not one, one
+    column for two things, no name or no time, a tool or a day that is none of the choices."""
+    event = world["event"]
+    people = [registration.person for registration in world["registrations"]]
+    columns = [str(index) for index in range(len(MADE_UP_TITLES))]
+    slots = [slot.key for slot in slots_for(event)]
+    # Each choice's own column first and most often, then none, then any.
+    natural = {"name": "0", "first_name": "", "last_name": "", "email": "2", "start": "3", "end": "4", "duration": "5"}
+    chosen = {held: [column, column, "", *columns] for held, column in natural.items()}
+    tools = ["zoom", "teams", "meet", "other", ""]
+    fields = data.draw(form_fields({**chosen, "tool": tools, "slot": ["", *slots]}))
+    with example("staff: meeting report columns") as run:
+        upload = meeting_import.keep_for_columns(event, unrecognised_report(event, people), filename="تقرير.csv")
+        before = row_counts(Attendance)
+        response = organiser.post(attendance_url(event, f"reports/{upload.key}/columns/"), fields)
+        assert_answered(response)
+        upload.refresh_from_db()
+        assert row_counts(Attendance) == before, "choosing the columns recorded attendance"
+        if response.status_code != 302:
+            assert upload.content is not None and upload.rows == [], "refused columns changed the upload"
+            run.outcome = "refused"
+            return
+        run.outcome = "read"
+        assert upload.content is None and upload.rows and upload.tool in {"zoom", "teams", "meet", "other"}
+        assert_whole(upload)
 
 
 @settings(max_examples=examples(20))

@@ -66,6 +66,7 @@ def values_of(world):
         "slot": world["slot"],
         "print_job": world["print_job"],
         "meeting_report": world["meeting_report"],
+        "meeting_columns": world["meeting_columns"],
         "revision": world["revision"],
         "image": world["image"],
         "document": world["document"],
@@ -108,6 +109,7 @@ BY_NAME = {
 }
 # (a fragment of the route, parameter): a value name from ``values_of`` or ``=literal``.
 BY_ROUTE = [
+    ("reports/<str:key>/columns", "key", "meeting_columns"),
     ("reports/<str:key>", "key", "meeting_report"),
     ("print/<str:key>", "key", "print_job"),
     ("<str:result_id>", "result_id", "=0b3c2a52-4f0e-4c36-9a51-6f1d2e7c8b90"),

@@ -269,6 +269,7 @@ ACCESS = {
     "admin/attendance/<record_id:event_id>/team/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/reports/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/reports/<str:key>/": only(A_ORGANISERS),
+    "admin/attendance/<record_id:event_id>/reports/<str:key>/columns/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/certificates/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/badges/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/sheets/": only(A_ORGANISERS),
@@ -729,6 +730,7 @@ def test_references_in_addresses_are_long_random_keys(world):
     assert bits(world["feed_token"], URLSAFE) >= 256
     assert bits(world["print_job"], URLSAFE) >= 192
     assert bits(world["meeting_report"], URLSAFE) >= 192
+    assert bits(world["meeting_columns"], URLSAFE) >= 192
     _reference, _event, mac = world["ticket_token"].split(".")
     assert bits(mac, string.hexdigits.lower()) >= 96
     directory, other = matrix_roles.users(world)["directory"], matrix_roles.users(world)["superuser"]
@@ -747,17 +749,19 @@ def neighbours(world):
     a, b = world["event_a"], world["event_b"]
     registrations = world["registrations"]
     ids = sorted({min(registrations) - 1, *registrations, max(registrations) + 1} - {world["registration_b"]})
-    changed = {key: one_symbol_changed(world[key]) for key in ("print_job", "meeting_report")}
+    changed = {key: one_symbol_changed(world[key]) for key in ("print_job", "meeting_report", "meeting_columns")}
     pairs = [("other_organiser", f"/admin/registrations/event/{b}/registration/{pk}/") for pk in ids]
     pairs += [("reporter", f"/admin/registrations/event/{a}/registration/{pk}/") for pk in ids]
     for event, role in ((b, "other_organiser"), (a, "organiser")):
         job = world["print_job"] if event == b else changed["print_job"]
         report = world["meeting_report"] if event == b else changed["meeting_report"]
+        columns = world["meeting_columns"] if event == b else changed["meeting_columns"]
         pairs += [
             (role, f"/admin/attendance/{event}/print/{job}/"),
             (role, f"/admin/attendance/{event}/print/{job}/status/"),
             (role, f"/admin/attendance/{event}/print/{job}/pdf/"),
             (role, f"/admin/attendance/{event}/reports/{report}/"),
+            (role, f"/admin/attendance/{event}/reports/{columns}/columns/"),
         ]
     for reference in world["references"][1:]:
         pairs += [("participant", f"/ar/my/events/{reference}/"), ("participant", f"/en/tickets/{reference}/")]

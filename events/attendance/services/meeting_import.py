@@ -13,6 +13,11 @@ their minutes the union of their times so that an overlap counts once.
 Until it is confirmed the upload keeps its rows (``MeetingReportUpload.rows``) as JSON; minutes
 are compared with the event's minimum when the preview is shown and again when it is applied,
 so a plan changed in between is the one that counts.
+
+A file whose columns the reader cannot recognise (column titles in Arabic or French, renamed in
+Excel) but which has a header row is kept as it is, on an upload of its own, until its
+organiser says which column holds what (``keep_for_columns``); it is then read with those
+columns and matched like any other (``read_columns``), and the upload goes on to its preview.
 """
 
 import secrets
@@ -24,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.attendance.errors import AttendanceError
-from events.attendance.meeting_reports import covered_seconds, name_forms, parse_report
+from events.attendance.meeting_reports import covered_seconds, find_header, name_forms, parse_report
 from events.attendance.models import MeetingReportUpload, Method
 from events.attendance.slots import plan_for, slot_for, slots_for, slots_on
 from events.dates import day as day_label
@@ -251,9 +256,7 @@ def read_upload(event, data, *, filename="", tool=None, slot_key="", by=None):
     ``no_slot`` for a slot that is not the event's). Writes nothing else."""
     canonical = event.canonical
     report = parse_report(data, filename, tool or None)
-    slot = report_slot(canonical, report, slot_key)
-    registrations = matchable(canonical).select_related("person", "person__user")
-    rows = match_rows(report.attendees, candidates_of(registrations))
+    slot, rows = _matched(canonical, report, slot_key)
     return MeetingReportUpload.objects.create(
         event=canonical,
         key=new_key(),
@@ -263,6 +266,49 @@ def read_upload(event, data, *, filename="", tool=None, slot_key="", by=None):
         slot=slot.key,
         rows=rows,
     )
+
+
+def _matched(event, report, slot_key):
+    """The slot ``report`` is for and its rows matched to ``event``'s registrations."""
+    slot = report_slot(event, report, slot_key)
+    registrations = matchable(event).select_related("person", "person__user")
+    return slot, match_rows(report.attendees, candidates_of(registrations))
+
+
+def keep_for_columns(event, data, *, filename="", tool=None, slot_key="", by=None):
+    """For a file the reader refused as ``unknown_tool``: an upload that keeps the file until
+    its organiser chooses its columns, with the tool and the day or session chosen so far
+    (offered again then); None when the file has no header row to choose from. Raises the
+    reader's ``ReportError`` for a file it cannot read at all."""
+    if find_header(data) is None:
+        return None
+    return MeetingReportUpload.objects.create(
+        event=event.canonical,
+        key=new_key(),
+        uploaded_by=by,
+        filename=filename[:255],
+        tool=tool or "",
+        slot=slot_key,
+        content=data,
+    )
+
+
+def read_columns(upload, columns, *, tool, slot_key=""):
+    """Reads the file ``upload`` keeps with the ``columns`` its organiser chose (see
+    ``parse_report``) as a ``tool`` report ("other" allowed), and matches it as
+    ``read_upload`` does: the upload then holds its rows, no longer the file, and goes on to
+    its preview. Raises the reader's ``ReportError`` (``ColumnsError`` for columns that
+    cannot be used), ``read_upload``'s ``MeetingImportError``s, or ``columns_chosen`` when
+    the upload no longer waits for its columns; writes nothing then."""
+    with transaction.atomic():
+        kept = MeetingReportUpload.objects.select_for_update().filter(pk=upload.pk, content__isnull=False).first()
+        if kept is None or kept.applied_at is not None:
+            raise MeetingImportError(_("The columns of this report have already been chosen."), "columns_chosen")
+        report = parse_report(bytes(kept.content), kept.filename, tool or None, columns)
+        slot, rows = _matched(kept.event, report, slot_key)
+        kept.tool, kept.slot, kept.rows, kept.content = report.tool, slot.key, rows, None
+        kept.save(update_fields=["tool", "slot", "rows", "content"])
+    return kept
 
 
 def settled(rows, allowed, links=None):
@@ -318,10 +364,12 @@ def apply_upload(upload, by=None, links=None):
     at least the plan's minimum minutes), all at once through ``record_many``, and marks the
     upload applied. Confirming it again records nothing (``already_applied``); a link to a
     registration that is not one of the event's confirmed ones (``not_registered``) or nobody
-    to record (``nothing_to_record``) refuses it and writes nothing. Returns ``record_many``'s
-    counts."""
+    to record (``nothing_to_record``) refuses it and writes nothing, as does an upload still
+    waiting for its columns (``needs_columns``). Returns ``record_many``'s counts."""
     with transaction.atomic():
         claimed = MeetingReportUpload.objects.filter(pk=upload.pk, applied_at__isnull=True)
+        if claimed.filter(content__isnull=False).exists():
+            raise MeetingImportError(_("Choose the columns of this report first."), "needs_columns")
         if not claimed.update(applied_at=timezone.now()):
             raise MeetingImportError(_("This report has already been recorded."), "already_applied")
         upload.refresh_from_db()

@@ -1,6 +1,8 @@
 """Online-meeting reports for one event's organisers: upload the report Zoom, Microsoft Teams or
-Google Meet exported, see whom each row matched, link the rest by hand, and confirm. Each screen
-calls the import service (services/meeting_import.py) and turns its refusals into messages."""
+Google Meet exported, see whom each row matched, link the rest by hand, and confirm. A file whose
+columns Multaqa cannot recognise (titles in another language, renamed) first goes to a step
+where its organiser chooses what each column holds. Each screen calls the import service
+(services/meeting_import.py) and turns its refusals into messages."""
 
 from django import forms
 from django.contrib import messages
@@ -9,13 +11,23 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.ids import record_ids
 from core.text import is_arabic
 from events.attendance.errors import AttendanceError
-from events.attendance.meeting_reports import MAX_BYTES, TOOLS
+from events.attendance.meeting_reports import (
+    CHOSEN,
+    MAX_BYTES,
+    OTHER,
+    TOOLS,
+    ColumnsError,
+    check_columns,
+    find_header,
+    known_columns,
+)
 from events.attendance.models import MeetingReportUpload
 from events.attendance.services import meeting_import
 from events.attendance.services.records import recorder_name
@@ -37,6 +49,18 @@ def reports_url(event):
 
 def report_url(upload):
     return reverse("attendance_admin:report", args=[upload.event_id, upload.key])
+
+
+def columns_url(upload):
+    return reverse("attendance_admin:report_columns", args=[upload.event_id, upload.key])
+
+
+def tool_label(tool):
+    """The name of an upload's meeting tool; "Other" for one its organiser named as none of
+    the three, a dash while its columns are being chosen."""
+    if tool == OTHER:
+        return pgettext("meeting tool", "Other")
+    return TOOLS.get(tool, tool) or "—"
 
 
 def person_names(registration):
@@ -101,6 +125,79 @@ class UploadForm(forms.Form):
         return upload
 
 
+# What each choice of the columns step says a column holds.
+HELD_LABELS = {
+    "name": gettext_lazy("Name"),
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "email": gettext_lazy("Email"),
+    "start": gettext_lazy("Join time"),
+    "end": gettext_lazy("Leave time"),
+    "duration": gettext_lazy("Duration"),
+}
+HELD_HELP = {
+    "name": gettext_lazy("The name the meeting showed. Required, unless you choose the first and the last names."),
+    "first_name": gettext_lazy("Only for a file that has the first and the last names in two columns."),
+    "email": gettext_lazy("Optional. Matches attendees to registrations first, and joins one person's rows."),
+    "start": gettext_lazy("With the leave time: when each person was in the meeting."),
+    "duration": gettext_lazy(
+        "Required unless you choose the join and the leave times. In minutes (62), or as 1h 2m 3s or 1:02:03."
+    ),
+}
+
+
+def column_label(index, title):
+    """The text of a column's option: its number in the file and its title, which may be long
+    or in another script than the page's."""
+    title = f"\u2068{Truncator(title).chars(60)}\u2069"
+    return _("Column %(number)s: %(title)s") % {"number": index + 1, "title": title}
+
+
+class ColumnsForm(forms.Form):
+    """Which column of the file's header holds what, the meeting tool and the day or session.
+    The columns offered are the header's titled ones; ``columns`` is the choice, checked by
+    the reader's own rules (``check_columns``)."""
+
+    tool = forms.ChoiceField(
+        label=gettext_lazy("Meeting tool"),
+        help_text=gettext_lazy(
+            "For Microsoft Teams, whose participants list gives each person's first join and last leave, "
+            "the minutes are taken from the duration column when you choose one."
+        ),
+    )
+
+    def __init__(self, *args, header, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.header = header
+        columns = [("", _("Not in the file"))]
+        columns += [(str(index), column_label(index, title)) for index, title in enumerate(header.cells) if title]
+        for held in CHOSEN:
+            self.fields[held] = forms.ChoiceField(
+                label=HELD_LABELS[held], help_text=HELD_HELP.get(held, ""), choices=columns, required=False
+            )
+        self.fields["tool"].choices = [("", "—"), *TOOLS.items(), (OTHER, pgettext("meeting tool", "Other"))]
+        self.fields["slot"] = forms.ChoiceField(label=_("Day or session"), required=False)
+        self.fields["slot"].choices = [
+            ("", _("The one on the meeting's date, as the report says")),
+            *((slot.key, slot.label) for slot in slots),
+        ]
+        self.order_fields(["name", "first_name", "last_name", "email", "start", "end", "duration", "tool", "slot"])
+
+    def column_fields(self):
+        return [self[held] for held in CHOSEN]
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(held in self.errors for held in CHOSEN):
+            return cleaned  # a value that is none of the choices: Django says so beside it
+        columns = {held: int(cleaned[held]) for held in CHOSEN if cleaned.get(held)}
+        try:
+            cleaned["columns"] = check_columns(self.header.cells, columns)
+        except ColumnsError as error:
+            self.add_error(error.held or None, str(error.message))
+        return cleaned
+
+
 class ReportsScreen(AttendanceStaffView):
     header_icon = "upload"
 
@@ -133,12 +230,13 @@ class ReportsView(ReportsScreen):
 
     def uploads(self):
         minimum = plan_for(self.event).minimum_minutes
-        uploads = MeetingReportUpload.objects.filter(event=self.event).select_related("uploaded_by")
+        uploads = MeetingReportUpload.objects.shown().filter(event=self.event).select_related("uploaded_by")
         return [
             {
                 "upload": upload,
-                "url": report_url(upload),
-                "tool": TOOLS.get(upload.tool, upload.tool),
+                "url": columns_url(upload) if upload.awaiting_columns else report_url(upload),
+                "awaiting_columns": upload.awaiting_columns,
+                "tool": tool_label("" if upload.awaiting_columns else upload.tool),
                 "slot": self.slot_label(upload.slot),
                 "uploaded": moment(upload.uploaded_at, self.event.zone),
                 "by": recorder_name(upload.uploaded_by),
@@ -168,11 +266,30 @@ class ReportsView(ReportsScreen):
                     by=request.user,
                 )
             except AttendanceError as error:
+                kept = self.keep_for_columns(data) if error.code == "unknown_tool" else None
+                if kept is not None:
+                    return redirect(columns_url(kept))
                 form.add_error("slot" if error.code in SLOT_CODES else "file", str(error.message))
             else:
                 return redirect(report_url(upload))
         messages.error(request, _("The report could not be read. See the reason below."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def keep_for_columns(self, data):
+        """The upload of a file whose columns were not recognised, kept for its organiser to
+        choose them; None when it has no header row to choose from."""
+        data["file"].seek(0)
+        try:
+            return meeting_import.keep_for_columns(
+                self.event,
+                data["file"].read(),
+                filename=data["file"].name,
+                tool=data["tool"] or None,
+                slot_key=data["slot"],
+                by=self.request.user,
+            )
+        except AttendanceError:
+            return None
 
 
 class ReportView(ReportsScreen):
@@ -184,13 +301,19 @@ class ReportView(ReportsScreen):
     @cached_property
     def upload(self):
         upload = (
-            MeetingReportUpload.objects.filter(event=self.event, key=self.kwargs["key"])
+            MeetingReportUpload.objects.shown()
+            .filter(event=self.event, key=self.kwargs["key"])
             .select_related("uploaded_by")
             .first()
         )
         if upload is None:
             raise Http404
         return upload
+
+    def get(self, request, *args, **kwargs):
+        if self.upload.awaiting_columns:
+            return redirect(columns_url(self.upload))
+        return super().get(request, *args, **kwargs)
 
     def more_crumbs(self):
         return [self.reports_crumb(), {"url": "", "label": self.upload.filename or _("Report")}]
@@ -232,7 +355,7 @@ class ReportView(ReportsScreen):
             {
                 "upload": upload,
                 "preview": preview,
-                "tool": TOOLS.get(upload.tool, upload.tool),
+                "tool": tool_label(upload.tool),
                 "slot": self.slot_label(upload.slot),
                 "uploaded": moment(upload.uploaded_at, self.event.zone),
                 "uploaded_by": recorder_name(upload.uploaded_by),
@@ -245,6 +368,8 @@ class ReportView(ReportsScreen):
         return context
 
     def post(self, request, *args, **kwargs):
+        if self.upload.awaiting_columns:
+            return redirect(columns_url(self.upload))
         links = self.links()
         try:
             counts = meeting_import.apply_upload(self.upload, by=request.user, links=links)
@@ -257,3 +382,97 @@ class ReportView(ReportsScreen):
             _("Attendance recorded. Newly present: %(recorded)s. Already recorded before: %(already)s.") % counts,
         )
         return redirect(report_url(self.upload))
+
+
+class ColumnsView(ReportsScreen):
+    """A file whose columns were not recognised: its header's columns with the first rows under
+    them, and the choice of what each holds; once chosen, the file is read with them and the
+    upload goes on to its preview. An upload that no longer waits for its columns sends to its
+    preview."""
+
+    template_name = "attendance/staff/report_columns.html"
+
+    @cached_property
+    def upload(self):
+        upload = (
+            MeetingReportUpload.objects.filter(event=self.event, key=self.kwargs["key"])
+            .select_related("uploaded_by")
+            .first()
+        )
+        if upload is None:
+            raise Http404
+        return upload
+
+    @cached_property
+    def header(self):
+        try:
+            return find_header(bytes(self.upload.content))
+        except AttendanceError:
+            return None
+
+    def more_crumbs(self):
+        return [self.reports_crumb(), {"url": "", "label": self.upload.filename or _("Report")}]
+
+    def get_page_subtitle(self):
+        return _("Choose the columns")
+
+    def form(self):
+        if self.request.method == "POST":
+            return ColumnsForm(self.request.POST, header=self.header, slots=self.slots)
+        initial = {held: str(index) for held, index in known_columns(self.header.cells).items()}
+        tool = self.upload.tool if self.upload.tool in TOOLS else ""
+        initial.update(tool=tool, slot=self.upload.slot)
+        return ColumnsForm(header=self.header, slots=self.slots, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        header = self.header
+        columns = [
+            {"number": index + 1, "title": title, "samples": [row[index] for row in header.samples]}
+            for index, title in enumerate(header.cells)
+            if title
+        ]
+        context.update(
+            {
+                "upload": self.upload,
+                "form": kwargs.get("form") or self.form(),
+                "header": header,
+                "columns": columns,
+                "reports_url": reports_url(self.event),
+            }
+        )
+        return context
+
+    def waiting(self):
+        """None while the upload waits for its columns, else where to go instead."""
+        if self.upload.content is None:
+            return redirect(report_url(self.upload))
+        if self.header is None:  # a file read before cannot be now: say so rather than fail
+            messages.error(self.request, _("This file cannot be read any more. Upload it again."))
+            return redirect(reports_url(self.event))
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.waiting() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        elsewhere = self.waiting()
+        if elsewhere:
+            return elsewhere
+        form = self.form()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                upload = meeting_import.read_columns(
+                    self.upload, data["columns"], tool=data["tool"], slot_key=data["slot"]
+                )
+            except ColumnsError as error:
+                form.add_error(error.held or None, str(error.message))
+            except AttendanceError as error:
+                if error.code == "columns_chosen":
+                    return redirect(report_url(self.upload))
+                form.add_error("slot" if error.code in SLOT_CODES else None, str(error.message))
+            else:
+                return redirect(report_url(upload))
+        messages.error(request, _("The report could not be read with these columns. See the reason below."))
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -1,7 +1,9 @@
 """Online-meeting attendance reports read into attendees and minutes: every tool's export, every
 encoding an organiser's computer may save, overlapping rejoins counted once, and each kind of
-file that cannot be used refused with its code and a message an organiser understands."""
+file that cannot be used refused with its code and a message an organiser understands. A file
+whose columns are not recognised is read with the columns its organiser chose, the same way."""
 
+import csv
 import io
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,7 +13,16 @@ import pytest
 from django.utils import translation
 
 from events.attendance.errors import AttendanceError
-from events.attendance.meeting_reports import MAX_ROWS, ReportError, name_forms, parse_report
+from events.attendance.meeting_reports import (
+    MAX_ROWS,
+    ColumnsError,
+    ReportError,
+    check_columns,
+    find_header,
+    known_columns,
+    name_forms,
+    parse_report,
+)
 
 REPORTS = Path(__file__).parent / "reports"
 
@@ -423,3 +434,227 @@ def test_an_unknown_tool_name_is_a_programming_error():
 )
 def test_name_forms(name, forms):
     assert name_forms(name) == forms
+
+
+# Columns chosen by the organiser
+#
+# The Arabic column titles below are test data made up for these tests («الاسم», «البريد
+# الإلكتروني», «وقت الانضمام», «وقت المغادرة», «المدة (دقائق)», the section and summary labels):
+# nobody has given us the titles Zoom, Teams or Meet write in Arabic, and Multaqa does not
+# guess them; an organiser whose file has such titles says which column holds what.
+
+ZOOM_ENGLISH = ["Name (original name)", "User Email", "Join time", "Leave time", "Duration (minutes)"]
+ARABIC_TITLES = ["الاسم", "البريد الإلكتروني", "وقت الانضمام", "وقت المغادرة", "المدة (دقائق)"]
+ARABIC_COLUMNS = {"name": 0, "email": 1, "start": 2, "end": 3, "duration": 4}
+
+
+def zoom_rows():
+    """The sample Zoom report's rows without its waiting-room row and the columns after the
+    duration (no column of the choice says "waiting room")."""
+    rows = list(csv.reader(io.StringIO(sample("zoom_participants.csv").decode("utf-8-sig"))))[1:]
+    return [row[:5] for row in rows if row and row[-1] != "Yes"]
+
+
+def as_file(header, rows, kind):
+    if kind == "xlsx":
+        return xlsx([header, *rows])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def read_the_same(first, second):
+    assert summary(first) == summary(second)
+    assert [person.intervals for person in first.attendees] == [person.intervals for person in second.attendees]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_arabic_headed_report_read_with_chosen_columns_gives_the_english_ones_attendees(kind):
+    english = parse_report(as_file(ZOOM_ENGLISH, zoom_rows(), kind), f"participants.{kind}")
+    arabic_file = as_file(ARABIC_TITLES, zoom_rows(), kind)
+
+    with pytest.raises(ReportError) as unknown:
+        parse_report(arabic_file)
+    arabic = parse_report(arabic_file, f"participants.{kind}", "zoom", ARABIC_COLUMNS)
+
+    assert unknown.value.code == "unknown_tool"
+    assert (english.tool, arabic.tool) == ("zoom", "zoom")
+    read_the_same(english, arabic)
+    # Hani's three rows (a laptop and a phone overlapping) are one attendee, counted once.
+    assert summary(arabic)[0] == ("هاني ضوة (Hani Dawa)", "hani.dawa@example.org", 61, 3)
+    assert (arabic.meeting_date, arabic.started_at, arabic.ended_at) == (
+        english.meeting_date,
+        english.started_at,
+        english.ended_at,
+    )
+
+
+def test_chosen_first_and_last_names_and_spoken_durations_of_another_tool():
+    lines = sample("meet_attendance.csv").decode().splitlines()
+    arabic = "\r\n".join(["الاسم الأول,اسم العائلة,البريد الإلكتروني,المدة,وقت الانضمام,وقت المغادرة", *lines[1:]])
+    columns = {"first_name": 0, "last_name": 1, "email": 2, "duration": 3, "start": 4, "end": 5}
+
+    report = parse_report(arabic.encode(), tool="other", columns=columns)
+
+    assert report.tool == "other"
+    read_the_same(report, parse_report(sample("meet_attendance.csv")))
+
+
+def test_a_duration_alone_is_enough_and_the_email_optional():
+    data = "الاسم,المدة (دقائق)\r\nهاني ضوة,62\r\nليلى حداد,1:05:30\r\n".encode()
+
+    report = parse_report(data, columns={"name": 0, "duration": 1})
+
+    assert report.tool == "other"
+    assert summary(report) == [("هاني ضوة", "", 62, 1), ("ليلى حداد", "", 66, 1)]
+    assert report.meeting_date is None
+
+
+def arabic_teams(name):
+    """A sample Teams report (UTF-16, as Teams writes it) with its titles, labels and sections in
+    made-up Arabic."""
+    text = sample(name).decode("utf-16")
+    for english, arabic in {
+        "1. Summary": "1. الملخص",
+        "2. Participants": "2. المشاركون",
+        "3. In-Meeting Activities": "3. الأنشطة في الاجتماع",
+        "Meeting title": "عنوان الاجتماع",
+        "Attended participants": "المشاركون الحاضرون",
+        "Start time": "وقت البدء",
+        "End time": "وقت الانتهاء",
+        "Meeting duration": "مدة الاجتماع",
+        "Average attendance time": "متوسط مدة الحضور",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole": (
+            "الاسم\tأول انضمام\tآخر مغادرة\tالمدة في الاجتماع\tالبريد الإلكتروني\tالمعرّف\tالدور"
+        ),
+        "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole": (
+            "الاسم\tوقت الانضمام\tوقت المغادرة\tالمدة\tالبريد الإلكتروني\tالدور"
+        ),
+    }.items():
+        text = text.replace(english, arabic)
+    return text.encode("utf-16")
+
+
+def test_an_arabic_teams_report_is_read_from_its_participants_below_the_summary():
+    data = arabic_teams("teams_without_activities.csv")
+
+    header = find_header(data)
+    report = parse_report(data, tool="teams", columns={"name": 0, "start": 1, "end": 2, "duration": 3, "email": 4})
+
+    # The summary's pairs of a label and its value are not taken for the attendees' table.
+    assert (header.number, header.cells[:2]) == (7, ["الاسم", "أول انضمام"])
+    # As Teams' own participants list: the first join to the last leave, and the minutes Teams
+    # measured (Layla's 41 min 30 s, not the 56 between her first join and last leave).
+    read_the_same(report, parse_report(sample("teams_without_activities.csv")))
+
+
+def test_a_table_of_chosen_columns_ends_at_the_next_numbered_section():
+    data = arabic_teams("teams_attendance.csv")
+
+    report = parse_report(data, tool="teams", columns={"name": 0, "start": 1, "end": 2, "duration": 3})
+
+    assert [person.name for person in report.attendees] == [
+        "هاني ضوة (Hani Dawa)",
+        "Layla Haddad (Guest)",
+        "Yusuf Karim (External)",
+    ]
+    assert [person.minutes for person in report.attendees] == [67, 41, 30]
+
+
+def test_the_header_row_is_the_first_mostly_text_row_over_rows_of_values():
+    zoom_summary = sample("zoom_with_summary.csv").decode("utf-8-sig").replace("Name (Original Name)", "الاسم")
+
+    header = find_header(zoom_summary.encode())
+
+    # Zoom's summary (one row of figures under its titles) is passed over for the attendees'.
+    assert (header.number, header.cells[0]) == (4, "الاسم")
+    assert [row[0] for row in header.samples] == [
+        "Multaqa Organiser",
+        "سارة الخطيب (Sara Al-Khatib)",
+        "سارة الخطيب (Sara Al-Khatib)",
+    ]
+    assert all(len(row) == len(header.cells) for row in header.samples)
+    # A one-line summary alone over its figures is still a header: the first one.
+    assert find_header("الاسم,الدقائق\r\nهاني,40\r\n".encode()).cells == ["الاسم", "الدقائق"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Name,Email\r\nHani,h@example.org\r\n",  # no row of values: not an attendance file
+        b"10:00,11:00\r\n10:05,10:40\r\n",  # no row of text
+        "الاسم\r\nهاني\r\n40\r\n".encode(),  # one column
+        "الاسم,المدة\r\n".encode(),  # no rows under the titles
+    ],
+    ids=["no-values", "no-text", "one-column", "no-rows"],
+)
+def test_a_file_without_a_header_row_over_values_has_none(data):
+    assert find_header(data) is None
+    assert refusal(data, columns={"name": 0, "duration": 1}).code == "unknown_tool"
+
+
+def test_english_titles_are_offered_as_first_choices():
+    assert known_columns(["Name", "Join time", "Leave time", "Minutes", "Name"]) == {"name": 0, "start": 1, "end": 2}
+    assert known_columns(["الاسم", "المدة"]) == {}
+
+
+CHOICES = [
+    ({"name": 0, "duration": 9}, "bad_column", "duration"),
+    ({"name": 0, "duration": 2}, "bad_column", "duration"),  # the third column has no title
+    ({"name": 0, "duration": "1"}, "bad_column", "duration"),
+    ({"name": 0, "waiting": 1}, "bad_column", ""),
+    ({"name": 0, "start": 0, "end": 1}, "same_column", "start"),
+    ({"email": 0, "duration": 1}, "no_name", "name"),
+    ({"first_name": 0, "duration": 1}, "no_name", "last_name"),
+    ({"name": 0, "start": 1}, "no_time", "end"),
+    ({"name": 0}, "no_time", "start"),
+]
+
+
+@pytest.mark.parametrize(("columns", "code", "held"), CHOICES)
+def test_columns_that_cannot_be_used_are_refused(columns, code, held):
+    cells = ["الاسم", "المدة", "", "البريد"]
+
+    with pytest.raises(ColumnsError) as refused:
+        check_columns(cells, columns)
+
+    assert (refused.value.code, refused.value.held) == (code, held)
+    data = "الاسم,المدة,,البريد\r\nهاني,40,,h@example.org\r\n".encode()
+    assert refusal(data, columns=columns).code == code
+
+
+@pytest.mark.parametrize(
+    ("language", "columns", "expected"),
+    [
+        ("en", {"name": 0, "duration": 9}, "A chosen column is not one of the file's columns."),
+        ("ar", {"name": 0, "duration": 9}, "أحد الأعمدة المختارة ليس من أعمدة الملف."),
+        ("en", {"name": 1, "duration": 1}, "The column “المدة” is chosen for two things."),
+        ("ar", {"name": 1, "duration": 1}, "اختير العمود «المدة» لأمرين."),
+        ("en", {"duration": 1}, "Choose the column of the attendees' names"),
+        ("ar", {"duration": 1}, "اختر عمود أسماء الحاضرين"),
+        ("en", {"name": 0, "end": 1}, "Choose the columns of the join and the leave times, or the column"),
+        ("ar", {"name": 0, "end": 1}, "اختر عمودَي وقت الانضمام ووقت المغادرة، أو عمود المدة."),
+    ],
+)
+def test_refused_columns_are_explained_in_the_readers_language(language, columns, expected):
+    with pytest.raises(ColumnsError) as refused:
+        check_columns(["الاسم", "المدة"], columns)
+
+    with translation.override(language):
+        assert expected in str(refused.value.message)
+
+
+def test_a_recognised_report_read_with_chosen_columns_follows_the_choice():
+    """The choice is the organiser's: a Zoom report whose email column is left out is merged
+    by name alone."""
+    report = parse_report(sample("zoom_participants.csv"), tool="zoom", columns={"name": 0, "start": 2, "end": 3})
+
+    assert [person.email for person in report.attendees] == ["", "", "", "", ""]
+    assert report.attendees[0].name == "هاني ضوة (Hani Dawa)"
+
+
+def test_other_is_a_tool_only_for_chosen_columns():
+    with pytest.raises(ValueError):
+        parse_report(sample("zoom_participants.csv"), tool="other")
+    with pytest.raises(ValueError):
+        parse_report(sample("zoom_participants.csv"), tool="webex", columns={"name": 0, "duration": 4})
