@@ -9,8 +9,10 @@ from wagtail.admin.widgets import Button
 from events import converters  # noqa: F401 - registers record_id
 from events.models import EventPage
 from events.permissions import can_manage_registrations
+from events.registrations.services.retention import ERASE_HOOK
 
 from .exports.filters import attendance_filters
+from .services.meeting_import import erase_uploads
 from .staff import overview
 from .staff.registration import registration_attendance
 from .views.certificates import my_certificates
@@ -66,3 +68,7 @@ def registration_detail_attendance(registration, shown_event):
     """A registration's page in the admin shows the person's attendance, how far they meet the
     completion rule, and their certificate."""
     return {"attendance": registration_attendance(registration, shown_event)}
+
+
+# What a meeting tool wrote of everyone in a meeting goes with the event's personal data.
+hooks.register(ERASE_HOOK, erase_uploads)

@@ -22,7 +22,7 @@ columns and matched like any other (``read_columns``), and the upload goes on to
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +45,10 @@ PRESENT, TOO_SHORT = "present", "short"
 BY_EMAIL, BY_NAME, BY_HAND = "email", "name", "hand"
 # A stated duration may differ from its times by the rounding to whole minutes.
 ROUNDING_SECONDS = 30
+# An upload never confirmed is forgotten after this long, with the names and addresses it read
+# (and the file itself when it waited for its columns); a confirmed one stays, as the record of
+# what was imported, until the event's personal data is erased (``erase_uploads``).
+ABANDONED_AFTER = timedelta(days=7)
 
 
 class MeetingImportError(AttendanceError):
@@ -249,14 +253,30 @@ def new_key():
     return secrets.token_urlsafe(24)
 
 
+def forget_abandoned(now=None):
+    """Deletes the uploads, of any event, left unconfirmed for ``ABANDONED_AFTER``; each new
+    upload calls it. Returns how many went."""
+    cutoff = (now or timezone.now()) - ABANDONED_AFTER
+    return MeetingReportUpload.objects.filter(applied_at__isnull=True, uploaded_at__lt=cutoff).delete()[0]
+
+
+def erase_uploads(event_id):
+    """The ``registrations_erase_personal_data`` hook: an event's uploads go when its
+    personal data is erased (what the meeting tool wrote of everyone in the meeting, registered
+    or not); the attendance they recorded stays. Returns how many went."""
+    return MeetingReportUpload.objects.filter(event_id=event_id).delete()[0]
+
+
 def read_upload(event, data, *, filename="", tool=None, slot_key="", by=None):
     """Reads a report for ``event`` (any language version) and keeps it, matched, as an
     unapplied ``MeetingReportUpload``. Raises the reader's ``ReportError`` or a
     ``MeetingImportError`` (``another_day``, ``no_date``, ``not_a_slot``, ``several_slots``;
-    ``no_slot`` for a slot that is not the event's). Writes nothing else."""
+    ``no_slot`` for a slot that is not the event's). Writes nothing else, but forgets the uploads
+    left unconfirmed for a week (``forget_abandoned``)."""
     canonical = event.canonical
     report = parse_report(data, filename, tool or None)
     slot, rows = _matched(canonical, report, slot_key)
+    forget_abandoned()
     return MeetingReportUpload.objects.create(
         event=canonical,
         key=new_key(),
@@ -282,6 +302,7 @@ def keep_for_columns(event, data, *, filename="", tool=None, slot_key="", by=Non
     reader's ``ReportError`` for a file it cannot read at all."""
     if find_header(data) is None:
         return None
+    forget_abandoned()
     return MeetingReportUpload.objects.create(
         event=event.canonical,
         key=new_key(),

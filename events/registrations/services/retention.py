@@ -6,7 +6,8 @@ What goes, for an event whose retention has ended:
 * the answers to its registration questions (``Registration.answers``) on every one of its
   registrations;
 * what other apps hold of them (the ``registrations_erase_personal_data`` hooks): the text
-  participants typed in their evaluation's answers;
+  participants typed in their evaluation's answers, the online-meeting reports uploaded for
+  the event (what the meeting tool wrote of everyone in the meeting);
 * the reasons organisers wrote to its participants when declining or cancelling their
   registrations (``StatusChange.reason``: free text, which may name personal matters);
 * who received each message its organisers wrote to participants (the links from

@@ -608,3 +608,39 @@ def test_the_preview_takes_as_many_queries_for_40_rows_as_for_3(
     with django_assert_max_num_queries(len(counted.captured_queries)):
         page = page_text(client.get(many))
     assert page.count('data-status="present"') == 40
+
+
+def test_an_upload_left_unconfirmed_for_a_week_is_forgotten_at_the_next_upload(meeting_event, people, manager):
+    """What it read (names and addresses from the meeting) and a file kept for its columns go;
+    a confirmed upload stays as the record of what was imported."""
+    abandoned = read_upload(meeting_event, sample("zoom_participants.csv"), by=manager)
+    kept_file = MeetingReportUpload.objects.create(event=meeting_event, key="for-columns", content=b"a,b\n1,2\n")
+    confirmed = read_upload(meeting_event, sample("zoom_participants.csv"), by=manager)
+    apply_upload(confirmed, by=manager)
+    recent = read_upload(meeting_event, sample("zoom_participants.csv"), by=manager)
+    eight_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
+    MeetingReportUpload.objects.exclude(pk=recent.pk).update(uploaded_at=eight_days_ago)
+
+    newest = read_upload(meeting_event, sample("zoom_participants.csv"), by=manager)
+
+    assert set(MeetingReportUpload.objects.values_list("pk", flat=True)) == {confirmed.pk, recent.pk, newest.pk}
+    assert not MeetingReportUpload.objects.filter(pk__in=[abandoned.pk, kept_file.pk]).exists()
+
+
+def test_the_events_uploads_go_when_its_personal_data_is_erased_and_the_attendance_stays(
+    meeting_event, people, manager
+):
+    from events.registrations.models import RegistrationSettings
+    from events.registrations.services.retention import erase
+
+    RegistrationSettings.objects.update_or_create(event=meeting_event, defaults={"retention_days": 0})
+    upload = read_upload(meeting_event, sample("zoom_participants.csv"), by=manager)
+    apply_upload(upload, by=manager)
+    other_event = event_page()
+    elsewhere = MeetingReportUpload.objects.create(event=other_event, key="other-event", rows=[{"name": "Someone"}])
+
+    erasure = erase(meeting_event.pk)
+
+    assert erasure.other == 1
+    assert list(MeetingReportUpload.objects.values_list("pk", flat=True)) == [elsewhere.pk]
+    assert len(recorded(meeting_event)) == 3
