@@ -18,7 +18,7 @@ import secrets
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -27,6 +27,7 @@ from django.utils.translation import ngettext, pgettext
 from wagtail.images.models import SourceImageIOError
 
 from core import pdf
+from core.records import locked
 from core.tasks import EMAIL_RETRY, retrying_task
 from events import audit, dates
 from events.attendance.errors import AttendanceError
@@ -109,8 +110,7 @@ def _check_rule(event):
 
 
 def _locked(queryset):
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    return queryset.select_for_update(of=of).select_related("event", "person")
+    return locked(queryset.select_related("event", "person"))
 
 
 def _new_certificate(registration, progress, by):
@@ -219,10 +219,8 @@ def revoke(certificate, by=None, reason=""):
         raise AttendanceError(_("Say why the certificate is revoked."), "reason_required")
     certificate_id = getattr(certificate, "pk", certificate)
     with transaction.atomic():
-        of = ("self",) if connection.features.has_select_for_update_of else ()
         certificate = (
-            Certificate.objects.select_for_update(of=of)
-            .select_related("registration__event", "registration__person")
+            locked(Certificate.objects.select_related("registration__event", "registration__person"))
             .filter(pk=certificate_id)
             .first()
         )

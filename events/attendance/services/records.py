@@ -11,10 +11,11 @@ get one each too: each says who let whom in, and costs one insert in a transacti
 writes two.
 """
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.records import locked
 from events import audit
 from events.attendance.errors import AttendanceError
 from events.attendance.models import Attendance, AttendanceChange, Method
@@ -62,9 +63,7 @@ def already_message(record):
 
 
 def _locked(registration_id):
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    rows = Registration.objects.select_for_update(of=of).select_related("event", "person")
-    return rows.get(pk=registration_id)
+    return locked(Registration.objects.select_related("event", "person")).get(pk=registration_id)
 
 
 def _already(record, registration):

@@ -4,10 +4,11 @@ answer changed are written down (their names, never the answers): in the registr
 history (``AnswerChange``) and, for the organisers, in the event's audit log. A consent the
 participant gives or takes back is recorded again, with the words they were shown."""
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.records import locked
 from core.text import join
 from events import audit
 from events.permissions import can_manage_event
@@ -85,13 +86,7 @@ def change_answers(registration, answers, *, questions, by, as_participant, lang
 
 def _locked(registration):
     """``registration`` read again and locked until the transaction ends, or ``not_found``."""
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    fresh = (
-        Registration.objects.select_for_update(of=of)
-        .select_related("event", "person")
-        .filter(pk=registration.pk)
-        .first()
-    )
+    fresh = locked(Registration.objects.select_related("event", "person").filter(pk=registration.pk)).first()
     if fresh is None:
         raise RegistrationError(_("No such registration."), "not_found")
     return fresh

@@ -15,12 +15,13 @@ email, sent after the transaction commits. What staff do (and the promotions the
 cause) is also written to the event's audit log, in the same transaction (events/audit.py).
 """
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.compiled import CompiledQuery, as_datetime
+from core.records import locked
 from events import audit
 from events.registrations.models import (
     ACTIVE_STATUSES,
@@ -72,8 +73,7 @@ def lock_settings(event_id=None, event=None):
 
 
 def _locked(event_id):
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    settings = RegistrationSettings.objects.filter(event_id=event_id).select_for_update(of=of)
+    settings = locked(RegistrationSettings.objects.filter(event_id=event_id))
     # The plan's trigger comes with the lock: a registration confirmed without a plan that
     # adds members on registering needs no query for it (attendance.services.membership).
     settings = settings.annotate(

@@ -45,7 +45,7 @@ records the first erasure for the report; each erasure is written to the event's
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -53,6 +53,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core.records import locked
 from events import audit
 from events.models import SessionSpeaker
 from events.registrations.models import (
@@ -220,8 +221,7 @@ def _locked_people(event_id):
     """The people registered for the event who still have a phone or a gender, locked (on
     PostgreSQL) so that no one registers them elsewhere between the check and the erasure."""
     people = _registered_with_data([event_id])
-    of = ("self",) if connection.features.has_select_for_update_of else ()
-    list(people.select_for_update(of=of).values_list("pk", flat=True))
+    list(locked(people).values_list("pk", flat=True))
     return people
 
 
