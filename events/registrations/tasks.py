@@ -3,7 +3,12 @@ demo, by a worker in production): a failed send is tried again with a growing wa
 (core/tasks.py), as a mail server may be briefly unreachable."""
 
 from core.tasks import EMAIL_RETRY, retrying_task
-from events.registrations.services.emails import send_email, send_invitation, send_organisers_message
+from events.registrations.services.emails import (
+    send_answers_changed,
+    send_email,
+    send_invitation,
+    send_organisers_message,
+)
 
 
 @retrying_task(**EMAIL_RETRY)
@@ -22,3 +27,9 @@ def send_message_to_participant(message_id, registration_id):
 def send_invitation_email(invitation_id):
     """Sends an invitation to register; returns whether it was sent."""
     return send_invitation(invitation_id)
+
+
+@retrying_task(**EMAIL_RETRY)
+def send_answers_email(change_id):
+    """Tells a participant that their answers changed; returns whether an email was sent."""
+    return send_answers_changed(change_id)

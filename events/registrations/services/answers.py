@@ -15,6 +15,7 @@ from events.permissions import can_manage_event
 from events.registrations.models import AnswerChange, QuestionType, Registration, RegistrationSettings
 
 from .errors import RegistrationError
+from .notifications import notify_answers_changed
 from .participants import record_consents
 
 EMPTY = (None, "", [])
@@ -47,7 +48,8 @@ def change_answers(registration, answers, *, questions, by, as_participant, lang
     ``as_participant``: ``by`` is the registration's owner, refused (``participant_refusal``)
     unless the event lets them. Otherwise ``by`` must be one of the event's organisers (the
     registrations policy: desk staff and reporters may not), and may change the answers of
-    any registration, except a consent, which only the person gives."""
+    any registration, except a consent, which only the person gives. Either way, the person
+    is emailed which questions changed."""
     with transaction.atomic():
         registration = _locked(registration)
         if as_participant:
@@ -75,7 +77,8 @@ def change_answers(registration, answers, *, questions, by, as_participant, lang
         names = [question.clean_name for question in changed]
         registration.answers = after
         registration.save(update_fields=["answers"])
-        AnswerChange.objects.create(registration=registration, by=by, questions=names)
+        change = AnswerChange.objects.create(registration=registration, by=by, questions=names)
+        notify_answers_changed(change)
         consents = [question for question in changed if question.field_type == QuestionType.CONSENT]
         if consents:
             record_consents(registration, consents, after, language)
@@ -98,13 +101,6 @@ def _same(question, before, after):
     if question.field_type == QuestionType.CONSENT:
         return bool(old) == bool(new)
     return old == new
-
-
-def changed_labels(questions, names):
-    """The labels, in the active language, of the questions named ``names`` (an
-    ``AnswerChange``'s); a question since removed by its name."""
-    labels = {question.clean_name: question.display_label for question in questions}
-    return [labels.get(name, name) for name in names]
 
 
 def changed_message(changed):

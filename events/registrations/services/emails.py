@@ -8,11 +8,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.registrations.models import EventMessage, Invitation, Registration, RegistrationStatus
+from events.registrations.models import (
+    AnswerChange,
+    EventMessage,
+    Invitation,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
+)
 from network.people import email_of
 
 from .calendar import event_ics, event_times
 from .online import MeetingLinks, meeting_links
+from .questions import changed_questions
 from .reasons import organisers_reason
 
 # Emails that carry the calendar file, the ticket link and, for online and hybrid events,
@@ -203,6 +211,55 @@ def send_organisers_message(message_id, registration_id):
     if not recipient:
         return False
     organisers_message_email(message, registration, to=recipient).send()
+    return True
+
+
+def answers_changed_email(change, to=""):
+    """The email (not sent yet) telling ``change``'s registration that its answers changed: who
+    changed them (the person, or the organisers) and the labels of the questions, in the
+    language they registered in, never the answers themselves; the button opens the
+    registration's page, where they are."""
+    registration = change.registration
+    language = registration.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        event = registration.event.localized_for(language) or registration.event
+        registration_settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+        questions = list(registration_settings.questions.all()) if registration_settings else []
+        values = {"event": event.title, "questions": changed_questions(questions, change.questions)}
+        if change.by_id is not None and change.by_id == registration.person.user_id:
+            heading = _("You changed your answers")
+            message = _("You changed your answers for %(event)s: %(questions)s.") % values
+        else:
+            heading = _("The organisers changed your answers")
+            message = (
+                _(
+                    "The organisers of %(event)s changed your answers: %(questions)s. "
+                    "Your answers as they are now are on your registration's page."
+                )
+                % values
+            )
+        subject = _("Your answers were changed: %(event)s") % values
+        url = absolute(reverse("registrations:registration", args=[registration.reference]))
+        action = {"url": url, "label": _("See my answers")}
+        return email_for(registration, event, subject, heading, message, kind="answers", action=action, to=to)
+
+
+def send_answers_changed(change_id):
+    """Sends the email of the change of answers ``change_id``; nothing when the change or its
+    registration is gone, or the person has no email any more."""
+    change = (
+        AnswerChange.objects.select_related(
+            "registration__event", "registration__event__locale", "registration__person__user"
+        )
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        return False
+    recipient = email_of(change.registration.person)
+    if not recipient:
+        return False
+    answers_changed_email(change, to=recipient).send()
     return True
 
 

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.db import transaction
 
-from events.registrations.tasks import send_registration_email
+from events.registrations.tasks import send_answers_email, send_registration_email
 
 KINDS = (
     "added",
@@ -46,3 +46,9 @@ def notify(registration, kind):
     if kind not in KINDS:
         raise ValueError(kind)
     queue_on_commit(send_registration_email, registration.pk, kind)
+
+
+def notify_answers_changed(change):
+    """Emails the participant about ``change`` (an ``AnswerChange``) once the current
+    transaction commits."""
+    queue_on_commit(send_answers_email, change.pk)

@@ -114,6 +114,14 @@ def one_click_key(settings, person):
     return "" if questions else signed_key(settings, questions)
 
 
+def changed_questions(questions, names):
+    """The labels, in the active language, of the questions named ``names`` (an
+    ``AnswerChange``'s), quoted and joined as a sentence lists them; a question since removed
+    by its name."""
+    labels = {question.clean_name: question.display_label for question in questions}
+    return join([labels.get(name, name) for name in names], quote=True)
+
+
 class AnswersMixin:
     """What a form with the event's questions (the participant's, or the organisers' when they
     add someone by hand) does with them: the country and governorate checked together, and

@@ -15,14 +15,13 @@ from wagtail.admin.telepath import JSContext
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.errors import DomainError, report
-from core.text import join
 from events import audit
 from events.permissions import reports_policy
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
-from events.registrations.services.answers import change_answers, changed_labels, changed_message
+from events.registrations.services.answers import change_answers, changed_message
 from events.registrations.services.people import StaffDetails
-from events.registrations.services.questions import answers_form, readable_answers
+from events.registrations.services.questions import answers_form, changed_questions, readable_answers
 
 from .actions import apply_action, available_actions
 from .base import EventMixin, OrganisersOnly, event_or_404
@@ -277,7 +276,7 @@ def history(registration, questions):
     change of answers carries the questions it changed (``changed_questions``), named."""
     changes = list(registration.answer_changes.select_related("by"))
     for change in changes:
-        change.changed_questions = join(changed_labels(questions, change.questions), quote=True)
+        change.changed_questions = changed_questions(questions, change.questions)
     return sorted([*registration.history.select_related("by"), *changes], key=lambda change: change.at)
 
 

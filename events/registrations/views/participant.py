@@ -29,7 +29,12 @@ from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
 from events.registrations.services.participants import accept_own, cancel_own, own_registration
-from events.registrations.services.questions import answers_form, readable_answers, registration_form
+from events.registrations.services.questions import (
+    answers_form,
+    changed_questions,
+    readable_answers,
+    registration_form,
+)
 from events.registrations.services.reasons import organisers_reason, organisers_reasons
 from events.translation import localized_events
 from network.models import Person
@@ -171,12 +176,23 @@ def registration_detail(request, reference):
         # Declined or cancelled by the organisers: their reason, as the email quoted it.
         "organisers_reason": organisers_reason(registration),
         "answers": readable_answers(questions, registration.answers),
+        "answer_changes": answer_changes(registration, questions),
         "can_change_answers": bool(questions) and participant_may_change(registration, settings, now),
     }
     # Attendance and the certificate, as My events shows them (from the attendance app's hook).
     for hook in hooks.get_hooks("my_events_registration_context"):
         context.update(hook([registration]))
     return render(request, "registrations/registration.html", context)
+
+
+def answer_changes(registration, questions):
+    """The changes of ``registration``'s answers, latest first, as its owner reads them: when,
+    whether they or the organisers made it (never which organiser), and the questions."""
+    changes = list(registration.answer_changes.order_by("-at", "-pk"))
+    for change in changes:
+        change.by_participant = change.by_id is not None and change.by_id == registration.person.user_id
+        change.changed_questions = changed_questions(questions, change.questions)
+    return changes
 
 
 @personal

@@ -427,3 +427,79 @@ def test_the_setting_is_on_by_default_and_explained_in_the_settings_form(admin_c
     assert 'name="participants_change_answers"' in html
     assert "Participants may change their answers" in html
     assert "Until the event starts, people registered can change their answers" in html
+
+
+class TestEmail:
+    """The person is told which questions changed, in the language they registered in, and who
+    changed them; never the answers themselves."""
+
+    @pytest.fixture
+    def committed(self, django_capture_on_commit_callbacks):
+        return lambda: django_capture_on_commit_callbacks(execute=True)
+
+    def test_an_organisers_change_is_emailed_in_arabic_without_the_answers(self, registered, committed, mailoutbox):
+        _user, registration = registered
+        staff = organiser(edit_pages_under=registration.event.get_parent())
+        with committed():
+            change(registration, staff, as_participant=False, job="Journalist", field="Education")
+        (message,) = mailoutbox
+        assert message.to == [registration.person.email]
+        assert message.subject.startswith("[ملتقى] عُدّلت إجاباتك")
+        assert "غيّر فريق تنظيم" in message.body
+        assert "«مسمّاك الوظيفي»، «مجال عمل منظمتك»" in message.body
+        assert "Journalist" not in message.body and "Education" not in message.body and "تعليم" not in message.body
+        assert f"/ar/my/events/{registration.reference}/" in message.body
+        html = message.alternatives[0][0]
+        assert 'lang="ar"' in html and 'dir="rtl"' in html and "Journalist" not in html
+        assert staff.get_username() not in message.body + html  # the organisers, never which one
+
+    def test_the_participants_own_change_is_confirmed_in_english(self, registered, committed, mailoutbox):
+        user, registration = registered
+        Registration.objects.filter(pk=registration.pk).update(language="en")
+        registration.refresh_from_db()
+        with committed():
+            change(registration, user, job="Journalist")
+        (message,) = mailoutbox
+        assert message.subject.startswith("[Multaqa] Your answers were changed:")
+        assert "You changed your answers for" in message.body and "“Your job title”." in message.body
+        assert "See my answers: http" in message.body and f"/en/my/events/{registration.reference}/" in message.body
+        assert "Journalist" not in message.body
+
+    def test_no_email_when_nothing_changed_or_the_change_is_refused(
+        self, registered, committed, mailoutbox, settings_for_event
+    ):
+        user, registration = registered
+        with committed():
+            assert change(registration, user) == []
+        settings_for_event.participants_change_answers = False
+        settings_for_event.save()
+        with committed(), pytest.raises(RegistrationError):
+            change(registration, user, job="Journalist")
+        assert mailoutbox == []
+
+    def test_a_change_gone_before_sending_sends_nothing(self, registered, mailoutbox):
+        from events.registrations.services.emails import send_answers_changed
+
+        user, registration = registered
+        change(registration, user, job="Journalist")
+        record = AnswerChange.objects.get()
+        record.delete()
+        assert send_answers_changed(record.pk) is False
+        assert mailoutbox == []
+
+
+def test_the_participants_page_lists_the_changes_and_who_made_them(client, registered):
+    user, registration = registered
+    staff = organiser(edit_pages_under=registration.event.get_parent())
+    change(registration, user, job="Journalist")
+    change(registration, staff, as_participant=False, job="Journalist", field="Education")
+    client.force_login(user)
+    html = client.get(detail_page(registration)).content.decode()
+    assert "عُدّلت مرتين" in html
+    assert "بواسطتك: «مسمّاك الوظيفي»" in html
+    assert "بواسطة فريق التنظيم: «مجال عمل منظمتك»" in html
+    assert html.index("بواسطة فريق التنظيم") < html.index("بواسطتك")  # latest first
+    assert staff.get_username() not in html
+    html = client.get(detail_page(registration, "en")).content.decode()
+    assert "Changed 2 times" in html and "by you: “Your job title”" in html
+    assert "by the organisers: “Your organisation&#x27;s field”" in html
