@@ -46,7 +46,10 @@ TOOLS = {"zoom": "Zoom", "teams": "Microsoft Teams", "meet": "Google Meet"}
 # The tool of a report whose organiser chose its columns and named none of TOOLS.
 OTHER = "other"
 # What an organiser may say a column holds, when Multaqa cannot tell (keys of COLUMN_NAMES).
-CHOSEN = ("name", "first_name", "last_name", "email", "start", "end", "duration")
+CHOSEN = ("name", "first_name", "last_name", "email", "start", "end", "duration", "waiting")
+# What a waiting-room column says of a row spent in the waiting room, in the languages the
+# meeting tools are set to here, case aside; anything else is time in the meeting.
+IN_WAITING_ROOM = {"yes", "true", "1", "نعم", "oui", "sí", "si", "ja", "sim", "evet", "да"}
 # The rows under the header shown beside its columns while they are chosen.
 SAMPLE_ROWS = 3
 
@@ -592,7 +595,7 @@ def _report_rows(rows, tables, clock):
 
 
 def _row(record, clock, span_only=False):
-    if record.get("waiting", "").casefold() in {"yes", "true", "نعم"}:
+    if record.get("waiting", "").strip().casefold() in IN_WAITING_ROOM:
         return None  # time in Zoom's waiting room is not time in the meeting
     name = record.get("name") or " ".join(filter(None, [record.get("first_name"), record.get("last_name")]))
     email = record.get("email", "").casefold()

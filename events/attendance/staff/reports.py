@@ -134,6 +134,7 @@ HELD_LABELS = {
     "start": gettext_lazy("Join time"),
     "end": gettext_lazy("Leave time"),
     "duration": gettext_lazy("Duration"),
+    "waiting": gettext_lazy("In the waiting room"),
 }
 HELD_HELP = {
     "name": gettext_lazy("The name the meeting showed. Required, unless you choose the first and the last names."),
@@ -142,6 +143,10 @@ HELD_HELP = {
     "start": gettext_lazy("With the leave time: when each person was in the meeting."),
     "duration": gettext_lazy(
         "Required unless you choose the join and the leave times. In minutes (62), or as 1h 2m 3s or 1:02:03."
+    ),
+    "waiting": gettext_lazy(
+        "Optional, for a Zoom report: the rows it marks yes (or true, 1, نعم, oui, sí) are time in the waiting "
+        "room, not in the meeting, and are left out."
     ),
 }
 
@@ -181,7 +186,7 @@ class ColumnsForm(forms.Form):
             ("", _("The one on the meeting's date, as the report says")),
             *((slot.key, slot.label) for slot in slots),
         ]
-        self.order_fields(["name", "first_name", "last_name", "email", "start", "end", "duration", "tool", "slot"])
+        self.order_fields([*CHOSEN, "tool", "slot"])
 
     def column_fields(self):
         return [self[held] for held in CHOSEN]

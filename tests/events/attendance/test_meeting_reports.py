@@ -489,6 +489,25 @@ def test_an_arabic_headed_report_read_with_chosen_columns_gives_the_english_ones
     )
 
 
+@pytest.mark.parametrize(("yes", "no"), [("نعم", "لا"), ("Oui", "Non"), (" TRUE ", "false")])
+def test_a_chosen_waiting_room_column_leaves_out_the_time_spent_there(yes, no):
+    rows = list(csv.reader(io.StringIO(sample("zoom_participants.csv").decode("utf-8-sig"))))[1:]
+    with_waiting = [[*row[:5], yes if row[-1] == "Yes" else no] for row in rows if row]
+    data = as_file([*ARABIC_TITLES, "في غرفة الانتظار"], with_waiting, "csv")
+
+    report = parse_report(data, "participants.csv", "zoom", {**ARABIC_COLUMNS, "waiting": 5})
+    without = parse_report(data, "participants.csv", "zoom", ARABIC_COLUMNS)
+
+    # Hani's two minutes in the waiting room are left out, as from the English report.
+    read_the_same(report, parse_report(sample("zoom_participants.csv"), "participants.csv"))
+    assert summary(report)[0] == ("هاني ضوة (Hani Dawa)", "hani.dawa@example.org", 61, 3)
+    assert summary(without)[0][3] == 4  # not chosen: the waiting-room row counts as a row of the meeting
+
+
+def test_the_waiting_room_column_is_offered_by_its_english_title():
+    assert known_columns(["Name", "Join time", "Leave time", "In waiting room"])["waiting"] == 3
+
+
 def test_chosen_first_and_last_names_and_spoken_durations_of_another_tool():
     lines = sample("meet_attendance.csv").decode().splitlines()
     arabic = "\r\n".join(["الاسم الأول,اسم العائلة,البريد الإلكتروني,المدة,وقت الانضمام,وقت المغادرة", *lines[1:]])
@@ -602,7 +621,7 @@ CHOICES = [
     ({"name": 0, "duration": 9}, "bad_column", "duration"),
     ({"name": 0, "duration": 2}, "bad_column", "duration"),  # the third column has no title
     ({"name": 0, "duration": "1"}, "bad_column", "duration"),
-    ({"name": 0, "waiting": 1}, "bad_column", ""),
+    ({"name": 0, "action": 1}, "bad_column", ""),  # not a column an organiser chooses
     ({"name": 0, "start": 0, "end": 1}, "same_column", "start"),
     ({"email": 0, "duration": 1}, "no_name", "name"),
     ({"first_name": 0, "duration": 1}, "no_name", "last_name"),
