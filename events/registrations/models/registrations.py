@@ -219,7 +219,8 @@ class StatusChange(models.Model):
 
 class AnswerChange(models.Model):
     """A change to a registration's answers: which questions (their ``clean_name``, never the
-    answers given), when, and who (empty: the participant themselves).
+    answers given), when, and whose account made it: the participant's own, or an organiser's
+    (empty once that account is deleted).
 
     A model of its own rather than a ``StatusChange`` whose status stays the same, because
     several readers take every status change for a move between statuses: the participant's
