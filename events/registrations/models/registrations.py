@@ -248,3 +248,8 @@ class AnswerChange(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {', '.join(self.questions)}"
+
+    @property
+    def by_participant(self):
+        """Whether the participant made this change from their own account (else the organisers)."""
+        return self.by_id is not None and self.by_id == self.registration.person.user_id

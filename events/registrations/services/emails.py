@@ -226,7 +226,7 @@ def answers_changed_email(change, to=""):
         registration_settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
         questions = list(registration_settings.questions.all()) if registration_settings else []
         values = {"event": event.title, "questions": changed_questions(questions, change.questions)}
-        if change.by_id is not None and change.by_id == registration.person.user_id:
+        if change.by_participant:
             heading = _("You changed your answers")
             message = _("You changed your answers for %(event)s: %(questions)s.") % values
         else:

@@ -190,7 +190,6 @@ def answer_changes(registration, questions):
     whether they or the organisers made it (never which organiser), and the questions."""
     changes = list(registration.answer_changes.order_by("-at", "-pk"))
     for change in changes:
-        change.by_participant = change.by_id is not None and change.by_id == registration.person.user_id
         change.changed_questions = changed_questions(questions, change.questions)
     return changes
 
