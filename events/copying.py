@@ -26,12 +26,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from modelcluster.models import get_all_child_relations
 
 from core.errors import DomainError
 from core.text import join
 from events.attendance.services.copying import AttendanceSetUp, copy_attendance_set_up, has_attendance_set_up
 from events.evaluation.services.copying import copy_evaluation_set_up, has_evaluation_set_up
-from events.models import EventPage
+from events.models import EventPage, Session
 from events.registrations.services.copying import (
     RegistrationSetUp,
     copy_registration_set_up,
@@ -162,11 +163,45 @@ class CopyReport:
 
 def copy_tree_set_up(source, copy, *, by=None):
     """Copies the set-up of every event of a copy (``copied_events``), each in its own
-    transaction, and reports what was copied and what was refused."""
+    transaction, and reports what was copied and what was refused. First, in every language,
+    the copy's revisions are made to name the copy's own speakers and materials
+    (``own_session_rows``)."""
     report = CopyReport()
     for event, event_copy in copied_events(source, copy):
+        own_session_rows(event, event_copy)
         try:
             report.copied.append(copy_set_up(event, event_copy, by=by))
         except CopyError as error:
             report.refused.append(error)
     return report
+
+
+def own_session_rows(source, copy):
+    """Makes the revisions of ``copy`` (a copy of the event ``source``, as Wagtail's Copy left
+    it) name the copy's own speakers and materials of its sessions.
+
+    Wagtail's Copy gives the copied sessions new ids in the copied revisions, but not the rows
+    under them: the copy's revisions kept naming the speakers and materials of ``source``, and
+    publishing the copy from the editor (which starts from the latest revision) moved those rows
+    to the copy, taking them off last year's edition. Each is now the id of its own copy (the
+    same place under the same session, sessions being matched by their key), or none for a row
+    no longer there (publishing then creates it)."""
+    ids = {}  # (relation, source row's id) -> its copy's id
+    copied = {session.key: session for session in Session.objects.filter(page=copy)}
+    relations = {relation.get_accessor_name(): relation.field.name for relation in get_all_child_relations(Session)}
+    for session in Session.objects.filter(page=source, key__in=copied):
+        for name in relations:
+            originals = getattr(session, name).order_by("pk").values_list("pk", flat=True)
+            copies = getattr(copied[session.key], name).order_by("pk").values_list("pk", flat=True)
+            ids.update({(name, old): new for old, new in zip(originals, copies, strict=False)})
+            ids.update({(name, new): new for new in copies})  # a revision made of the copy itself
+    with transaction.atomic():
+        for revision in copy.revisions.all():
+            content = revision.content
+            for session in content.get("sessions", []):
+                for name, parent in relations.items():
+                    for row in session.get(name, []):
+                        row["pk"] = ids.get((name, row.get("pk")))
+                        row[parent] = session.get("pk")
+            revision.content = content
+            revision.save(update_fields=["content"])

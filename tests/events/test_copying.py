@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.attendance.models import Attendance, AttendancePlan, Certificate, CompletionRule, ExportChoice, SlotUnit
 from events.copying import CopyError, copy_set_up, copy_tree_set_up
 from events.evaluation.models import EvaluationForm, EvaluationReceipt, EvaluationResponse
-from events.models import EventIndexPage, EventPage, EventTeamMember
+from events.models import EventIndexPage, EventPage, EventTeamMember, SessionMaterial, SessionSpeaker
 from events.registrations.models import (
     ImportMapping,
     Registration,
@@ -27,7 +27,8 @@ from events.registrations.services.lifecycle import register
 from events.translation import default_language
 from tests.factories.accounts import UserFactory, admin_in
 from tests.factories.attendance import desk_staff, plan
-from tests.factories.events import translate
+from tests.factories.events import at, translate
+from tests.factories.events import event_page as event_with_sessions
 from tests.factories.network import NetworkFactory, PersonFactory
 from tests.factories.registrations import (
     VALID_ANSWERS,
@@ -91,9 +92,9 @@ def edition_2018(demo_site):
     return {"event": event, "questions": questions, "networks": networks}
 
 
-def copy_in_admin(client, page, slug, language, parent=None):
-    """Wagtail's Copy form, posted as the admin posts it (publishing the copy), and the text of
-    the page the admin lands on, with its messages."""
+def copy_in_admin(client, page, slug, language, parent=None, publish=True):
+    """Wagtail's Copy form, posted as the admin posts it (publishing the copy, unless not
+    ``publish``: a draft), and the text of the page the admin lands on, with its messages."""
     client.force_login(admin_in(UserFactory(is_staff=True, is_superuser=True), language))
     form = client.get(f"/admin/pages/{page.pk}/copy/")
     assert form.status_code == 200
@@ -101,8 +102,9 @@ def copy_in_admin(client, page, slug, language, parent=None):
         "new_title": f"{page.title} (copy)",
         "new_slug": slug,
         "new_parent_page": (parent or page.get_parent()).pk,
-        "publish_copies": "on",
     }
+    if publish:
+        data["publish_copies"] = "on"
     response = client.post(f"/admin/pages/{page.pk}/copy/", data, follow=True)
     return EventPage.objects.get(slug=slug, locale=page.locale), html.unescape(response.content.decode())
 
@@ -334,3 +336,49 @@ def test_a_user_who_may_not_copy_gets_nothing(client, edition_2018):
         302,
         *counts,
     )
+
+
+def rows_under_sessions(event):
+    return (
+        list(SessionSpeaker.objects.filter(session__page=event).values_list("pk", "person_id", "role")),
+        list(SessionMaterial.objects.filter(session__page=event).values_list("pk", "url")),
+    )
+
+
+@pytest.mark.parametrize(("language", "published"), [("ar", False), ("en", False), ("ar", True)])
+def test_publishing_the_copy_from_the_editor_leaves_the_source_its_speakers_and_materials(
+    client, demo_site, language, published
+):
+    """The editor starts from the copy's latest revision (for a draft copy, the source's
+    revision as Wagtail copied it): it names the copy's own speakers and materials, so
+    publishing the new edition takes nothing from last year's."""
+    from tests.events.test_admin import edit_form, publish
+
+    speaker = PersonFactory()
+    event = event_with_sessions(
+        sessions=[
+            {
+                "title": "الافتتاح",
+                "start": at(2030, 5, 10, 9),
+                "end": at(2030, 5, 10, 10),
+                "speakers": [{"person": speaker, "role": "speaker"}],
+                "materials": [{"kind": "recording", "url": "https://video.example.org/opening-2018"}],
+            }
+        ]
+    )
+    before = rows_under_sessions(event)
+    copy, _page = copy_in_admin(client, event, "next-edition", language, publish=published)
+    assert copy.live is published
+    latest = copy.latest_revision.as_object()
+    (session,) = latest.sessions.all()
+    assert [row.pk for row in session.speakers.all()] == [pk for pk, *_ in rows_under_sessions(copy)[0]]
+    assert [row.pk for row in session.materials.all()] == [pk for pk, *_ in rows_under_sessions(copy)[1]]
+
+    response = publish(client, copy, edit_form(client, copy))
+
+    assert response.status_code == 302
+    assert rows_under_sessions(event) == before
+    speakers, materials = rows_under_sessions(copy)
+    assert [(person, role) for _pk, person, role in speakers] == [(speaker.pk, "speaker")]
+    assert [url for _pk, url in materials] == ["https://video.example.org/opening-2018"]
+    assert not {pk for pk, *_ in speakers} & {pk for pk, *_ in before[0]}
