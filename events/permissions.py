@@ -11,6 +11,7 @@ languages. A policy may also name per-event roles (``EventTeamMember``: desk sta
 that grant the work on the events they are given for, without any right to edit them.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -18,6 +19,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from events.models import EventPage, EventRole, EventTeamMember
 
 MANAGE_REGISTRATIONS = "registrations.manage_registrations"
+# The backend that grants permissions from groups and users (site/settings.py), for listing
+# who holds one.
+PERMISSION_BACKEND = "home.auth_backends.ModelBackend"
 # The page permissions that make someone an event's organiser.
 EDITING = ["change", "publish"]
 
@@ -65,6 +69,25 @@ class EventPermissionPolicy:
             return records
         return records.filter(Q(**{f"{event_field}__in": self.events_for_user(user).values("pk")}))
 
+    def users_for(self, event, *, superusers=True):
+        """The active users who may do this work on ``event`` (the page given: pass the
+        canonical one for its registrations), as ``user_has_permission_for`` answers for
+        each: holders of the permission who may edit the page, the users given one of the
+        policy's roles for the event and, unless ``superusers`` is False, the superusers."""
+        manager = get_user_model()._default_manager
+        users = manager.filter(is_active=True)
+        holders = manager.with_perm(self.permission, include_superusers=False, backend=PERMISSION_BACKEND)
+        editors = PagePermissionPolicy(Page).users_with_any_permission_for_instance(
+            EDITING, event, include_superusers=False
+        )
+        allowed = Q(pk__in=holders.values("pk")) & Q(pk__in=editors.values("pk"))
+        if self.roles:
+            members = EventTeamMember.objects.filter(event__translation_key=event.translation_key, role__in=self.roles)
+            allowed |= Q(pk__in=members.values("user"))
+        if superusers:
+            allowed |= Q(is_superuser=True)
+        return users.filter(allowed)
+
     def _editable_pages(self, user):
         return PagePermissionPolicy(Page).instances_user_has_any_permission_for(user, EDITING)
 
@@ -93,6 +116,17 @@ def can_manage_event(user, event):
 
 def manageable_events(user, events=None):
     return registrations_policy.events_for_user(user, events)
+
+
+def event_organisers(event):
+    """The active users who manage ``event``'s registrations as its organisers: those the
+    registrations policy allows on the page other than by being superusers (desk staff and
+    reporters are not among them); the superusers only when it allows no one else, so that a
+    site run by one administrator still has someone to tell. For the organisers' emails."""
+    organisers = registrations_policy.users_for(event, superusers=False)
+    if organisers.exists():
+        return organisers
+    return registrations_policy.users_for(event)
 
 
 def can_report_on(user, event):

@@ -5,6 +5,7 @@ from .feeds import CalendarFeed
 from .imports import ImportMapping
 from .invitations import Invitation, InvitationLanguage, InvitationStatus
 from .messages import MESSAGE_MAX_LENGTH, SUBJECT_MAX_LENGTH, EventMessage
+from .notices import OrganiserNotice
 from .registrations import (
     ACTIVE_STATUSES,
     REASON_MAX_LENGTH,
@@ -16,7 +17,7 @@ from .registrations import (
     ServiceNote,
     StatusChange,
 )
-from .settings import QuestionType, RegistrationQuestion, RegistrationSettings
+from .settings import OrganiserEmails, QuestionType, RegistrationQuestion, RegistrationSettings
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -30,6 +31,8 @@ __all__ = [
     "Invitation",
     "InvitationLanguage",
     "InvitationStatus",
+    "OrganiserEmails",
+    "OrganiserNotice",
     "ParticipantRole",
     "QuestionType",
     "Registration",

@@ -47,6 +47,15 @@ RETENTION_ERRORS = {
 COUNT_FIELDS = ("confirmed_count", "waitlisted_count", "pending_count")
 
 
+class OrganiserEmails(models.TextChoices):
+    """When the event's organisers are emailed about its registrations
+    (services/organiser_emails.py)."""
+
+    NEVER = "never", _("Never")
+    PENDING = "pending", _("Requests waiting for approval")
+    ALL = "all", _("Every registration and cancellation")
+
+
 def window_state(opens_at, closes_at, now=None):
     """``"not_yet_open"``, ``"open"`` or ``"closed"`` at ``now`` (by default, now), for a window
     open from ``opens_at`` (``None``: open already) until ``closes_at``: the registration
@@ -99,6 +108,18 @@ class RegistrationSettings(ClusterableModel):
             "registration page. Organisers can always change them."
         ),
     )
+    notify_organisers = models.CharField(
+        _("email the organisers"),
+        max_length=8,
+        choices=OrganiserEmails.choices,
+        default=OrganiserEmails.NEVER,
+        help_text=_(
+            "Emails the people who manage this event's registrations, in the language of their admin: at most "
+            "one email every 10 minutes for the event; when more happened in between, the next email says how "
+            "many. The email names the person and links to the registration here; the answers and contact "
+            "details stay in the admin."
+        ),
+    )
     retention_days = models.PositiveIntegerField(
         _("days to keep personal data after the event"),
         null=True,
@@ -134,6 +155,7 @@ class RegistrationSettings(ClusterableModel):
             heading=_("Window and seats"),
         ),
         FieldPanel("participants_change_answers"),
+        FieldPanel("notify_organisers"),
         FieldPanel("retention_days"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
     ]

@@ -11,8 +11,10 @@ IMMEDIATE`` — see site/settings.py — which serialises writers for the whole 
 
 When a seat frees (cancellation, decline, capacity raised) the oldest waitlisted
 registration is promoted in the same transaction. Participants are told of every change by
-email, sent after the transaction commits. What staff do (and the promotions their actions
-cause) is also written to the event's audit log, in the same transaction (events/audit.py).
+email, sent after the transaction commits, and the organisers, when the event's settings ask,
+of registrations and cancellations by participants (services/organiser_emails.py). What staff
+do (and the promotions their actions cause) is also written to the event's audit log, in the
+same transaction (events/audit.py).
 """
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -42,6 +44,7 @@ from .counter import count_change, locked_counts, read_counts
 from .errors import RegistrationError
 from .invitation_rules import locked_invitation
 from .notifications import notify
+from .organiser_emails import CANCELLED, REGISTERED, tell_on_commit
 
 S = RegistrationStatus
 
@@ -186,6 +189,7 @@ def register(
                 registration.initial_position = counts.waitlisted + 1
             if send_email:
                 notify(registration, "added" if entered else kind)
+            tell_on_commit(settings, registration, REGISTERED)
             announce(registration, "created")
     except IntegrityError as error:
         # The partial unique constraint ("one_active_registration_per_person") is the check:
@@ -308,7 +312,9 @@ def cancel(registration, *, by=None, as_participant=False, note="", reason=""):
             raise RegistrationError(_("The event has started; it is too late to cancel."), "started")
         was_confirmed = registration.is_confirmed
         _change(registration, S.CANCELLED, settings=settings, by=by, note=note, reason=reason, kind="cancelled")
-        if not as_participant:
+        if as_participant:
+            tell_on_commit(settings, registration, CANCELLED)
+        else:
             audit.record_staff(audit.CANCEL, by, [registration], note=note)
         if was_confirmed:
             fill_free_seats(settings, by=by, as_participant=as_participant)

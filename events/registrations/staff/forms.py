@@ -37,6 +37,7 @@ SETTINGS_PANEL = ObjectList(
         ),
         MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
         MultiFieldPanel([FieldPanel("participants_change_answers")], heading=_("Changing answers")),
+        MultiFieldPanel([FieldPanel("notify_organisers")], heading=_("Emails to the organisers")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
     ],
     base_form_class=SettingsForm,

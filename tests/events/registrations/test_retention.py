@@ -373,6 +373,7 @@ class TestSettingsScreen:
             "closes_at": "",
             "capacity": "20",
             "waitlist_enabled": "on",
+            "notify_organisers": "never",
             "retention_days": retention_days,
             "questions": inline_formset([]),
         }

@@ -396,6 +396,7 @@ class TestSettings:
             "closes_at": "",
             "capacity": capacity,
             "waitlist_enabled": "on",
+            "notify_organisers": "never",
             "questions": inline_formset(list(questions)),
             **extra,
         }
