@@ -11,7 +11,10 @@ languages. A policy may also name per-event roles (``EventTeamMember``: desk sta
 that grant the work on the events they are given for, without any right to edit them.
 """
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import get_user_model, load_backend
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -19,9 +22,6 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from events.models import EventPage, EventRole, EventTeamMember
 
 MANAGE_REGISTRATIONS = "registrations.manage_registrations"
-# The backend that grants permissions from groups and users (site/settings.py), for listing
-# who holds one.
-PERMISSION_BACKEND = "home.auth_backends.ModelBackend"
 # The page permissions that make someone an event's organiser.
 EDITING = ["change", "publish"]
 
@@ -76,7 +76,7 @@ class EventPermissionPolicy:
         policy's roles for the event and, unless ``superusers`` is False, the superusers."""
         manager = get_user_model()._default_manager
         users = manager.filter(is_active=True)
-        holders = manager.with_perm(self.permission, include_superusers=False, backend=PERMISSION_BACKEND)
+        holders = manager.with_perm(self.permission, include_superusers=False, backend=permission_backend())
         editors = PagePermissionPolicy(Page).users_with_any_permission_for_instance(
             EDITING, event, include_superusers=False
         )
@@ -116,6 +116,16 @@ def can_manage_event(user, event):
 
 def manageable_events(user, events=None):
     return registrations_policy.events_for_user(user, events)
+
+
+def permission_backend():
+    """The configured backend that grants permissions from groups and users (Django's
+    ``ModelBackend`` or a subclass), for listing who holds one: ``with_perm`` needs it named
+    when several backends are configured."""
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if isinstance(load_backend(path), ModelBackend):
+            return path
+    raise ImproperlyConfigured("No authentication backend grants permissions from groups and users.")
 
 
 def event_organisers(event):
