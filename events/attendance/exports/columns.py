@@ -17,6 +17,7 @@ from import_export.resources import Resource
 from core.text import pick
 from events.attendance.slots import slots_for
 from events.registrations.models import QuestionType, Registration, RegistrationQuestion
+from events.registrations.services.conditions import unasked
 from events.registrations.services.questions import readable_answers
 from network.models import Person
 
@@ -144,7 +145,11 @@ def question_columns(event):
         looked_up = _looked_up(key, lambda row: readable_answers([question], row.registration.answers)[0][1])
 
         def value(row):
-            if question.clean_name not in (row.registration.answers or {}):
+            answers = row.registration.answers or {}
+            if question.clean_name not in answers:
+                return ""
+            # An answer kept from before the question was made conditional, to a question not asked.
+            if question.condition() is not None and question.clean_name in unasked(questions, answers):
                 return ""
             return looked_up(row)
 

@@ -215,6 +215,9 @@ class QuestionType(models.TextChoices):
 
 
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+# The questions whose answers are fixed in advance: another question can be asked only when one
+# of them is given a certain answer (services/conditions.py).
+FIXED_ANSWER_TYPES = {*CHOICE_TYPES, QuestionType.YES_NO}
 
 
 def split_choices(value):
@@ -314,6 +317,11 @@ class BilingualQuestion(AbstractFormField):
     def display_help_text(self):
         return pick(self.help_text_ar, self.help_text)
 
+    def condition(self):
+        """``(id of the question, stored answer)`` on which this question is asked only, or
+        ``None``: asked of everyone."""
+        return None
+
     def choice_pairs(self):
         """``[(stored value, label in the active language)]``."""
         english = split_choices(self.choices)
@@ -330,7 +338,43 @@ class RegistrationQuestion(BilingualQuestion):
 
     settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
     field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
+    # Asked only when an earlier question of the same event got a certain answer; removing that
+    # question asks this one of everyone again. Checked on the settings' form
+    # (services/conditions.py condition_errors).
+    condition_question = models.ForeignKey(
+        "self",
+        verbose_name=_("ask only if"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "An earlier question with fixed answers (yes or no, single or multiple choice). "
+            "A question you have just added can be chosen once the settings are saved."
+        ),
+    )
+    condition_value = models.CharField(
+        _("is answered"),
+        max_length=255,
+        blank=True,
+        help_text=_("One of its answers: for a choice, as written in English or in Arabic; for yes or no, Yes or No."),
+    )
+
+    panels = [
+        *BilingualQuestion.panels,
+        FieldRowPanel([FieldPanel("condition_question"), FieldPanel("condition_value")]),
+    ]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+
+    def clean(self):
+        super().clean()
+        if self.condition_question_id is not None and self.condition_question.settings_id != self.settings_id:
+            raise ValidationError({"condition_question": _("Choose a question of this event.")})
+
+    def condition(self):
+        if self.condition_question_id is None:
+            return None
+        return self.condition_question_id, self.condition_value

@@ -1,7 +1,8 @@
 """An event's registration set-up, copied to its next edition (events/copying.py decides when).
 
 The set-up is how the event takes registrations — capacity, waiting list, approval, how long
-personal data is kept, the questions in both languages and the column mapping of its imports —
+personal data is kept, the questions in both languages (a question asked only on an earlier
+answer depending on the copy's own question) and the column mapping of its imports —
 and comes along whole. What belongs to one edition does not: its counter starts at zero (the
 counter's own empty ``Counts``, so the reconciliation finds nothing to mend), the marker and
 the figures of an erasure stay with the edition that was erased, and a bound of the
@@ -45,6 +46,18 @@ def has_registration_set_up(event_id):
     )
 
 
+def _own_conditions(originals, created):
+    """The copied questions asked only on an answer depend on the copy's own questions."""
+    copies = {original.pk: copy for original, copy in zip(originals, created, strict=True)}
+    conditional = []
+    for original, copy in zip(originals, created, strict=True):
+        if original.condition_question_id in copies:
+            copy.condition_question = copies[original.condition_question_id]
+            conditional.append(copy)
+    if conditional:
+        RegistrationQuestion.objects.bulk_update(conditional, ["condition_question"])
+
+
 def copy_registration_set_up(source_id, copy, *, by=None, now=None):
     """Copies the registration set-up of the canonical event ``source_id`` to ``copy`` (a
     canonical page without one), in the caller's transaction."""
@@ -59,10 +72,12 @@ def copy_registration_set_up(source_id, copy, *, by=None, now=None):
             **Counts().as_fields(),
         )
         new.save()
-        originals = RegistrationQuestion.objects.filter(settings=settings).order_by("sort_order", "pk")
+        originals = list(RegistrationQuestion.objects.filter(settings=settings).order_by("sort_order", "pk"))
         created = RegistrationQuestion.objects.bulk_create(
-            RegistrationQuestion(settings=new, **copied_values(question, ("settings",))) for question in originals
+            RegistrationQuestion(settings=new, **copied_values(question, ("settings", "condition_question")))
+            for question in originals
         )
+        _own_conditions(originals, created)
         questions = len(created)
     mapping = ImportMapping.objects.filter(event_id=source_id).values_list("mapping", flat=True).first()
     if mapping is not None:

@@ -10,14 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from core.text import join
+from core.text import join, quoted
 from events.registrations.models import QuestionType
 from network.geography import Governorate, country_choices, place_error
+
+from .conditions import unasked
 
 SHORT_MAX = 255
 LONG_MAX = 2000
 PREFIX = "q_"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+EMPTY = (None, "", [])
 
 
 def has_a_name(form, cleaned):
@@ -79,20 +82,47 @@ class QuestionFormBuilder(FormBuilder):
 
     @property
     def formfields(self):
-        return {
+        built = {
             PREFIX + field.clean_name: formfield for field, formfield in zip(self.fields, self._build(), strict=True)
         }
+        by_id = {field.pk: field for field in self.fields}
+        for field in self.fields:
+            condition = field.condition()
+            if condition is not None and condition[0] in by_id:
+                ask_only_if(built[PREFIX + field.clean_name], by_id[condition[0]], condition[1])
+        return built
 
     def _build(self):
         for field in self.fields:
             yield self.get_create_field_function(field.field_type)(field, self.get_field_options(field))
 
 
+def ask_only_if(formfield, depended, value):
+    """Makes ``formfield`` the field of a question asked only when ``depended`` is answered
+    ``value``: the page's script (registrations/conditions.js) shows it only then, the page
+    without the script says so in its help text, and the form (``check_conditions``) asks for
+    an answer to a required question only then."""
+    formfield.required_when_asked, formfield.required = formfield.required, False
+    formfield.widget.attrs.update({"data-ask-if-field": PREFIX + depended.clean_name, "data-ask-if-value": value})
+    if depended.field_type == QuestionType.YES_NO:
+        answer = dict(YES_NO).get(value, value)
+    else:
+        answer = dict(depended.choice_pairs()).get(value, value)
+    hint = _("Only if you answered %(answer)s to %(question)s.") % {
+        "answer": quoted(answer),
+        "question": quoted(depended.display_label),
+    }
+    formfield.help_text = f"{hint} {formfield.help_text}" if formfield.help_text else hint
+
+
 def fingerprint(settings, questions):
-    """Changes whenever the event's questions change."""
+    """Changes whenever the event's questions change, their conditions included."""
     parts = [str(settings.event_id)]
     for question in questions:
         parts.append(f"{question.pk}:{question.field_type}:{question.required}:{question.choices}")
+        condition = question.condition()
+        if condition is not None:
+            parts.append(f"if:{condition[0]}={condition[1]}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -125,7 +155,9 @@ def changed_questions(questions, names):
 class AnswersMixin:
     """What a form with the event's questions (the participant's, or the organisers' when they
     add someone by hand) does with them: the country and governorate checked together, and
-    the answers as the registration stores them."""
+    the answers as the registration stores them: only those of the questions asked."""
+
+    questions = ()
 
     def check_places(self, cleaned):
         places = {getattr(field, "place", ""): name for name, field in self.fields.items()}
@@ -133,6 +165,23 @@ class AnswersMixin:
             message = place_error(cleaned.get(places["country"]), cleaned.get(places["governorate"]))
             if message:
                 self.add_error(places["governorate"], message)
+
+    def check_conditions(self, cleaned):
+        """Drops the answers to the questions not asked (``conditions.unasked``), and any error
+        on them, and refuses a required question asked and left empty."""
+        given = {name[len(PREFIX) :]: value for name, value in cleaned.items() if name.startswith(PREFIX)}
+        hidden = unasked(self.questions, given)
+        for name, field in self.fields.items():
+            if not name.startswith(PREFIX):
+                continue
+            if name[len(PREFIX) :] in hidden:
+                cleaned.pop(name, None)
+                self._errors.pop(name, None)
+            elif getattr(field, "required_when_asked", False) and cleaned.get(name) in EMPTY:
+                if name not in self._errors:
+                    self.add_error(
+                        name, django.forms.ValidationError(field.error_messages["required"], code="required")
+                    )
 
     def answers(self):
         return {
@@ -171,6 +220,7 @@ class SignedQuestionsForm(AnswersMixin, BaseForm):
             )
         self.check_person(cleaned)
         self.check_places(cleaned)
+        self.check_conditions(cleaned)
         return cleaned
 
     def check_person(self, cleaned):
@@ -209,6 +259,7 @@ def registration_form_class(settings, questions, *, base=RegistrationFormBase, f
     its key the questions' fingerprint."""
     attrs = dict(QuestionFormBuilder(questions).formfields if fields is None else fields)
     attrs["expected_key"] = fingerprint(settings, questions)
+    attrs["questions"] = list(questions)
     return type("RegistrationForm", (base,), attrs)
 
 
@@ -220,7 +271,7 @@ def staff_question_fields(questions):
     asked = [question for question in questions if question.field_type != QuestionType.CONSENT]
     fields = QuestionFormBuilder(asked).formfields
     for field in fields.values():
-        field.required = False
+        field.required = field.required_when_asked = False
         # (Django's checkboxes are a kind of radio buttons: a list of them needs no "No answer".)
         if isinstance(field.widget, django.forms.RadioSelect) and not field.widget.allow_multiple_selected:
             # A choice ticked by mistake can be taken back.
@@ -254,10 +305,12 @@ def answers_form(settings, questions, answers, data=None, *, staff=False):
 
 
 def readable_answers(questions, answers):
-    """``[(question label, answer as text)]`` in the active language, in question order."""
+    """``[(question label, answer as text)]`` in the active language, in question order; an
+    answer to a question not asked with the others (kept from before its condition) is left out."""
     rows = []
+    hidden = unasked(questions, answers)
     for question in questions:
-        if question.clean_name not in answers:
+        if question.clean_name not in answers or question.clean_name in hidden:
             continue
         value = answers[question.clean_name]
         rows.append((question.display_label, _readable(question, value)))

@@ -1,18 +1,23 @@
+import copy
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
-from events.registrations.models import REASON_MAX_LENGTH, RegistrationSettings
+from events.registrations.models import REASON_MAX_LENGTH, RegistrationQuestion, RegistrationSettings
 from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
+from events.registrations.services.conditions import Row, condition_errors
 from events.registrations.services.questions import PREFIX, AnswersMixin, staff_question_fields
 from network.validators import validate_email_length
 
 
 class SettingsForm(WagtailAdminModelForm):
     """The settings screen's form: a retention period below zero days or beyond the longest the
-    model allows is refused on its field, in the model's words."""
+    model allows is refused on its field, in the model's words; a question's "Ask only if"
+    offers this event's questions only, and its condition is checked against the questions as
+    the organiser left them (``conditions.condition_errors``)."""
 
     class Meta:
         error_messages = {"retention_days": RETENTION_ERRORS}
@@ -22,6 +27,45 @@ class SettingsForm(WagtailAdminModelForm):
         field = self.fields["retention_days"]
         field.validators.append(MaxValueValidator(MAX_RETENTION_DAYS))
         field.widget.attrs.update({"min": 0, "max": MAX_RETENTION_DAYS})
+        formset = self.formsets["questions"]
+        own = RegistrationQuestion.objects.filter(settings=self.instance) if self.instance.pk else None
+        chooser = copy.deepcopy(formset.form.base_fields["condition_question"])
+        chooser.queryset = own.order_by("sort_order", "pk") if own is not None else RegistrationQuestion.objects.none()
+        # A subclass for this form alone (the class Wagtail made is shared by every request),
+        # its fields set once made: making a model form's class builds them from the model.
+        form = type(formset.form.__name__, (formset.form,), {})
+        form.base_fields = {**formset.form.base_fields, "condition_question": chooser}
+        formset.form = form
+
+    def is_valid(self):
+        valid = super().is_valid()
+        formset = self.formsets["questions"]
+        if not formset.is_valid():
+            return valid
+        shown = [form for form in formset.forms if form.instance.pk is not None or form.has_changed()]
+        rows = []
+        for index, form in enumerate(shown):
+            data = form.cleaned_data
+            depended = data.get("condition_question")
+            rows.append(
+                Row(
+                    key=form.instance.pk,
+                    order=data.get("ORDER") or index + 1,
+                    field_type=data.get("field_type") or "",
+                    choices=data.get("choices") or "",
+                    choices_ar=data.get("choices_ar") or "",
+                    removed=bool(data.get("DELETE")),
+                    condition=depended.pk if depended else None,
+                    value=data.get("condition_value") or "",
+                )
+            )
+        errors, values = condition_errors(rows)
+        for index, fields in errors.items():
+            for name, message in fields.items():
+                shown[index].add_error(name, message)
+        for index, value in values.items():
+            shown[index].instance.condition_value = shown[index].cleaned_data["condition_value"] = value
+        return valid and not errors
 
 
 SETTINGS_PANEL = ObjectList(
@@ -124,11 +168,13 @@ class AddRegistrationForm(AnswersMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if not approval_required:
             del self.fields["override_approval"]
+        self.questions = list(questions)
         self.fields.update(staff_question_fields(questions))
 
     def clean(self):
         cleaned = super().clean()
         self.check_places(cleaned)
+        self.check_conditions(cleaned)
         if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
             raise forms.ValidationError(_("Give the person's name in at least one script."))
         return cleaned

@@ -66,3 +66,11 @@ def address_parts(address):
     ``["layla.hassan@", "example.org"]``."""
     local, at, domain = address.rpartition("@")
     return [local + at, domain] if at else [address]
+
+
+@register.filter
+def needs_answer(bound_field):
+    """Whether the form marks ``bound_field`` as needing an answer: a required field, or a
+    required question asked only on an earlier answer (services/questions.py ask_only_if)."""
+    field = bound_field.field
+    return field.required or getattr(field, "required_when_asked", False)
