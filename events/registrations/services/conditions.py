@@ -12,10 +12,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from core.text import join, quoted
+from core.text import join, pick, quoted
 from events.registrations.models.settings import FIXED_ANSWER_TYPES, QuestionType, split_choices
 
 YES_NO_WORDS = {"yes": ("Yes", "نعم"), "no": ("No", "لا")}
+
+
+def isolated(text):
+    """``text`` set apart from the direction of the sentence around it (Unicode isolates)."""
+    return f"\u2068{text}\u2069"
 
 
 def answer_matches(given, value):
@@ -112,10 +117,12 @@ def _row_condition(row, by_key):
         return {"condition_value": _("Give the answer that makes this question asked.")}, None
     stored = stored_answer(depended.field_type, depended.choices, depended.choices_ar, row.value)
     if stored is None:
-        answers = fixed_answers(depended.field_type, depended.choices, depended.choices_ar)
+        answers = fixed_answers(depended.field_type, depended.choices, depended.choices_ar).values()
+        # The answers in the admin's language; each isolated, so that a Latin answer in an
+        # Arabic sentence (or the reverse) keeps its place.
         message = _("%(value)s is not one of its answers: %(answers)s.") % {
-            "value": quoted(row.value.strip()),
-            "answers": join(answers, quote=True),
+            "value": quoted(isolated(row.value.strip())),
+            "answers": join([isolated(pick(arabic, english)) for english, arabic in answers], quote=True),
         }
         return {"condition_value": message}, None
     return {}, stored

@@ -348,9 +348,12 @@ class TestSettings:
             expected = translation.gettext(message)
         if "%(value)s" in message:
             quote = ("«", "»") if language == "ar" else ("“", "”")
+            answers = ("نعم", "لا") if language == "ar" else ("Yes", "No")
             expected = expected % {
-                "value": f"{quote[0]}maybe{quote[1]}",
-                "answers": ("، " if language == "ar" else ", ").join(f"{quote[0]}{a}{quote[1]}" for a in ("yes", "no")),
+                "value": f"{quote[0]}\u2068maybe\u2069{quote[1]}",
+                "answers": ("، " if language == "ar" else ", ").join(
+                    f"{quote[0]}\u2068{a}\u2069{quote[1]}" for a in answers
+                ),
             }
         assert expected in html.unescape(response.content.decode())
         assert not RegistrationQuestion.objects.exclude(condition_question=None).exists()
