@@ -113,3 +113,20 @@ def test_the_organiser_sets_the_condition_in_the_admin(
     page.locator("input[name='questions-1-condition_value']").scroll_into_view_if_needed()
     screenshot(page, f"conditional-question-admin-refused-{language}-{width}")
     assert RegistrationQuestion.objects.get(sort_order=1).condition_value == "yes"
+
+
+def test_the_organisers_add_form_asks_it_on_the_answer_too(live_server, registration_settings, new_page, screenshot):
+    organiser = admin_in(UserFactory(is_staff=True, is_superuser=True), "ar")
+    page = signed_in(new_page, live_server, organiser, 360, "ar")
+    page.goto(f"{live_server.url}/admin/registrations/event/{registration_settings.event_id}/add/")
+    which = page.locator("input[name='q_which_organisation_do_you_represent']")
+    assert which.is_hidden()
+    page.locator("input[name='q_do_you_attend_for_an_organisation'][value='yes']").check()
+    assert which.is_visible()
+    # The whole question shows, its label with it, and only it.
+    assert page.get_by_text("أي منظمة تمثّل؟").first.is_visible()
+    which.scroll_into_view_if_needed()
+    screenshot(page, "conditional-question-staff-add-ar-360")
+    page.locator("input[name='q_do_you_attend_for_an_organisation'][value='no']").check()
+    assert which.is_hidden()
+    assert page.locator("input[name='q_do_you_attend_for_an_organisation'][value='yes']").is_visible()

@@ -8,7 +8,7 @@
   // The box of each conditional question, in the page's order, with its condition.
   const boxes = new Map();
   for (const input of dependents) {
-    const box = input.closest(".question, li") || input.parentElement;
+    const box = input.closest(".question, .w-field__wrapper, li") || input.parentElement;
     if (!boxes.has(box)) {
       boxes.set(box, { form: input.form, field: input.dataset.askIfField, value: input.dataset.askIfValue });
     }
