@@ -78,27 +78,33 @@ def signed_form_key(settings):
     return signing.Signer(salt=FORM_SALT).sign(fingerprint(settings, []))
 
 
-def post_at_once(requests):
-    """Sends every (client, url, data) at the same instant, one thread and connection each.
-    Returns the responses (or the exceptions raised) in order."""
-    barrier = threading.Barrier(len(requests))
-    outcomes = [None] * len(requests)
+def at_once(calls):
+    """Runs every (function, *arguments) at the same instant, one thread and database
+    connection each. Returns the results (or the exceptions raised) in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
 
-    def send(index, client, url, data):
+    def run(index, function, *arguments):
         try:
             barrier.wait(timeout=30)
-            outcomes[index] = client.post(url, data)
+            outcomes[index] = function(*arguments)
         except Exception as error:  # noqa: BLE001 - reported by the assertions below
             outcomes[index] = error
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)]
+    threads = [threading.Thread(target=run, args=(i, *call)) for i, call in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     return outcomes
+
+
+def post_at_once(requests):
+    """Sends every (client, url, data) at the same instant, one thread and connection each.
+    Returns the responses (or the exceptions raised) in order."""
+    return at_once([(client.post, url, data) for client, url, data in requests])
 
 
 def logged_in_client(user):

@@ -3,40 +3,15 @@ processes (one thread and database connection each): one email goes out, and eve
 change is counted for the next. CI runs it on SQLite and again on PostgreSQL, where the
 event's notice row is created by one of them and locked by each in turn."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from events.registrations.models import OrganiserEmails, OrganiserNotice, RegistrationStatus
 from events.registrations.services import organiser_emails
+from tests.events.registrations.test_concurrency import at_once
 from tests.events.registrations.test_organiser_notifications import organiser_of
 from tests.factories.registrations import RegistrationFactory, SettingsFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(calls):
-    """Runs every (function, *arguments) at the same instant, one thread and connection each;
-    returns the results (or the exceptions raised) in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, function, *arguments):
-        try:
-            barrier.wait(timeout=30)
-            outcomes[index] = function(*arguments)
-        except Exception as error:  # noqa: BLE001 - reported by the assertions below
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, *call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 @pytest.mark.parametrize("changes", [2, 4])
