@@ -8,6 +8,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events.registrations.models import (
     QuestionType,
@@ -173,3 +174,19 @@ def organiser(edit_pages_under=None, **user_fields):
     if edit_pages_under is not None:
         GroupPagePermission.objects.create(group=group, page=edit_pages_under, permission_type="change")
     return user
+
+
+def settings_form_data(questions=(), initial=0, **fields):
+    """The registration settings' form as the admin posts it: open at once, 20 seats, a waiting
+    list, no emails to the organisers, ``fields`` over these, and ``questions`` (rows of the
+    questions' inline form, the first ``initial`` of them saved already)."""
+    data = {
+        "opens_at": "",
+        "closes_at": "",
+        "capacity": "20",
+        "waitlist_enabled": "on",
+        "notify_organisers": "never",
+        **fields,
+        "questions": inline_formset(list(questions), initial=initial),
+    }
+    return nested_form_data(data)

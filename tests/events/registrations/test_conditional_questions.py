@@ -8,7 +8,6 @@ import html
 
 import pytest
 from django.utils import translation
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events.copying import copy_set_up
 from events.registrations import services
@@ -16,7 +15,7 @@ from events.registrations.models import Registration, RegistrationQuestion, Regi
 from events.registrations.services.conditions import asked_answers, unasked
 from events.registrations.services.questions import fingerprint, readable_answers
 from tests.events.registrations.test_register_view import form_key
-from tests.factories.registrations import SettingsFactory, english_of, event_page, participant
+from tests.factories.registrations import SettingsFactory, english_of, event_page, participant, settings_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -284,16 +283,8 @@ class TestSettings:
                 item["DELETE"] = "on"
             items.append(item)
         initial = sum(1 for row in rows if "id" in row)
-        data = {
-            "opens_at": "",
-            "closes_at": "",
-            "capacity": "20",
-            "waitlist_enabled": "on",
-            "notify_organisers": "never",
-            "retention_days": "365",
-            "questions": inline_formset(items, initial=initial),
-        }
-        return client.post(f"/admin/registrations/event/{settings.event_id}/settings/", nested_form_data(data))
+        data = settings_form_data(items, initial=initial, retention_days="365")
+        return client.post(f"/admin/registrations/event/{settings.event_id}/settings/", data)
 
     @pytest.fixture
     def saved(self, settings_for_event):

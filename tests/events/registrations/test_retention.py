@@ -15,7 +15,6 @@ from django.db import connections, transaction
 from django.utils import timezone, translation
 from wagtail import hooks
 from wagtail.models import PageLogEntry
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events import audit
 from events.attendance.models import Method
@@ -28,7 +27,14 @@ from events.reporting.services.event_report import event_report
 from network.models import Person
 from tests.factories.events import event_page as event_with_agenda
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import QuestionFactory, RegistrationFactory, SettingsFactory, event_page, organiser
+from tests.factories.registrations import (
+    QuestionFactory,
+    RegistrationFactory,
+    SettingsFactory,
+    event_page,
+    organiser,
+    settings_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -368,16 +374,8 @@ class TestSettingsScreen:
         return f"/admin/registrations/event/{event.pk}/settings/"
 
     def post(self, client, event, retention_days, language):
-        data = {
-            "opens_at": "",
-            "closes_at": "",
-            "capacity": "20",
-            "waitlist_enabled": "on",
-            "notify_organisers": "never",
-            "retention_days": retention_days,
-            "questions": inline_formset([]),
-        }
-        return client.post(self.url(event), nested_form_data(data), HTTP_ACCEPT_LANGUAGE=language)
+        data = settings_form_data(retention_days=retention_days)
+        return client.post(self.url(event), data, HTTP_ACCEPT_LANGUAGE=language)
 
     @pytest.fixture
     def signed_in(self, client, demo_site):

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone, translation
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from events.registrations import services
 from events.registrations.models import (
@@ -24,7 +23,7 @@ from events.registrations.wagtail_hooks import page_header_buttons, page_listing
 from network.models import Person
 from tests.factories.accounts import UserFactory
 from tests.factories.network import PersonFactory
-from tests.factories.registrations import SettingsFactory, event_page, organiser
+from tests.factories.registrations import SettingsFactory, event_page, organiser, settings_form_data
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -391,16 +390,7 @@ class TestBulkActions:
 
 class TestSettings:
     def form_data(self, capacity="20", questions=(), **extra):
-        data = {
-            "opens_at": "",
-            "closes_at": "",
-            "capacity": capacity,
-            "waitlist_enabled": "on",
-            "notify_organisers": "never",
-            "questions": inline_formset(list(questions)),
-            **extra,
-        }
-        return nested_form_data(data)
+        return settings_form_data(questions, capacity=capacity, **extra)
 
     def test_set_up_registration_with_bilingual_questions(self, admin_client, event):
         question = {
