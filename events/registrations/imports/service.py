@@ -24,9 +24,16 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.text import join, pick
-from events.registrations.models import ACTIVE_STATUSES, ImportMapping, Registration, RegistrationSettings
+from events.registrations.models import (
+    ACTIVE_STATUSES,
+    ImportMapping,
+    Registration,
+    RegistrationQuestion,
+    RegistrationSettings,
+)
 from events.registrations.models import RegistrationSource as Source
 from events.registrations.services.availability import Counts, has_free_seat
+from events.registrations.services.conditions import asked_answers
 from events.registrations.services.errors import RegistrationError
 from events.registrations.services.lifecycle import lock_settings, register
 from network.geography import place_error
@@ -215,13 +222,17 @@ def apply(event, sheet, mapping, *, by=None, send_emails=False, override_capacit
         ) % {"rows": join(map(str, full))}
         raise RegistrationError(message, "full")
     created = []
+    questions = list(RegistrationQuestion.objects.filter(settings__event=canonical))
     with transaction.atomic():
         lock_settings(event=canonical)
         for row in sorted(result.importable, key=_order):
             person = _person_for(row)
-            answers = {
-                key.removeprefix(QUESTION): value for key, value in row.values.items() if key.startswith(QUESTION)
-            }
+            # An answer to a question not asked on the row's other answers is left out, as
+            # the registration form leaves it out.
+            answers = asked_answers(
+                questions,
+                {key.removeprefix(QUESTION): value for key, value in row.values.items() if key.startswith(QUESTION)},
+            )
             try:
                 created.append(
                     register(

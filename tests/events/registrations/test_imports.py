@@ -146,6 +146,24 @@ def test_a_google_forms_export_is_mapped_previewed_and_imported(
     assert ImportMapping.objects.get(event=event).mapping["Timestamp"] == "registered_at"
 
 
+def test_an_answer_to_a_question_not_asked_on_the_rows_other_answers_is_left_out(
+    client, setup, manager, django_capture_on_commit_callbacks
+):
+    """The visa question is asked only of people in media: Ali (education) answered it in the
+    file, and his registration keeps only the answers the form would have kept."""
+    event, visa = setup["event"], setup["visa"]
+    visa.condition_question, visa.condition_value = setup["field"], "Media"
+    visa.save()
+    client.force_login(manager)
+    mapped = upload(client, event, csv_file())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert step(client, event, mapped, "apply").status_code == 302
+    imported = Registration.objects.filter(event=event, source=RegistrationSource.IMPORT).select_related("person")
+    answers = {r.person.email.lower(): r.answers for r in imported}
+    assert answers["existing@example.org"] == {"your_field": "Education"}
+    assert answers["maha@example.org"] == {"your_field": "Media", "do_you_need_a_visa": "yes"}
+
+
 def test_the_mapping_chosen_is_remembered_for_the_events_next_file(
     client, setup, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
