@@ -215,6 +215,8 @@ class QuestionType(models.TextChoices):
 
 
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
+# A yes/no question's answers: stored as "yes" or "no", read in the active language.
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 # The questions whose answers are fixed in advance: another question can be asked only when one
 # of them is given a certain answer (services/conditions.py).
 FIXED_ANSWER_TYPES = {*CHOICE_TYPES, QuestionType.YES_NO}

@@ -10,12 +10,11 @@ A question that depends on a question not asked is not asked either.
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.text import join, pick, quoted
-from events.registrations.models.settings import FIXED_ANSWER_TYPES, QuestionType, split_choices
-
-YES_NO_WORDS = {"yes": ("Yes", "نعم"), "no": ("No", "لا")}
+from events.registrations.models.settings import FIXED_ANSWER_TYPES, YES_NO, QuestionType, split_choices
 
 
 def isolated(text):
@@ -54,11 +53,16 @@ def asked_answers(questions, answers):
 def fixed_answers(field_type, choices, choices_ar):
     """``{stored value: (English wording, Arabic wording)}`` of a question with fixed answers."""
     if field_type == QuestionType.YES_NO:
-        return dict(YES_NO_WORDS)
+        return {value: (_worded(label, "en"), _worded(label, "ar")) for value, label in YES_NO}
     english, arabic = split_choices(choices), split_choices(choices_ar)
     if len(arabic) != len(english):
         arabic = english
     return {value: (value, translated) for value, translated in zip(english, arabic, strict=True)}
+
+
+def _worded(label, language):
+    with translation.override(language):
+        return str(label)
 
 
 def stored_answer(field_type, choices, choices_ar, typed):

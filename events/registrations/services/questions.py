@@ -12,6 +12,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 from core.text import join, quoted
 from events.registrations.models import QuestionType
+from events.registrations.models.settings import YES_NO
 from network.geography import Governorate, country_choices, place_error
 
 from .conditions import unasked
@@ -19,7 +20,6 @@ from .conditions import unasked
 SHORT_MAX = 255
 LONG_MAX = 2000
 PREFIX = "q_"
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 EMPTY = (None, "", [])
 
 
