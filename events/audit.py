@@ -82,6 +82,7 @@ MESSAGE = "events.message"
 EVALUATION_INVITE = "events.evaluation.invite"
 INVITE = "events.registration.invite"
 INVITE_REVOKE = "events.registration.invite.revoke"
+REPLACE = "events.registration.replace"
 
 ACTIONS = {
     EXPORT: _("Export attendee list"),
@@ -107,6 +108,7 @@ ACTIONS = {
     EVALUATION_INVITE: _("Participants invited to the evaluation"),
     INVITE: _("Invitations to register sent"),
     INVITE_REVOKE: _("Invitations to register withdrawn"),
+    REPLACE: _("Place given to someone else"),
 }
 
 
@@ -125,6 +127,7 @@ MESSAGES = {
     UNDO: _("Took back the attendance of %(person)s: %(day)s"),
     ISSUE: _("Issued the certificate of %(person)s"),
     REVOKE: _("Revoked the certificate of %(person)s: %(reason)s"),
+    REPLACE: _("Gave the place of %(person)s to someone else (registration %(replacement)s)"),
     TEAM_ADD: _("Added %(email)s to the event team: %(team_role)s"),
     TEAM_REMOVE: _("Removed %(email)s from the event team: %(team_role)s"),
 }
@@ -279,6 +282,7 @@ def _values(data):
         "method": _choice(Method, data.get("method")),
         "day": dates.day(dt.date.fromisoformat(day)) if day else data.get("slot", ""),
         "reason": data.get("reason", ""),
+        "replacement": data.get("replacement", ""),
         "email": data.get("email", ""),
         "team_role": _choice(EventRole, data.get("team_role")),
     }

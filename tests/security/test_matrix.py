@@ -252,6 +252,7 @@ ACCESS = {
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/answers/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/decline/": only(A_ORGANISERS),
     "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/cancel/": only(A_ORGANISERS),
+    "admin/registrations/event/<record_id:event_id>/registration/<record_id:pk>/replace/": only(A_ORGANISERS),
     "admin/attendance/<record_id:event_id>/": only(A_ORGANISERS),
     # Webhooks: the organisers make endpoints; one is seen and used by its event's organisers.
     "admin/webhooks/": only(EDITORS),

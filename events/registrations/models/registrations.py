@@ -111,6 +111,17 @@ class Registration(models.Model):
     # The entered names folded like the directory's (network.text), so the organisers' search
     # finds «أحمد» when they type «احمد» without ever reading the directory's record.
     entered_search_text = models.TextField(editable=False, blank=True, default="")
+    # The registration whose place this one took: an organiser gave that one's seat, place on
+    # the waiting list or request for approval to this person (``services.replace``).
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("in place of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        editable=False,
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -169,6 +180,8 @@ class ServiceNote:
     FROM_WAITING_LIST = "waiting list"
     APPROVED_NO_SEAT = "approved, no seat free"
     ACCEPTED_BY_PARTICIPANT = "accepted by the participant"
+    REPLACED = "place given to someone else"
+    IN_PLACE_OF = "in the place of another participant"
 
 
 SERVICE_NOTES = {
@@ -177,6 +190,8 @@ SERVICE_NOTES = {
     ServiceNote.FROM_WAITING_LIST: _("from the waiting list"),
     ServiceNote.APPROVED_NO_SEAT: _("approved, no seat free"),
     ServiceNote.ACCEPTED_BY_PARTICIPANT: _("accepted by the participant"),
+    ServiceNote.REPLACED: _("place given to someone else"),
+    ServiceNote.IN_PLACE_OF: _("in the place of another participant"),
 }
 
 

@@ -37,6 +37,7 @@ from events.registrations.models import (
     StatusChange,
 )
 from events.translation import canonical_filter
+from network.people import checked_email, person_for_email
 
 from .announcements import announce
 from .availability import has_free_seat
@@ -47,6 +48,9 @@ from .notifications import notify
 from .organiser_emails import CANCELLED, REGISTERED, tell_on_commit
 
 S = RegistrationStatus
+
+# The email that tells someone of a registration new to them, by its status.
+NEW_KIND = {S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted", S.PENDING: "received"}
 
 
 def lock_settings(event_id=None, event=None):
@@ -150,7 +154,6 @@ def register(
     try:
         with transaction.atomic():
             settings = lock_settings(event_id=event) if isinstance(event, int) else lock_settings(event=event)
-            event_id = settings.event_id  # the canonical page: registrations are shared by translations
             if not ignore_window:
                 _check_window(settings, now)
             invitation = _checked_invitation(settings, invitation, person, source)
@@ -161,28 +164,21 @@ def register(
                 notes.append(ServiceNote.APPROVAL_SKIPPED)
             if status == S.CONFIRMED and not has_free_seat(settings, counts):
                 notes.append(ServiceNote.BEYOND_CAPACITY)
-            entered = entered or {}
-            registration = Registration.objects.create(
-                event_id=event_id,
-                person=person,
+            registration = _created(
+                settings,
+                person,
                 status=status,
+                now=now,
+                by=by,
+                note="; ".join(notes),
+                entered=entered,
                 source=source,
                 language=language,
                 answers=answers or {},
                 created_at=registered_at or now,
-                status_changed_at=now,
                 queued_at=now if status == S.WAITLISTED else None,
-                awaiting_acceptance=bool(entered),
-                entered_email=entered.get("email", ""),
-                entered_name=entered.get("name", ""),
-                entered_name_ar=entered.get("name_ar", ""),
             )
-            registration.membership_trigger = settings.membership_trigger  # read under the lock
             _use_invitation(invitation, registration)
-            count_change(event_id, after=status, settings=settings)
-            StatusChange.objects.create(
-                registration=registration, to_status=status, at=now, by=by, note="; ".join(notes)
-            )
             if source != RegistrationSource.ONLINE:
                 audit.record_staff(audit.ADD, by, [registration], status=status, source=source, note="; ".join(notes))
             if status == S.WAITLISTED:
@@ -202,6 +198,28 @@ def register(
         raise RegistrationError(
             _("You are already registered for this event."), "already_registered", registration=existing
         ) from error
+    return registration
+
+
+def _created(settings, person, *, status, now, by, note, entered=None, **fields):
+    """A new registration of ``person`` in ``status`` (the other model ``fields`` as given),
+    with the counter's change and its first history row. Call with the lock held. ``entered``
+    (what an organiser typed) makes it await the person's acceptance."""
+    entered = entered or {}
+    registration = Registration.objects.create(
+        event_id=settings.event_id,  # the canonical page: registrations are shared by translations
+        person=person,
+        status=status,
+        status_changed_at=now,
+        awaiting_acceptance=bool(entered),
+        entered_email=entered.get("email", ""),
+        entered_name=entered.get("name", ""),
+        entered_name_ar=entered.get("name_ar", ""),
+        **fields,
+    )
+    registration.membership_trigger = settings.membership_trigger  # read under the lock
+    count_change(settings.event_id, after=status, settings=settings)
+    StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by, note=note)
     return registration
 
 
@@ -321,6 +339,69 @@ def cancel(registration, *, by=None, as_participant=False, note="", reason=""):
     return registration
 
 
+def replace(registration, *, email="", name="", name_ar="", language="ar", by=None, reason=""):
+    """An organiser gives an active registration's place to someone else, such as the colleague
+    an organisation sends instead, and returns the new registration.
+
+    The person is named as when adding someone by hand (``add_by_staff``): by ``email``, the
+    registration then awaiting their acceptance, or by name alone. The new registration takes
+    the status of the old one, and its place: a confirmed seat stays taken, so no one on the
+    waiting list moves; a waitlisted one keeps its position; a pending one still awaits
+    approval. It starts without answers, since they were the other person's. The old one is
+    cancelled; its participant is told by email, quoting the organiser's ``reason``. Refused:
+    ``not_active``, ``same_person``, ``already_registered`` (the new person holds an active
+    registration for the event), ``invalid_email``, ``reason_too_long``."""
+    reason = checked_reason(reason)
+    email = checked_email(email)
+    name, name_ar = (name or "").strip(), (name_ar or "").strip()
+    person = None
+    try:
+        with transaction.atomic():
+            settings, registration = _locked_registration(registration)
+            if not registration.is_active:
+                raise RegistrationError(_("This registration is no longer active."), "not_active")
+            person = person_for_email(email, name, name_ar)
+            if person.pk == registration.person_id:
+                raise RegistrationError(_("This person already holds this registration."), "same_person")
+            now, status = timezone.now(), registration.status
+            entered = {"email": email, "name": name, "name_ar": name_ar} if email else None
+            replacement = _created(
+                settings,
+                person,
+                status=status,
+                now=now,
+                by=by,
+                note=ServiceNote.IN_PLACE_OF,
+                entered=entered,
+                source=RegistrationSource.STAFF,
+                language=language,
+                created_at=now,
+                queued_at=registration.queued_at,
+                replaces=registration,
+            )
+            _change(
+                registration,
+                S.CANCELLED,
+                settings=settings,
+                by=by,
+                note=ServiceNote.REPLACED,
+                reason=reason,
+                kind="cancelled",
+                now=now,
+            )
+            audit.record_staff(audit.REPLACE, by, [registration], replacement=replacement.reference)
+            audit.record_staff(audit.ADD, by, [replacement], status=status, source=RegistrationSource.STAFF)
+            notify(replacement, "added" if entered else NEW_KIND[status])
+            announce(replacement, "created")
+    except IntegrityError as error:
+        # The partial unique constraint: the new person already holds an active registration.
+        active = Registration.objects.filter(event_id=registration.event_id, person=person, status__in=ACTIVE_STATUSES)
+        if person is None or not active.exists():
+            raise
+        raise RegistrationError(_("This person is already registered for this event."), "already_registered") from error
+    return replacement
+
+
 def decline(registration, *, by=None, note="", reason=""):
     """An organiser refuses a registration (usually one pending approval). Their ``reason``
     is kept in the history and quoted in the participant's email."""
@@ -407,8 +488,7 @@ def accept(registration, *, by=None):
             by=by,
             note=ServiceNote.ACCEPTED_BY_PARTICIPANT,
         )
-        kind = {S.CONFIRMED: "confirmed", S.WAITLISTED: "waitlisted", S.PENDING: "received"}[registration.status]
-        notify(registration, kind)
+        notify(registration, NEW_KIND[registration.status])
     return registration
 
 

@@ -30,5 +30,6 @@ def available_actions(registration):
         "promote": registration.status in (S.WAITLISTED, S.PENDING),
         "decline": registration.is_active,
         "cancel": registration.is_active,
+        "replace": registration.is_active,
         "resend": registration.status == S.CONFIRMED,
     }

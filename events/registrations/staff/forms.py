@@ -137,9 +137,9 @@ class ReasonForm(forms.Form):
         ) % {"limit": REASON_MAX_LENGTH}
 
 
-class AddRegistrationForm(AnswersMixin, forms.Form):
-    """The person, the language of their emails, the overrides, and the event's questions
-    (``questions``), none of them required but each checked when answered."""
+class PersonForm(forms.Form):
+    """The person an organiser names, by email or by name alone, and the language of their
+    emails: for adding someone by hand and for giving a registration's place to someone else."""
 
     email = forms.EmailField(
         label=_("Email"),
@@ -153,6 +153,20 @@ class AddRegistrationForm(AnswersMixin, forms.Form):
     name = forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
     name_ar = forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
     language = forms.ChoiceField(label=_("Language of the emails"), choices=[("ar", "العربية"), ("en", "English")])
+
+    def person(self):
+        """The person as the services take them (``add_by_staff``, ``replace``)."""
+        return {name: self.cleaned_data[name] for name in ("email", "name", "name_ar", "language")}
+
+    def check_names(self, cleaned):
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+            raise forms.ValidationError(_("Give the person's name in at least one script."))
+
+
+class AddRegistrationForm(AnswersMixin, PersonForm):
+    """The person, the language of their emails, the overrides, and the event's questions
+    (``questions``), none of them required but each checked when answered."""
+
     override_approval = forms.BooleanField(
         label=_("Skip approval"),
         required=False,
@@ -175,9 +189,18 @@ class AddRegistrationForm(AnswersMixin, forms.Form):
         cleaned = super().clean()
         self.check_places(cleaned)
         self.check_conditions(cleaned)
-        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
-            raise forms.ValidationError(_("Give the person's name in at least one script."))
+        self.check_names(cleaned)
         return cleaned
 
     def person_fields(self):
         return [field for field in self if not field.name.startswith(PREFIX)]
+
+
+class ReplacementForm(ReasonForm, PersonForm):
+    """Who takes a registration's place, and the organiser's optional reason for the person
+    who leaves it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_names(cleaned)
+        return cleaned

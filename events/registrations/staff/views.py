@@ -25,7 +25,7 @@ from events.registrations.services.questions import answers_form, changed_questi
 
 from .actions import apply_action, available_actions
 from .base import EventMixin, OrganisersOnly, event_or_404
-from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm, ReasonForm
+from .forms import SETTINGS_PANEL, ActionForm, AddRegistrationForm, ReasonForm, ReplacementForm
 
 
 class EventStaffView(EventMixin, OrganisersOnly, WagtailAdminTemplateMixin, TemplateView):
@@ -149,10 +149,7 @@ class AddRegistrationView(EventStaffView):
             try:
                 registration = services.add_by_staff(
                     self.event,
-                    email=data["email"],
-                    name=data["name"],
-                    name_ar=data["name_ar"],
-                    language=data["language"],
+                    **form.person(),
                     by=request.user,
                     override_capacity=data["override_capacity"],
                     override_approval=data.get("override_approval", False),
@@ -191,7 +188,7 @@ class RegistrationView(EventStaffView):
     def registration(self):
         registration = (
             Registration.objects.filter(event=self.event, pk=self.kwargs["pk"])
-            .select_related("person", "person__user")
+            .select_related("person", "person__user", "replaces", "replaced_by")
             .first()
         )
         if registration is None:
@@ -203,6 +200,10 @@ class RegistrationView(EventStaffView):
 
     def get_page_subtitle(self):
         return str(StaffDetails(self.registration))
+
+    def no_longer_active(self):
+        messages.error(self.request, _("This registration is no longer active."))
+        return redirect(self.detail_url())
 
 
 DETAIL_HOOK = "registration_staff_detail_context"
@@ -240,6 +241,8 @@ class RegistrationDetailView(RegistrationView):
                 "position": registration.waitlist_position(),
                 "language_name": language_name(registration),
                 "actions": available_actions(registration),
+                "replaces": registration.replaces,
+                "replaced_by": getattr(registration, "replaced_by", None),
             }
         )
         # Other apps add what they know of the registration (attendance: the person's
@@ -373,10 +376,6 @@ class EndRegistrationView(RegistrationView):
             return self.no_longer_active()
         return super().get(request, *args, **kwargs)
 
-    def no_longer_active(self):
-        messages.error(self.request, _("This registration is no longer active."))
-        return redirect(self.detail_url())
-
     def extra_crumbs(self):
         return [{"url": self.detail_url(), "label": self.registration.reference}, {"url": "", "label": self.title}]
 
@@ -419,6 +418,77 @@ class EndRegistrationView(RegistrationView):
                 messages.success(request, str(ACTION_DONE[self.action]))
                 return redirect(self.detail_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+REPLACE_TITLE = gettext_lazy("Give the place to someone else")
+
+
+class ReplaceRegistrationView(RegistrationView):
+    """Giving one active registration's place to someone else (the colleague an organisation
+    sends instead), after a confirmation: the page says what follows for both people and
+    takes who comes and an optional reason for the one who leaves. Going back changes nothing."""
+
+    template_name = "registrations/staff/replace.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.registration.is_active:
+            return self.no_longer_active()
+        return super().get(request, *args, **kwargs)
+
+    def extra_crumbs(self):
+        return [{"url": self.detail_url(), "label": self.registration.reference}, {"url": "", "label": REPLACE_TITLE}]
+
+    def get_page_title(self):
+        return REPLACE_TITLE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration = self.registration
+        context.update(
+            {
+                "title": REPLACE_TITLE,
+                "registration": registration,
+                "shown": StaffDetails(registration),
+                "position": registration.waitlist_position(),
+                "email_language": language_name(registration),
+                "form": kwargs.get("form") or ReplacementForm(initial={"language": registration.language}),
+                "detail_url": self.detail_url(),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReplacementForm(request.POST)
+        if form.is_valid():
+            try:
+                replacement = services.replace(
+                    self.registration, **form.person(), by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as error:
+                if error.code == "not_active":
+                    return self.no_longer_active()
+                form.add_error(REPLACE_ERROR_FIELDS.get(error.code), error.message)
+            else:
+                messages.success(request, replaced_message(self.registration, replacement))
+                return redirect("registrations_admin:detail", self.event.pk, replacement.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# The refusals of ``services.replace`` that belong to one field of its form.
+REPLACE_ERROR_FIELDS = {"invalid_email": "email", "reason_too_long": "reason"}
+
+
+def replaced_message(registration, replacement):
+    values = {
+        "person": StaffDetails(replacement),
+        "previous": StaffDetails(registration),
+        "status": replacement.get_status_display(),
+    }
+    if replacement.awaiting_acceptance:
+        return (
+            _("%(person)s takes the place of %(previous)s: %(status)s, until they accept it in “My events”.") % values
+        )
+    return _("%(person)s takes the place of %(previous)s: %(status)s.") % values
 
 
 def counts(request, event_id):

@@ -87,6 +87,11 @@ class RegistrationsViewSet(ViewSet):
                 views.ChangeAnswersView.as_view(),
                 name="answers",
             ),
+            path(
+                "event/<record_id:event_id>/registration/<record_id:pk>/replace/",
+                views.ReplaceRegistrationView.as_view(),
+                name="replace",
+            ),
             *(
                 path(
                     f"event/<record_id:event_id>/registration/<record_id:pk>/{action}/",

@@ -126,6 +126,9 @@ PATHS = {
         (1, 1, 0),
     ),
     "account deleted": (deleted_account, (2, 1, 1)),
+    "confirmed place given to someone else": (lambda w: services.replace(w["amal"], name="Colleague"), (2, 1, 1)),
+    "waiting place given to someone else": (lambda w: services.replace(w["chiya"], name_ar="زميلة"), (2, 1, 1)),
+    "pending request given to someone else": (lambda w: services.replace(w["dalia"], name="Colleague"), (2, 1, 1)),
 }
 
 
