@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.registrations.services.questions import has_a_name, with_blank
 from network.geography import country_choices
 from network.models import Person
+from network.validators import validate_email_length
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,30}$")
 
@@ -79,3 +80,50 @@ class ProfileForm(forms.ModelForm):
 
     def profile_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PersonForm(forms.Form):
+    """The person an organiser names, by email or by name alone, and the language of their
+    emails: for adding someone by hand and for giving a registration's place to someone else
+    (``GivePlaceForm``, the participant's, asks for the email)."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        validators=[validate_email_length],
+        help_text=_(
+            "The person receives an email and accepts the registration in “My events”; until then you see "
+            "only what you enter here."
+        ),
+    )
+    name = forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
+    name_ar = forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=[("ar", "العربية"), ("en", "English")])
+
+    def person(self):
+        """The person as the services take them (``add_by_staff``, ``replace``)."""
+        return {name: self.cleaned_data[name] for name in ("email", "name", "name_ar", "language")}
+
+    def check_names(self, cleaned):
+        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
+            raise forms.ValidationError(_("Give the person's name in at least one script."))
+
+
+class GivePlaceForm(PersonForm):
+    """The colleague a participant gives their place to: their email, which they accept the
+    place with, and their name in at least one script."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.required = True
+        email.label = _("Their email address")
+        email.help_text = _("They receive an email and accept the place in “My events” with this address.")
+        self.fields["name"].label = _("Their name in Latin script")
+        self.fields["name_ar"].label = _("Their name in Arabic script")
+        self.fields["language"].label = _("Language of their emails")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_names(cleaned)
+        return cleaned

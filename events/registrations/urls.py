@@ -20,6 +20,7 @@ urlpatterns = [
     path("my/events/<str:reference>/cancel/", participant.cancel, name="cancel"),
     path("my/events/<str:reference>/accept/", participant.accept, name="accept"),
     path("my/events/<str:reference>/answers/", participant.answers, name="answers"),
+    path("my/events/<str:reference>/give/", participant.give, name="give"),
     path("my/profile/", profile.profile, name="profile"),
     path("my/calendar/", participant.calendar_feed_reset, name="calendar_reset"),
     path("my/calendar/<str:token>.ics", participant.calendar_feed, name="calendar_feed"),

@@ -108,6 +108,15 @@ class RegistrationSettings(ClusterableModel):
             "registration page. Organisers can always change them."
         ),
     )
+    participants_give_places = models.BooleanField(
+        _("participants may give their place to someone else"),
+        default=False,
+        help_text=_(
+            "Until the event starts, people registered can give their seat, place on the waiting list or request "
+            "for approval to a colleague from their registration page. The colleague accepts it in “My events”. "
+            "Organisers can always do it."
+        ),
+    )
     notify_organisers = models.CharField(
         _("email the organisers"),
         max_length=8,
@@ -155,6 +164,7 @@ class RegistrationSettings(ClusterableModel):
             heading=_("Window and seats"),
         ),
         FieldPanel("participants_change_answers"),
+        FieldPanel("participants_give_places"),
         FieldPanel("notify_organisers"),
         FieldPanel("retention_days"),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),

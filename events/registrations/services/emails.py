@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import pick
 from events.registrations.models import (
     AnswerChange,
     EventMessage,
@@ -38,7 +39,7 @@ def absolute(path):
 def texts(kind, title, registration):
     """Subject, heading and message of each kind of email, in the active language."""
     position = registration.waitlist_position() if kind == "waitlisted" else None
-    values = {"event": title, "position": position}
+    values = {"event": title, "position": position, "person": _giver(registration) if kind == "given" else ""}
     return {
         "added": (
             _("You were registered for %(event)s") % values,
@@ -47,6 +48,16 @@ def texts(kind, title, registration):
                 "The organisers of %(event)s registered you for it. Sign in with this email address and "
                 "open “My events” to accept the registration or cancel it. Until you accept, the organisers "
                 "see only the details they entered themselves."
+            )
+            % values,
+        ),
+        "given": (
+            _("A place at %(event)s was given to you") % values,
+            _("You were given a place"),
+            _(
+                "%(person)s gave you their place at %(event)s. Sign in with this email address and open "
+                "“My events” to accept the registration or cancel it. Until you accept, the organisers see only "
+                "the details %(person)s entered."
             )
             % values,
         ),
@@ -109,6 +120,12 @@ def texts(kind, title, registration):
             % values,
         ),
     }[kind]
+
+
+def _giver(registration):
+    """The name of the person who gave ``registration``'s place, in the active language."""
+    earlier = registration.replaces
+    return pick(earlier.person.name_ar, earlier.person.name) if earlier is not None else ""
 
 
 # Emails that ask the participant to do something on the site: the address (by its URL name,

@@ -339,29 +339,87 @@ def cancel(registration, *, by=None, as_participant=False, note="", reason=""):
     return registration
 
 
-def replace(registration, *, email="", name="", name_ar="", language="ar", by=None, reason=""):
-    """An organiser gives an active registration's place to someone else, such as the colleague
-    an organisation sends instead, and returns the new registration.
+def give_refusal(registration, settings, now=None):
+    """Why the participant may not give ``registration``'s place to someone else now (an error
+    to raise), or ``None`` when they may: the event lets them (``settings``), the registration
+    is active and theirs (accepted), and the event has not started."""
+    if settings is None or not settings.participants_give_places:
+        return RegistrationError(
+            _("The organisers of this event do not let participants give their place to someone else."),
+            "places_locked",
+        )
+    if not registration.is_active:
+        return RegistrationError(_("This registration is no longer active."), "not_active")
+    if registration.awaiting_acceptance:
+        return RegistrationError(_("Accept the registration first."), "not_accepted")
+    if (now or timezone.now()) >= registration.event.start:
+        return RegistrationError(_("The event has started; it is too late to give your place."), "started")
+    return None
+
+
+def _check_may_replace(registration, settings, by, as_participant):
+    """Raises why ``registration``'s place may not be given now: by its participant
+    (``as_participant``, ``by`` their account) as ``give_refusal`` says; by an organiser while
+    it is active. Call with the lock held."""
+    if as_participant:
+        if by is None or registration.person.user_id != by.pk:
+            raise RegistrationError(_("No such registration."), "not_found")
+        refusal = give_refusal(registration, settings)
+        if refusal is not None:
+            raise refusal
+    elif not registration.is_active:
+        raise RegistrationError(_("This registration is no longer active."), "not_active")
+
+
+def _tell_replaced(settings, registration, replacement, *, by, as_participant):
+    """Who learns that ``replacement`` took ``registration``'s place: the new person by email
+    (who gave it them, or the organisers' usual words), the organisers as for a participant's
+    registration and cancellation when the participant did it, the audit log when an organiser
+    did; and the webhooks."""
+    if as_participant:
+        tell_on_commit(settings, registration, CANCELLED)
+        tell_on_commit(settings, replacement, REGISTERED)
+        notify(replacement, "given")
+    else:
+        audit.record_staff(audit.REPLACE, by, [registration], replacement=replacement.reference)
+        audit.record_staff(audit.ADD, by, [replacement], status=replacement.status, source=replacement.source)
+        notify(replacement, "added" if replacement.awaiting_acceptance else NEW_KIND[replacement.status])
+    announce(replacement, "created")
+
+
+def replace(registration, *, email="", name="", name_ar="", language="ar", by=None, reason="", as_participant=False):
+    """Gives an active registration's place to someone else, such as the colleague an
+    organisation sends instead, and returns the new registration.
 
     The person is named as when adding someone by hand (``add_by_staff``): by ``email``, the
     registration then awaiting their acceptance, or by name alone. The new registration takes
     the status of the old one, and its place: a confirmed seat stays taken, so no one on the
     waiting list moves; a waitlisted one keeps its position; a pending one still awaits
     approval. It starts without answers, since they were the other person's. The old one is
-    cancelled; its participant is told by email, quoting the organiser's ``reason``. Refused:
-    ``not_active``, ``same_person``, ``already_registered`` (the new person holds an active
-    registration for the event), ``invalid_email``, ``reason_too_long``."""
+    cancelled; its participant is told by email, quoting the organiser's ``reason``.
+
+    An organiser may do it at any time. The participant (``as_participant``, ``by`` their
+    account) only as ``give_refusal`` allows, and only by email: the new person is told who
+    gave them the place, and the organisers as for a registration and a cancellation; what the
+    participant learns of the new person is only whether they can take it (``cannot_take``,
+    never why). Refused: ``not_active``, ``same_person``, ``already_registered`` (the new
+    person holds an active registration for the event), ``invalid_email``,
+    ``reason_too_long``; for the participant also ``not_found``, ``email_required`` and the
+    refusals of ``give_refusal``."""
     reason = checked_reason(reason)
     email = checked_email(email)
     name, name_ar = (name or "").strip(), (name_ar or "").strip()
+    if as_participant and not email:
+        raise RegistrationError(_("Give the email address of the person who takes your place."), "email_required")
     person = None
     try:
         with transaction.atomic():
             settings, registration = _locked_registration(registration)
-            if not registration.is_active:
-                raise RegistrationError(_("This registration is no longer active."), "not_active")
+            _check_may_replace(registration, settings, by, as_participant)
             person = person_for_email(email, name, name_ar)
             if person.pk == registration.person_id:
+                if as_participant:
+                    raise RegistrationError(_("This is your own email address."), "same_person")
                 raise RegistrationError(_("This person already holds this registration."), "same_person")
             now, status = timezone.now(), registration.status
             entered = {"email": email, "name": name, "name_ar": name_ar} if email else None
@@ -373,7 +431,7 @@ def replace(registration, *, email="", name="", name_ar="", language="ar", by=No
                 by=by,
                 note=ServiceNote.IN_PLACE_OF,
                 entered=entered,
-                source=RegistrationSource.STAFF,
+                source=RegistrationSource.ONLINE if as_participant else RegistrationSource.STAFF,
                 language=language,
                 created_at=now,
                 queued_at=registration.queued_at,
@@ -389,15 +447,16 @@ def replace(registration, *, email="", name="", name_ar="", language="ar", by=No
                 kind="cancelled",
                 now=now,
             )
-            audit.record_staff(audit.REPLACE, by, [registration], replacement=replacement.reference)
-            audit.record_staff(audit.ADD, by, [replacement], status=status, source=RegistrationSource.STAFF)
-            notify(replacement, "added" if entered else NEW_KIND[status])
-            announce(replacement, "created")
+            _tell_replaced(settings, registration, replacement, by=by, as_participant=as_participant)
     except IntegrityError as error:
         # The partial unique constraint: the new person already holds an active registration.
         active = Registration.objects.filter(event_id=registration.event_id, person=person, status__in=ACTIVE_STATUSES)
         if person is None or not active.exists():
             raise
+        if as_participant:
+            raise RegistrationError(
+                _("This person cannot take your place. Ask the organisers if you need help."), "cannot_take"
+            ) from error
         raise RegistrationError(_("This person is already registered for this event."), "already_registered") from error
     return replacement
 

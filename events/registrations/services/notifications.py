@@ -8,6 +8,7 @@ from events.registrations.tasks import send_answers_email, send_registration_ema
 
 KINDS = (
     "added",
+    "given",
     "received",
     "confirmed",
     "waitlisted",

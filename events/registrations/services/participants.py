@@ -10,7 +10,7 @@ from network.models import ConsentSubject
 from network.people import person_for_user
 
 from .errors import RegistrationError
-from .lifecycle import accept, cancel, register
+from .lifecycle import accept, cancel, register, replace
 
 
 def register_participant(
@@ -79,3 +79,9 @@ def cancel_own(user, reference):
 def accept_own(user, reference):
     """The account owner accepts a registration the organisers made for them."""
     return accept(own_registration(user, reference), by=user)
+
+
+def give_own_place(user, reference, **person):
+    """The account owner gives their registration's place to the person named by email (and
+    names, and the language of their emails) in ``person``, as the event allows."""
+    return replace(own_registration(user, reference), by=user, as_participant=True, **person)

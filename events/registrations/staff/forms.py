@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
+from events.registrations.forms import PersonForm
 from events.registrations.models import REASON_MAX_LENGTH, RegistrationQuestion, RegistrationSettings
 from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
 from events.registrations.services.conditions import Row, condition_errors
 from events.registrations.services.questions import PREFIX, AnswersMixin, staff_question_fields
-from network.validators import validate_email_length
 
 
 class SettingsForm(WagtailAdminModelForm):
@@ -80,7 +80,10 @@ SETTINGS_PANEL = ObjectList(
             heading=_("Window and seats"),
         ),
         MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
-        MultiFieldPanel([FieldPanel("participants_change_answers")], heading=_("Changing answers")),
+        MultiFieldPanel(
+            [FieldPanel("participants_change_answers"), FieldPanel("participants_give_places")],
+            heading=_("What participants may change"),
+        ),
         MultiFieldPanel([FieldPanel("notify_organisers")], heading=_("Emails to the organisers")),
         InlinePanel("questions", heading=_("Questions"), label=_("Question")),
     ],
@@ -135,32 +138,6 @@ class ReasonForm(forms.Form):
             "Included in the email, marked as the organisers’ words, and kept in the registration’s history. "
             "At most %(limit)s characters."
         ) % {"limit": REASON_MAX_LENGTH}
-
-
-class PersonForm(forms.Form):
-    """The person an organiser names, by email or by name alone, and the language of their
-    emails: for adding someone by hand and for giving a registration's place to someone else."""
-
-    email = forms.EmailField(
-        label=_("Email"),
-        required=False,
-        validators=[validate_email_length],
-        help_text=_(
-            "The person receives an email and accepts the registration in “My events”; until then you see "
-            "only what you enter here."
-        ),
-    )
-    name = forms.CharField(label=_("Name in Latin script"), max_length=255, required=False)
-    name_ar = forms.CharField(label=_("Name in Arabic script"), max_length=255, required=False)
-    language = forms.ChoiceField(label=_("Language of the emails"), choices=[("ar", "العربية"), ("en", "English")])
-
-    def person(self):
-        """The person as the services take them (``add_by_staff``, ``replace``)."""
-        return {name: self.cleaned_data[name] for name in ("email", "name", "name_ar", "language")}
-
-    def check_names(self, cleaned):
-        if not (cleaned.get("name") or "").strip() and not (cleaned.get("name_ar") or "").strip():
-            raise forms.ValidationError(_("Give the person's name in at least one script."))
 
 
 class AddRegistrationForm(AnswersMixin, PersonForm):

@@ -13,6 +13,7 @@ from core import limits
 from core.errors import DomainError, report
 from events.presentation import calendar_links
 from events.queries import public_event_or_404
+from events.registrations.forms import GivePlaceForm
 from events.registrations.models import CalendarFeed, Registration, RegistrationSettings
 from events.registrations.services import (
     availability,
@@ -27,8 +28,9 @@ from events.registrations.services.answers import (
 )
 from events.registrations.services.availability import settings_for_page
 from events.registrations.services.calendar import feed_for, personal_feed, reset_feed
+from events.registrations.services.lifecycle import give_refusal
 from events.registrations.services.online import MeetingLinks, meeting_links, meeting_links_for
-from events.registrations.services.participants import accept_own, cancel_own, own_registration
+from events.registrations.services.participants import accept_own, cancel_own, give_own_place, own_registration
 from events.registrations.services.questions import (
     answers_form,
     changed_questions,
@@ -172,6 +174,8 @@ def registration_detail(request, reference):
         "meeting_links": meeting_links(registration, event) if registration.event.end >= now else MeetingLinks(),
         "calendar": calendar_links(event, request) if registration.is_confirmed and event.end >= now else {},
         "can_cancel": participant_may_cancel(registration, now),
+        "can_give": give_refusal(registration, settings, now) is None,
+        "given_away": not registration.is_active and Registration.objects.filter(replaces=registration).exists(),
         "is_past": registration.event.end < now,
         # Declined or cancelled by the organisers: their reason, as the email quoted it.
         "organisers_reason": organisers_reason(registration),
@@ -264,6 +268,46 @@ def answers(request, reference):
     else:
         (messages.success if changed else messages.info)(request, changed_message(changed))
     return redirect("registrations:registration", reference)
+
+
+@personal
+@login_required
+def give(request, reference):
+    """The participant gives their place to a colleague, while the event lets them and has not
+    started: GET shows what follows and asks who; POST gives it."""
+    registration = _own_or_404(request.user, reference)
+    settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+    refusal = give_refusal(registration, settings)
+    if refusal is not None:
+        messages.error(request, str(refusal.message))
+        return redirect("registrations:registration", reference)
+    event = _in_active_language(registration.event)
+    data = request.POST if request.method == "POST" else None
+    form = GivePlaceForm(data, initial={"language": get_language()})
+    if data is not None and form.is_valid():
+        try:
+            replacement = give_own_place(request.user, reference, **form.person())
+        except DomainError as error:
+            if error.code == "not_found":
+                raise Http404 from error
+            if error.code not in GIVE_ERROR_FIELDS:
+                report(request, error)
+                return redirect("registrations:registration", reference)
+            form.add_error(GIVE_ERROR_FIELDS[error.code], error.message)
+        else:
+            messages.success(request, _given_message(event, replacement))
+            return redirect("registrations:my_events")
+    context = {"registration": registration, "event": event, "form": form, "position": registration.waitlist_position()}
+    return render(request, "registrations/give.html", context, status=200 if data is None else 400)
+
+
+# The refusals of giving a place that the form shows on itself (the rest end the page).
+GIVE_ERROR_FIELDS = {"invalid_email": "email", "email_required": "email", "same_person": "email", "cannot_take": None}
+
+
+def _given_message(event, replacement):
+    values = {"event": event.title, "email": replacement.entered_email}
+    return _("You gave your place at %(event)s to %(email)s. They receive an email to accept it.") % values
 
 
 def _cancelled_message(event):

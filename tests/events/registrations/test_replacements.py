@@ -3,18 +3,26 @@ instead): the newcomer takes the same seat, place on the waiting list or request
 approval, so no one else moves; the one who leaves is told, with the organiser's reason; both
 registrations link to each other in the admin and in the audit log; a refusal changes nothing."""
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from core.errors import DomainError
 from events import audit
 from events.registrations import services
-from events.registrations.models import Registration, RegistrationStatus
+from events.registrations.models import OrganiserEmails, Registration, RegistrationSettings, RegistrationStatus
 from events.registrations.services.counter import reconcile
 from network.models import Person
+from network.people import link_person
+from tests.events.registrations.test_organiser_notifications import organiser_of
 from tests.factories.accounts import UserFactory, admin_in
 from tests.factories.network import PersonFactory
+from tests.factories.registrations import english_of, participant
+from tests.not_found import assert_not_found
 from tests.quality.test_language import LATIN_WORD, readable_text
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +243,147 @@ class TestTheAdminPages:
         assert "أخذ ليلى مكان سارة: في قائمة الانتظار." in response.content.decode()
         assert "في مكان" in response.content.decode()
         assert (newcomer.status, newcomer.waitlist_position()) == (S.WAITLISTED, 1)
+
+
+@pytest.fixture
+def giving(settings_for_event):
+    """Noor's confirmed registration for an event that lets participants give their place, and
+    her signed-in client."""
+    settings_for_event.participants_give_places = True
+    settings_for_event.save()
+    user, person = participant(name="Noor Ali", name_ar="نور علي")
+    registration = services.register(settings_for_event.event, person, language="en")
+    client = Client()
+    client.force_login(user)
+    return client, registration
+
+
+def give_url(registration, language="en"):
+    return f"/{language}/my/events/{registration.reference}/give/"
+
+
+COLLEAGUE = {"email": "sami@example.org", "name": "Sami Hassan", "name_ar": "سامي حسن", "language": "ar"}
+
+
+class TestParticipantsGiveTheirPlace:
+    def test_the_participant_gives_the_place_and_the_colleague_accepts_it(
+        self, giving, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client, registration = giving
+        lead = organiser_of(registration.event, "en")
+        RegistrationSettings.objects.filter(event_id=registration.event_id).update(
+            notify_organisers=OrganiserEmails.ALL
+        )
+        page = client.get(f"/en/my/events/{registration.reference}/").content.decode()
+        assert f'href="{give_url(registration)}"' in page and "Give my place to someone else" in page
+        form = client.get(give_url(registration)).content.decode()
+        assert "Your colleague takes your confirmed seat." in form
+        assert "Your answers are not passed on" in form
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(give_url(registration), COLLEAGUE, follow=True)
+        assert response.redirect_chain[-1][0] == "/en/my/events/"
+        assert "You gave your place at" in response.content.decode() and "sami@example.org" in response.content.decode()
+        newcomer = Registration.objects.get(replaces=registration)
+        assert (fresh(registration).status, newcomer.status) == (S.CANCELLED, S.CONFIRMED)
+        assert newcomer.awaiting_acceptance and newcomer.source == "online" and newcomer.language == "ar"
+        assert newcomer.history.get().by == registration.person.user
+        # Noor's own page says where her place went; the organisers' log has no staff entry.
+        assert (
+            "Your place was given to someone else."
+            in client.get(f"/en/my/events/{registration.reference}/").content.decode()
+        )
+        assert not PageLogEntry.objects.filter(action__in=[audit.REPLACE, audit.ADD]).exists()
+        by_recipient = {tuple(message.to): message for message in mailoutbox}
+        to_sami = by_recipient[("sami@example.org",)]
+        assert "نور علي" in to_sami.body and "فعالياتي" in to_sami.body  # in the language Noor chose for Sami
+        assert "cancelled" in by_recipient[(registration.person.email,)].subject
+        assert lead.email in {address for message in mailoutbox for address in message.to}
+
+        # Sami signs up with that address and accepts the place.
+        sami = UserFactory(email="sami@example.org", verified=True)
+        link_person(sami, "sami@example.org")  # as confirming the address does
+        sami_client = Client()
+        sami_client.force_login(sami)
+        my_events = sami_client.get("/en/my/events/").content.decode()
+        assert f"/en/my/events/{newcomer.reference}/accept/" in my_events
+        sami_client.post(f"/en/my/events/{newcomer.reference}/accept/")
+        newcomer.refresh_from_db()
+        assert (newcomer.status, newcomer.awaiting_acceptance, newcomer.person.user) == (S.CONFIRMED, False, sami)
+
+    def test_an_event_that_does_not_allow_it_offers_nothing(self, giving):
+        client, registration = giving
+        RegistrationSettings.objects.filter(event_id=registration.event_id).update(participants_give_places=False)
+        assert give_url(registration) not in client.get(f"/en/my/events/{registration.reference}/").content.decode()
+        response = client.post(give_url(registration), COLLEAGUE, follow=True)
+        assert "do not let participants give their place to someone else" in response.content.decode()
+        assert (fresh(registration).status, Registration.objects.filter(replaces=registration).exists()) == (
+            S.CONFIRMED,
+            False,
+        )
+
+    @pytest.mark.parametrize(
+        "case, message",
+        [
+            ("no email", "This field is required."),
+            ("own email", "This is your own email address."),
+            ("colleague registered", "This person cannot take your place. Ask the organisers if you need help."),
+            ("no name", "Give the person&#x27;s name in at least one script."),
+        ],
+    )
+    def test_a_refused_form_says_why_and_changes_nothing(self, giving, case, message, mailoutbox):
+        client, registration = giving
+        services.register(registration.event, PersonFactory(email="sami@example.org"))
+        data = {
+            "no email": {**COLLEAGUE, "email": ""},
+            "own email": {**COLLEAGUE, "email": registration.person.email.upper()},
+            "colleague registered": COLLEAGUE,
+            "no name": {**COLLEAGUE, "email": "new@example.org", "name": "", "name_ar": ""},
+        }[case]
+        mailoutbox.clear()
+        people = Person.objects.count()
+        response = client.post(give_url(registration), data)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert fresh(registration).status == S.CONFIRMED
+        assert not Registration.objects.filter(replaces=registration).exists()
+        assert (Person.objects.count(), mailoutbox) == (people, [])
+
+    def test_too_late_once_the_event_started_and_before_accepting(self, giving):
+        client, registration = giving
+        Registration.objects.filter(pk=registration.pk).update(awaiting_acceptance=True)
+        response = client.get(give_url(registration), follow=True)
+        assert "Accept the registration first." in response.content.decode()
+        Registration.objects.filter(pk=registration.pk).update(awaiting_acceptance=False)
+        type(registration.event).objects.filter(pk=registration.event_id).update(
+            start=timezone.now() - dt.timedelta(hours=1)
+        )
+        response = client.post(give_url(registration), COLLEAGUE, follow=True)
+        assert "too late to give your place" in response.content.decode()
+        assert fresh(registration).status == S.CONFIRMED
+
+    def test_someone_elses_registration_is_not_found(self, giving):
+        _client, registration = giving
+        other, _person = participant()
+        client = Client()
+        client.force_login(other)
+        assert_not_found(client.post(give_url(registration), COLLEAGUE), "en", hides=[registration.event.title])
+        assert fresh(registration).status == S.CONFIRMED
+
+    def test_the_arabic_page_and_email_speak_arabic(self, giving, mailoutbox, django_capture_on_commit_callbacks):
+        client, registration = giving
+        html = client.get(give_url(registration, "ar")).content.decode()
+        assert '<html lang="ar" dir="rtl"' in html
+        assert "امنح مكاني لشخص آخر" in html and "يأخذ زميلك مقعدك المؤكَّد." in html
+        main = BeautifulSoup(html, "html.parser").find("main")
+        # The language named in its own words, and the time zone's offset from UTC.
+        text = readable_text(main, "ar").replace("English", " ").replace("UTC", " ")
+        for title in (registration.event.title, english_of(registration.event).title):
+            text = text.replace(title, " ")
+        assert not LATIN_WORD.findall(text), LATIN_WORD.findall(text)
+        response = client.post(give_url(registration, "ar"), {**COLLEAGUE, "email": ""})
+        assert "هذا الحقل مطلوب." in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(give_url(registration, "ar"), COLLEAGUE, follow=True)
+        assert "منحتَ مكانك في" in response.content.decode()
+        to_sami = next(message for message in mailoutbox if message.to == ["sami@example.org"])
+        assert "مُنح لك مكان في" in to_sami.subject and "منحك نور علي مكانه" in to_sami.body
