@@ -219,6 +219,7 @@ def registration_row(registration):
         "status_changed_at": registration.status_changed_at,
         "waitlist_position": (position or registration.waitlist_position()) if waiting else None,
         "awaiting_acceptance": registration.awaiting_acceptance,
+        "replaces": registration.replaces.reference if registration.replaces_id else None,
         "name": shown.name or "",
         "name_ar": shown.name_ar or "",
         "email": shown.email or "",
@@ -234,7 +235,7 @@ def registrations(request, event_id: EventId, filters: Query[RegistrationFilters
     """The event's registrations, the earliest first, optionally of one status. What staff see
     of a registration they added is what they entered until the person accepts it."""
     event = token_event(request, event_id, reports_policy)
-    rows = Registration.objects.filter(event=event).select_related("person", "person__user")
+    rows = Registration.objects.filter(event=event).select_related("person", "person__user", "replaces")
     if filters.status:
         rows = rows.filter(status=filters.status)
     count, pages, page = page_of(rows.with_waitlist_position().order_by("created_at", "pk"), filters)
@@ -262,7 +263,7 @@ def registration(request, event_id: EventId, reference: Reference):
     event = token_event(request, event_id, registrations_policy)
     found = (
         Registration.objects.filter(event=event, reference=reference.strip().upper())
-        .select_related("person", "person__user", "event")
+        .select_related("person", "person__user", "event", "replaces")
         .prefetch_related("history")
         .first()
     )

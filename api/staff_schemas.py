@@ -59,6 +59,9 @@ class RegistrationOut(Schema):
     awaiting_acceptance: bool = Field(
         description="Added by staff and not yet accepted by the person: only what staff entered is shown."
     )
+    replaces: str | None = Field(
+        None, description="The reference of the registration whose place this one took (given to someone else)."
+    )
     name: str
     name_ar: str
     email: str

@@ -101,6 +101,8 @@ def _registration_body(registration, status):
         "source": registration.source,
         "language": registration.language,
         "person": {"name": person.name, "name_ar": person.name_ar, "email": person.email},
+        # The registration whose place this one took (given to someone else), by its reference.
+        "replaces": registration.replaces.reference if registration.replaces_id else None,
     }
 
 
@@ -142,7 +144,7 @@ def fan_out(kinds, event_id, registration_id, occurred_at, details):
     """Writes a delivery for every active endpoint that wants one of ``kinds`` of this event
     and whose owner may manage it; returns the deliveries' ids."""
     event = EventPage.objects.filter(pk=event_id).first()
-    registration = Registration.objects.select_related("person__user").filter(pk=registration_id).first()
+    registration = Registration.objects.select_related("person__user", "replaces").filter(pk=registration_id).first()
     if event is None or registration is None:
         return []
     candidates = (

@@ -98,6 +98,19 @@ class TestReading:
         viewed = PageLogEntry.objects.get(action=audit.VIEW)
         assert viewed.user == organiser_a and viewed.data["screen"] == "api"
 
+    def test_a_place_given_to_someone_else_names_the_registration_it_replaces(self, api, secret, event_a, organiser_a):
+        first = services.register(event_a, PersonFactory(name="Omar Faris"))
+        newcomer = services.replace(first, name="Sami Aziz", by=organiser_a)
+        items = {item["reference"]: item for item in api("get", registrations_url(event_a), secret).json()["items"]}
+        assert (items[first.reference]["replaces"], items[first.reference]["status"]) == (None, "cancelled")
+        assert (items[newcomer.reference]["replaces"], items[newcomer.reference]["status"]) == (
+            first.reference,
+            "confirmed",
+        )
+        one = api("get", f"/events/{event_a.pk}/registrations/{newcomer.reference}", secret).json()
+        assert one["replaces"] == first.reference
+        assert one["history"][0]["note"] == "in the place of another participant"
+
     def test_an_unknown_reference_is_not_found(self, api, secret, event_a):
         answer = api("get", f"/events/{event_a.pk}/registrations/NOSUCHREF123", secret)
         assert answer.status_code == 404 and answer.json()["code"] == "not_found"

@@ -60,6 +60,7 @@ def test_each_kind_is_sent_once_signed_with_the_right_body(receiver, event, mana
         "source": "online",
         "language": "ar",
         "person": {"name": "Noor Ali", "name_ar": "نور علي", "email": "noor@example.org"},
+        "replaces": None,
     }
     english = event.localized_for("en")
     assert created["event"] == {
@@ -111,6 +112,20 @@ def test_each_kind_is_sent_once_signed_with_the_right_body(receiver, event, mana
     deliveries = Delivery.objects.filter(endpoint=endpoint)
     assert deliveries.count() == 7
     assert set(deliveries.values_list("status", "attempts", "response_code")) == {("delivered", 1, 200)}
+
+
+def test_a_place_given_to_someone_else_names_the_registration_it_replaces(receiver, event, manager, run_on_commit):
+    endpoint_for(manager, receiver.url, event, receiver=receiver)
+    with run_on_commit():
+        first = registrations.register(event, PersonFactory(name="Noor Ali"))
+    receiver.requests.clear()
+    with run_on_commit():
+        newcomer = registrations.replace(first, email="sami@example.org", name="Sami Aziz", by=manager)
+    bodies = {(body["kind"], body["registration"]["id"]): body["registration"] for body in receiver.bodies()}
+    assert bodies[("registration.cancelled", first.pk)]["replaces"] is None
+    created = bodies[("registration.created", newcomer.pk)]
+    assert (created["replaces"], created["status"], created["source"]) == (first.reference, "confirmed", "staff")
+    assert created["person"] == {"name": "Sami Aziz", "name_ar": "", "email": "sami@example.org"}
 
 
 def test_approval_confirms_and_an_endpoint_gets_only_the_kinds_it_chose(receiver, event, manager, run_on_commit):
