@@ -21,7 +21,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from core.cluster import ClusterableModel
-from events.registrations.models.settings import BilingualQuestion, window_state
+from events.registrations.models.settings import BilingualQuestion, ConditionalQuestion, window_state
 
 # How long the form stays open when the organisers set no closing time.
 DEFAULT_OPEN_DAYS = 30
@@ -84,13 +84,16 @@ class EvaluationQuestionType(models.TextChoices):
 FREE_TEXT_TYPES = {EvaluationQuestionType.SHORT_TEXT, EvaluationQuestionType.LONG_TEXT}
 
 
-class EvaluationQuestion(BilingualQuestion):
-    """One question of an event's evaluation form."""
+class EvaluationQuestion(ConditionalQuestion, BilingualQuestion):
+    """One question of an event's evaluation form, asked of everyone or only on an earlier
+    answer, as a registration question is."""
 
     parent_field = "form"
 
     form = ParentalKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
     field_type = models.CharField(_("question type"), max_length=16, choices=EvaluationQuestionType.choices)
+
+    panels = [*BilingualQuestion.panels, *ConditionalQuestion.condition_panels]
 
     class Meta(BilingualQuestion.Meta):
         verbose_name = _("evaluation question")

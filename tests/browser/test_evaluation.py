@@ -158,3 +158,38 @@ def test_a_form_changed_while_it_was_answered_comes_back_with_the_answers_that_h
     stored = EvaluationResponse.objects.get()
     assert stored.answers["how_was_the_venue"] == "5"
     assert stored.answers["what_should_we_change"] == "وقت أطول للعمل الجماعي"
+
+
+def test_a_question_asked_on_an_earlier_answer_appears_with_it(live_server, demo_site, new_page, screenshot):
+    """ "What should we change?" only for those who would not recommend the training: hidden
+    until "No" is ticked, gone again with "Yes", and not stored when not asked."""
+    base = live_server.url
+    event = ended_event()
+    form = EvaluationForm.objects.create(event=event)
+    questions = {question.field_type: question for question in add_questions(form)}
+    change = questions[EvaluationQuestionType.LONG_TEXT]
+    change.condition_question, change.condition_value = questions[EvaluationQuestionType.YES_NO], "no"
+    change.save()
+    user, person = participant(name="Maha Dawood", name_ar="مها داود")
+    registration = RegistrationFactory(event=event, person=person, language="ar")
+    attend(registration)
+
+    page = signed_in(new_page, live_server, user, 360, "ar")
+    page.goto(f"{base}/ar/my/events/{registration.reference}/evaluation/")
+    asked = page.get_by_label("ما الذي ينبغي أن نغيّره؟")
+    assert not asked.is_visible()
+    page.get_by_label("لا", exact=True).check()
+    assert asked.is_visible()
+    assert fits_the_screen(page)
+    shot(screenshot, page, "evaluation-condition-ar-360")
+    asked.fill("أيام أقصر")
+    page.get_by_label("نعم").check()
+    assert not asked.is_visible()
+    page.get_by_label("4 — جيد").check()
+    page.get_by_role("button", name="إرسال تقييمي").click()
+    page.wait_for_url(f"**/ar/my/events/{registration.reference}/evaluation/")
+    assert "لقد قيّمت هذه الفعالية." in page.inner_text("main")
+    assert EvaluationResponse.objects.get().answers == {
+        "how_useful_was_the_training": "4",
+        "would_you_recommend_it": "yes",
+    }

@@ -51,6 +51,7 @@ class EvaluationAnswersForm(AnswersMixin, BaseForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_conditions(cleaned)
         if not self.errors and not self.answers():
             raise django.forms.ValidationError(_("Please answer at least one question."), code="empty")
         return cleaned
@@ -58,8 +59,8 @@ class EvaluationAnswersForm(AnswersMixin, BaseForm):
 
 def question_digest(question):
     """Changes whenever what the participant reads of ``question`` (its wording and help in
-    either language, its choices) or what the form accepts (its type, whether it needs an
-    answer, the name the answer is stored under) changes."""
+    either language, its choices, the answer it is asked on) or what the form accepts (its
+    type, whether it needs an answer, the name the answer is stored under) changes."""
     parts = [
         question.clean_name,
         question.field_type,
@@ -70,6 +71,7 @@ def question_digest(question):
         question.help_text_ar,
         question.choices,
         question.choices_ar,
+        f"if:{question.condition_question_id}={question.condition_value}" if question.condition_question_id else "",
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
@@ -106,7 +108,8 @@ def check_unchanged(form, questions, key):
 def evaluation_form(form, questions, data=None, initial=None):
     """The form of ``questions`` (``form``'s) in the active language with its key, bound to
     ``data`` when given."""
-    form_class = type("EvaluationAnswers", (EvaluationAnswersForm,), dict(EvaluationFormBuilder(questions).formfields))
+    fields = dict(EvaluationFormBuilder(questions).formfields)
+    form_class = type("EvaluationAnswers", (EvaluationAnswersForm,), {**fields, "questions": list(questions)})
     return form_class(data=data, initial={**(initial or {}), KEY_FIELD: form_key(form, questions)})
 
 

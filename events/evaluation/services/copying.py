@@ -1,11 +1,13 @@
 """An event's evaluation form, copied to its next edition (events/copying.py decides when):
-its questions in both languages come along, in their order. When it opens and closes belongs
+its questions in both languages come along, in their order, a question asked on an earlier
+answer asked on the copy's own. When it opens and closes belongs
 to the edition: the copy opens when the new edition ends and stays open the usual 30 days,
 until the organisers choose otherwise. The answers, the invitations and the receipts stay with
 the edition they were given for."""
 
 from core.records import copied_values
 from events.evaluation.models import EvaluationForm, EvaluationQuestion
+from events.registrations.services.copying import own_conditions
 
 EDITION_FIELDS = ("event", "opens_at", "closes_at", "updated_at")
 
@@ -22,8 +24,10 @@ def copy_evaluation_set_up(source_id, copy):
     if form is None:
         return None
     new = EvaluationForm.objects.create(event=copy, **copied_values(form, EDITION_FIELDS))
-    originals = EvaluationQuestion.objects.filter(form=form).order_by("sort_order", "pk")
+    originals = list(EvaluationQuestion.objects.filter(form=form).order_by("sort_order", "pk"))
     created = EvaluationQuestion.objects.bulk_create(
-        EvaluationQuestion(form=new, **copied_values(question, ("form",))) for question in originals
+        EvaluationQuestion(form=new, **copied_values(question, ("form", "condition_question")))
+        for question in originals
     )
+    own_conditions(originals, created)
     return len(created)

@@ -22,6 +22,7 @@ from events.evaluation.services.invitations import invite, not_yet_invited
 from events.evaluation.services.results import response_sheets, results
 from events.permissions import can_manage_event, registrations_policy, reports_policy
 from events.registrations.staff.base import EventMixin, OrganisersOnly
+from events.registrations.staff.forms import ConditionsForm
 from events.registrations.staff.views import EventStaffView, PanelFormView
 from events.reporting.services import charts, documents
 from events.reporting.views import attachment
@@ -32,7 +33,8 @@ SETUP_PANEL = ObjectList(
             [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])], heading=gettext_lazy("When it is open")
         ),
         InlinePanel("questions", heading=gettext_lazy("Questions"), label=gettext_lazy("Question"), min_num=1),
-    ]
+    ],
+    base_form_class=ConditionsForm,
 ).bind_to_model(EvaluationForm)
 
 

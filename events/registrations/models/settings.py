@@ -343,16 +343,12 @@ class BilingualQuestion(AbstractFormField):
         return [(value, value) for value in english]
 
 
-class RegistrationQuestion(BilingualQuestion):
-    """One question of an event's registration form."""
+class ConditionalQuestion(models.Model):
+    """A question asked only when an earlier question of the same form got a certain answer
+    (services/conditions.py): of an event's registration form or its evaluation. Removing that
+    question asks this one of everyone again. Checked on the form's admin page
+    (``conditions.condition_errors``, through the staff forms' ``ConditionsForm``)."""
 
-    parent_field = "settings"
-
-    settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
-    field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
-    # Asked only when an earlier question of the same event got a certain answer; removing that
-    # question asks this one of everyone again. Checked on the settings' form
-    # (services/conditions.py condition_errors).
     condition_question = models.ForeignKey(
         "self",
         verbose_name=_("ask only if"),
@@ -362,7 +358,7 @@ class RegistrationQuestion(BilingualQuestion):
         related_name="+",
         help_text=_(
             "An earlier question with fixed answers (yes or no, single or multiple choice). "
-            "A question you have just added can be chosen once the settings are saved."
+            "A question you have just added can be chosen once the page is saved."
         ),
     )
     condition_value = models.CharField(
@@ -372,21 +368,33 @@ class RegistrationQuestion(BilingualQuestion):
         help_text=_("One of its answers: for a choice, as written in English or in Arabic; for yes or no, Yes or No."),
     )
 
-    panels = [
-        *BilingualQuestion.panels,
-        FieldRowPanel([FieldPanel("condition_question"), FieldPanel("condition_value")]),
-    ]
+    condition_panels = [FieldRowPanel([FieldPanel("condition_question"), FieldPanel("condition_value")])]
 
-    class Meta(AbstractFormField.Meta):
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+    class Meta:
+        abstract = True
 
     def clean(self):
         super().clean()
-        if self.condition_question_id is not None and self.condition_question.settings_id != self.settings_id:
+        form = f"{self.parent_field}_id"
+        if self.condition_question_id is not None and getattr(self.condition_question, form) != getattr(self, form):
             raise ValidationError({"condition_question": _("Choose a question of this event.")})
 
     def condition(self):
         if self.condition_question_id is None:
             return None
         return self.condition_question_id, self.condition_value
+
+
+class RegistrationQuestion(ConditionalQuestion, BilingualQuestion):
+    """One question of an event's registration form."""
+
+    parent_field = "settings"
+
+    settings = ParentalKey(RegistrationSettings, on_delete=models.CASCADE, related_name="questions")
+    field_type = models.CharField(_("question type"), max_length=16, choices=QuestionType.choices)
+
+    panels = [*BilingualQuestion.panels, *ConditionalQuestion.condition_panels]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")

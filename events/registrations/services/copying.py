@@ -46,8 +46,9 @@ def has_registration_set_up(event_id):
     )
 
 
-def _own_conditions(originals, created):
-    """The copied questions asked only on an answer depend on the copy's own questions."""
+def own_conditions(originals, created):
+    """The copied questions (``created``, in the order of ``originals``) asked only on an
+    answer depend on the copy's own questions: registration or evaluation questions."""
     copies = {original.pk: copy for original, copy in zip(originals, created, strict=True)}
     conditional = []
     for original, copy in zip(originals, created, strict=True):
@@ -55,7 +56,7 @@ def _own_conditions(originals, created):
             copy.condition_question = copies[original.condition_question_id]
             conditional.append(copy)
     if conditional:
-        RegistrationQuestion.objects.bulk_update(conditional, ["condition_question"])
+        type(conditional[0]).objects.bulk_update(conditional, ["condition_question"])
 
 
 def copy_registration_set_up(source_id, copy, *, by=None, now=None):
@@ -77,7 +78,7 @@ def copy_registration_set_up(source_id, copy, *, by=None, now=None):
             RegistrationQuestion(settings=new, **copied_values(question, ("settings", "condition_question")))
             for question in originals
         )
-        _own_conditions(originals, created)
+        own_conditions(originals, created)
         questions = len(created)
     mapping = ImportMapping.objects.filter(event_id=source_id).values_list("mapping", flat=True).first()
     if mapping is not None:

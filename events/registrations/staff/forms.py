@@ -7,30 +7,25 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 
 from events.registrations.forms import PersonForm
-from events.registrations.models import REASON_MAX_LENGTH, RegistrationQuestion, RegistrationSettings
+from events.registrations.models import REASON_MAX_LENGTH, RegistrationSettings
 from events.registrations.models.settings import MAX_RETENTION_DAYS, RETENTION_ERRORS
 from events.registrations.services.conditions import Row, condition_errors
 from events.registrations.services.questions import PREFIX, AnswersMixin, staff_question_fields
 
 
-class SettingsForm(WagtailAdminModelForm):
-    """The settings screen's form: a retention period below zero days or beyond the longest the
-    model allows is refused on its field, in the model's words; a question's "Ask only if"
-    offers this event's questions only, and its condition is checked against the questions as
-    the organiser left them (``conditions.condition_errors``)."""
-
-    class Meta:
-        error_messages = {"retention_days": RETENTION_ERRORS}
+class ConditionsForm(WagtailAdminModelForm):
+    """An admin form whose ``questions`` (registration or evaluation questions) may be asked
+    only on an earlier answer: "Ask only if" offers this form's own questions only, and each
+    condition is checked against the questions as the organiser left them
+    (``conditions.condition_errors``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["retention_days"]
-        field.validators.append(MaxValueValidator(MAX_RETENTION_DAYS))
-        field.widget.attrs.update({"min": 0, "max": MAX_RETENTION_DAYS})
         formset = self.formsets["questions"]
-        own = RegistrationQuestion.objects.filter(settings=self.instance) if self.instance.pk else None
+        model = formset.model
+        own = model.objects.filter(**{model.parent_field: self.instance}) if self.instance.pk else None
         chooser = copy.deepcopy(formset.form.base_fields["condition_question"])
-        chooser.queryset = own.order_by("sort_order", "pk") if own is not None else RegistrationQuestion.objects.none()
+        chooser.queryset = own.order_by("sort_order", "pk") if own is not None else model.objects.none()
         # A subclass for this form alone (the class Wagtail made is shared by every request),
         # its fields set once made: making a model form's class builds them from the model.
         form = type(formset.form.__name__, (formset.form,), {})
@@ -66,6 +61,21 @@ class SettingsForm(WagtailAdminModelForm):
         for index, value in values.items():
             shown[index].instance.condition_value = shown[index].cleaned_data["condition_value"] = value
         return valid and not errors
+
+
+class SettingsForm(ConditionsForm):
+    """The settings screen's form: a retention period below zero days or beyond the longest the
+    model allows is refused on its field, in the model's words; the questions' conditions as
+    every ``ConditionsForm``'s."""
+
+    class Meta:
+        error_messages = {"retention_days": RETENTION_ERRORS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["retention_days"]
+        field.validators.append(MaxValueValidator(MAX_RETENTION_DAYS))
+        field.widget.attrs.update({"min": 0, "max": MAX_RETENTION_DAYS})
 
 
 SETTINGS_PANEL = ObjectList(
