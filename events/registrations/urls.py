@@ -5,11 +5,14 @@ from django.urls import path
 
 from events import converters  # noqa: F401 - registers record_id
 
+from .staff.views import form_preview
 from .views import invitations, participant, profile, tickets
 
 app_name = "registrations"
 urlpatterns = [
     path("registrations/<record_id:event_id>/", participant.register, name="register"),
+    # The organisers' preview, in the site's frame and either language (staff/views.py).
+    path("registrations/<record_id:event_id>/preview/", form_preview, name="preview"),
     path(
         "registrations/<record_id:event_id>/invitation/<str:token>/",
         invitations.invitation,

@@ -199,6 +199,8 @@ ACCESS = {
     "<lang>/my/events/<str:reference>/answers/": only(HOLDER),
     # Giving one's place: the page, or back to the registration when the event forbids it.
     "<lang>/my/events/<str:reference>/give/": only(HOLDER),
+    # The registration form's preview: the event's organisers only.
+    "<lang>/registrations/<record_id:event_id>/preview/": only(A_ORGANISERS),
     # The evaluation of Layla's event: her own page (it says when it opens; answering is refused
     # while it is not open, which the empty POST meets first as a form to correct).
     "<lang>/my/events/<str:reference>/evaluation/": only(HOLDER),

@@ -2,9 +2,11 @@
 hand, one registration's page with its actions, and the live counts. Each action calls the
 registration services; nothing here changes a registration by itself."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -21,7 +23,8 @@ from events.registrations import services
 from events.registrations.models import Registration, RegistrationSettings
 from events.registrations.services.answers import change_answers, changed_message
 from events.registrations.services.people import StaffDetails
-from events.registrations.services.questions import answers_form, changed_questions, readable_answers
+from events.registrations.services.questions import answers_form, changed_questions, readable_answers, registration_form
+from network.models import Person
 
 from .actions import apply_action, available_actions
 from .base import EventMixin, OrganisersOnly, event_or_404
@@ -93,6 +96,11 @@ class SettingsView(PanelFormView):
 
     def instance(self):
         return self.registration_settings or RegistrationSettings(event=self.event)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["registration_settings"] = self.registration_settings  # the preview's links, once saved
+        return context
 
     def post(self, request, *args, **kwargs):
         form = self.form()
@@ -489,6 +497,29 @@ def replaced_message(registration, replacement):
             _("%(person)s takes the place of %(previous)s: %(status)s, until they accept it in “My events”.") % values
         )
     return _("%(person)s takes the place of %(previous)s: %(status)s.") % values
+
+
+def form_preview(request, event_id):
+    """The registration form as participants see it, in the page's language, for the event's
+    organisers only (anyone else: not found): whatever the registration window, the seats or
+    an invitation say, with the questions as they are now and their conditions working. It
+    sends nothing: its button is gone, and the page says so."""
+    event = event_or_404(request, event_id)
+    settings = RegistrationSettings.objects.filter(event=event).first()
+    if settings is None:
+        raise Http404
+    language = (get_language() or "ar").split("-")[0]
+    shown = event.localized_for(language) or event
+    form = registration_form(settings, list(settings.questions.all()), Person())
+    context = {
+        "event": shown,
+        "page": shown,
+        "form": form,
+        "availability": SimpleNamespace(state="open", settings=settings),
+        "preview": True,
+        "settings_url": reverse("registrations_admin:settings", args=[event.pk]),
+    }
+    return render(request, "registrations/register.html", context)
 
 
 def counts(request, event_id):
