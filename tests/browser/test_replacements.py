@@ -1,6 +1,7 @@
 """Giving a place to someone else in real Chromium: a participant on an Arabic phone gives their
 seat to a colleague, who signs in and accepts it; an organiser gives a waiting participant's
-place from the registration's admin page. Screenshots in both languages, narrow and wide."""
+place from the registration's admin page. Screenshots in both languages, narrow and wide, and
+axe-core on the participant's page and on the organisers' preview of the form."""
 
 import re
 
@@ -9,6 +10,7 @@ import pytest
 from events.registrations import services
 from events.registrations.models import Registration, RegistrationStatus
 from network.people import link_person
+from tests.browser.test_axe import AXE, BLOCKING, axe_violations
 from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
 from tests.factories.accounts import UserFactory
 from tests.factories.registrations import SettingsFactory, participant
@@ -89,3 +91,21 @@ def test_an_organiser_gives_a_waiting_place_from_the_admin(live_server, demo_sit
     assert "أخذ ليلى مكان دارا عزيز" in page.locator(".messages").inner_text()
     assert (newcomer.status, Registration.objects.get(pk=waiting.pk).status) == (S.WAITLISTED, S.CANCELLED)
     screenshot(page, "replace-staff-done-ar-1280")
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="needs the axe-core npm package (`make test` installs it)")
+def test_the_give_page_and_the_form_preview_have_no_serious_accessibility_violations(live_server, seated, new_page):
+    user, registration = seated
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    found = {}
+    for language in ("ar", "en"):
+        for who, path in (
+            (user, f"/{language}/my/events/{registration.reference}/give/"),
+            (organiser, f"/{language}/registrations/{registration.event_id}/preview/"),
+        ):
+            page = signed_in(new_page, live_server, who, 1280, language)
+            page.goto(f"{live_server.url}{path}")
+            blocking = [v["id"] for v in axe_violations(page) if v["impact"] in BLOCKING]
+            if blocking:
+                found[path] = blocking
+    assert not found, found
