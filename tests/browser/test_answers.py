@@ -8,7 +8,7 @@ import pytest
 
 from events.registrations import services
 from events.registrations.models import Registration
-from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
+from tests.browser.test_staff_admin import each_admin_screen, fits_the_screen, signed_in
 from tests.factories.accounts import UserFactory
 from tests.factories.registrations import SettingsFactory, add_questions, participant
 
@@ -69,12 +69,7 @@ def test_organiser_changes_an_answer_from_the_registration_page(live_server, reg
     _user, registered = registration
     staff = UserFactory(is_staff=True, is_superuser=True)
     detail = f"{live_server.url}/admin/registrations/event/{registered.event_id}/registration/{registered.pk}/"
-    for language, width in (("en", 1280), ("en", 360), ("ar", 1280), ("ar", 360)):
-        admin_in(staff, language)
-        page = signed_in(new_page, live_server, staff, width, language)
-        page.goto(f"{detail}answers/")
-        assert fits_the_screen(page)
-        screenshot(page, f"answers-staff-form-{language}-{width}")
+    page = each_admin_screen(new_page, live_server, staff, f"{detail}answers/", screenshot, "answers-staff-form")
     page.goto(detail)
     page.get_by_role("link", name="تعديل الإجابات").click()
     page.wait_for_url(f"{detail}answers/")

@@ -11,7 +11,7 @@ from events.registrations import services
 from events.registrations.models import Registration, RegistrationStatus
 from network.people import link_person
 from tests.browser.test_axe import AXE, BLOCKING, axe_violations
-from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
+from tests.browser.test_staff_admin import each_admin_screen, fits_the_screen, signed_in
 from tests.factories.accounts import UserFactory
 from tests.factories.registrations import SettingsFactory, participant
 
@@ -73,12 +73,7 @@ def test_an_organiser_gives_a_waiting_place_from_the_admin(live_server, demo_sit
     waiting = services.register(settings.event, person, language="en")
     staff = UserFactory(is_staff=True, is_superuser=True)
     detail = f"{live_server.url}/admin/registrations/event/{waiting.event_id}/registration/{waiting.pk}/"
-    for language, width in (("en", 1280), ("en", 360), ("ar", 360), ("ar", 1280)):
-        admin_in(staff, language)
-        page = signed_in(new_page, live_server, staff, width, language)
-        page.goto(f"{detail}replace/")
-        assert fits_the_screen(page)
-        screenshot(page, f"replace-staff-form-{language}-{width}")
+    page = each_admin_screen(new_page, live_server, staff, f"{detail}replace/", screenshot, "replace-staff-form")
     page.goto(detail)
     page.get_by_role("link", name="منح المكان لشخص آخر").click()
     page.wait_for_url(f"{detail}replace/")

@@ -36,6 +36,22 @@ def admin_in(user, language):
     return user
 
 
+SCREENS = (("en", 1280), ("en", 360), ("ar", 360), ("ar", 1280))
+
+
+def each_admin_screen(new_page, live_server, staff, url, screenshot, name):
+    """Opens ``url`` as ``staff`` with the admin in each language, on a phone and a desktop;
+    checks that it fits the screen and saves ``name-<language>-<width>``. Returns the last page
+    (Arabic, wide), still open, and the admin left in Arabic."""
+    for language, width in SCREENS:
+        admin_in(staff, language)
+        page = signed_in(new_page, live_server, staff, width, language)
+        page.goto(url)
+        assert fits_the_screen(page), (language, width)
+        screenshot(page, f"{name}-{language}-{width}")
+    return page
+
+
 def test_hand_added_registration_from_the_admin_to_my_events(live_server, demo_site, new_page, screenshot):
     settings = SettingsFactory(capacity=2, approval_required=True)
     event = settings.event
