@@ -110,6 +110,15 @@ def texts(kind, title, registration):
             _("See you soon"),
             _("This is a reminder that %(event)s starts soon. Please bring your ticket.") % values,
         ),
+        "accept_reminder": (
+            _("Accept your place: %(event)s starts soon") % values,
+            _("A place is kept for you"),
+            _(
+                "%(event)s starts soon and a place is kept for you. Sign in with this email address and open "
+                "“My events” to accept it and get your ticket, or cancel it so that someone else can have the seat."
+            )
+            % values,
+        ),
         "evaluation": (
             _("How was %(event)s? Tell the organisers") % values,
             _("Tell the organisers how it went"),

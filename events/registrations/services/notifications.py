@@ -17,6 +17,7 @@ KINDS = (
     "declined",
     "cancelled",
     "reminder",
+    "accept_reminder",
     "evaluation",
 )
 

@@ -178,6 +178,25 @@ class TestReminders:
         assert mailoutbox == []
         assert Registration.objects.filter(reminder_sent_at__isnull=False).count() == 1
 
+    def test_a_place_not_yet_accepted_is_reminded_to_accept_without_a_ticket(self, tomorrow, committed, mailoutbox):
+        type(tomorrow).objects.filter(pk=tomorrow.pk).update(capacity=2)
+        given = {}
+        for language, email in (("en", "sami@example.org"), ("ar", "huda@example.org")):
+            seated = services.register(tomorrow.event, PersonFactory())
+            with committed():
+                given[email] = services.replace(seated, email=email, name="Guest", language=language)
+        mailoutbox.clear()
+        with committed():
+            call_command("send_event_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        by_recipient = {message.to[0]: message for message in mailoutbox}
+        assert sorted(by_recipient) == ["huda@example.org", "sami@example.org"]
+        english, arabic = by_recipient["sami@example.org"], by_recipient["huda@example.org"]
+        assert english.subject.endswith(f"Accept your place: {english_of(tomorrow.event).title} starts soon")
+        assert "open “My events” to accept it" in english.body
+        assert f"اقبل مكانك: {tomorrow.event.title}" in arabic.subject and "«فعالياتي»" in arabic.body
+        for email, message in by_recipient.items():
+            assert f"/tickets/{given[email].reference}/" not in message.body and not message.attachments
+
 
 def test_database_queue_takes_the_email_with_the_registration_or_not_at_all(settings_for_event, settings):
     """With production's database-backed queue the task row is part of the registration's
