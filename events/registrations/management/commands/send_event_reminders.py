@@ -1,4 +1,5 @@
-"""Run hourly (cron or a scheduled task): reminds confirmed participants the day before."""
+"""Run hourly (cron or a scheduled task; docs/deployment.md): reminds confirmed participants the
+day before, and asks those who have not yet accepted a place given to them to accept it."""
 
 from django.core.management import BaseCommand
 
