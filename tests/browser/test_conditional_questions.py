@@ -10,7 +10,7 @@ from django.test import Client
 from events.registrations.models import Registration, RegistrationQuestion
 from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
 from tests.factories.accounts import UserFactory
-from tests.factories.registrations import SettingsFactory, english_of, participant
+from tests.factories.registrations import SettingsFactory, english_of, organisation_questions, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,24 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def registration_settings(demo_site):
     registration_settings = SettingsFactory(capacity=10)
-    for_organisation = RegistrationQuestion.objects.create(
-        settings=registration_settings,
-        sort_order=0,
-        label="Do you attend for an organisation?",
-        label_ar="هل تحضر باسم منظمة؟",
-        field_type="yesno",
-        required=True,
-    )
-    RegistrationQuestion.objects.create(
-        settings=registration_settings,
-        sort_order=1,
-        label="Which organisation do you represent?",
-        label_ar="أي منظمة تمثّل؟",
-        field_type="singleline",
-        required=True,
-        condition_question=for_organisation,
-        condition_value="yes",
-    )
+    organisation_questions(registration_settings)
     return registration_settings
 
 

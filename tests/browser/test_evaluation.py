@@ -11,7 +11,7 @@ import pytest
 from events.evaluation.models import EvaluationForm, EvaluationQuestion, EvaluationQuestionType, EvaluationResponse
 from events.evaluation.services.answering import answer
 from tests.browser.test_staff_admin import admin_in, fits_the_screen, signed_in
-from tests.events.evaluation.conftest import add_questions, attend, ended_event, key_of
+from tests.events.evaluation.conftest import add_questions, attend, change_only_if_not_recommended, ended_event, key_of
 from tests.factories.registrations import RegistrationFactory, organiser, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -166,10 +166,7 @@ def test_a_question_asked_on_an_earlier_answer_appears_with_it(live_server, demo
     base = live_server.url
     event = ended_event()
     form = EvaluationForm.objects.create(event=event)
-    questions = {question.field_type: question for question in add_questions(form)}
-    change = questions[EvaluationQuestionType.LONG_TEXT]
-    change.condition_question, change.condition_value = questions[EvaluationQuestionType.YES_NO], "no"
-    change.save()
+    change_only_if_not_recommended(add_questions(form))
     user, person = participant(name="Maha Dawood", name_ar="مها داود")
     registration = RegistrationFactory(event=event, person=person, language="ar")
     attend(registration)

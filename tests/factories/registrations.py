@@ -86,6 +86,30 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     sort_order = factory.Sequence(int)
 
 
+def organisation_questions(settings, which=("Which organisation do you represent?", "أي منظمة تمثّل؟")):
+    """ "Do you attend for an organisation?" (yes or no, required) and, asked only on Yes, the
+    required question ``which`` (its English and Arabic wording). Returns both."""
+    for_organisation = RegistrationQuestion.objects.create(
+        settings=settings,
+        sort_order=0,
+        label="Do you attend for an organisation?",
+        label_ar="هل تحضر باسم منظمة؟",
+        field_type=QuestionType.YES_NO,
+        required=True,
+    )
+    which_one = RegistrationQuestion.objects.create(
+        settings=settings,
+        sort_order=1,
+        label=which[0],
+        label_ar=which[1],
+        field_type=QuestionType.SHORT_TEXT,
+        required=True,
+        condition_question=for_organisation,
+        condition_value="yes",
+    )
+    return for_organisation, which_one
+
+
 def add_questions(settings):
     """One question of every kind, as an organiser would set them up."""
     specs = [

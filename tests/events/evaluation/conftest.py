@@ -46,6 +46,16 @@ def add_questions(form):
     ]
 
 
+def change_only_if_not_recommended(questions):
+    """Asks "What should we change?" (of ``questions``, those of ``add_questions``) only when
+    "Would you recommend it?" is answered No; returns both."""
+    by_kind = {question.field_type: question for question in questions}
+    recommend, change = by_kind[EvaluationQuestionType.YES_NO], by_kind[EvaluationQuestionType.LONG_TEXT]
+    change.condition_question, change.condition_value = recommend, "no"
+    change.save()
+    return recommend, change
+
+
 def ended_event(**fields):
     start = (timezone.now() - dt.timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
     page = event_page(start=start, end=start + dt.timedelta(hours=8), **fields)

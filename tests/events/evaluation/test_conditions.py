@@ -10,7 +10,7 @@ from events.evaluation.models import EvaluationForm, EvaluationQuestionType, Eva
 from events.evaluation.services.copying import copy_evaluation_set_up
 from tests.factories.registrations import event_page
 
-from .conftest import key_of
+from .conftest import change_only_if_not_recommended, key_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def conditional(evaluation):
     """ "What should we change?" asked only of those who would not recommend the training."""
-    questions = {question.field_type: question for question in evaluation.questions.all()}
-    recommend, change = questions[EvaluationQuestionType.YES_NO], questions[EvaluationQuestionType.LONG_TEXT]
-    change.condition_question, change.condition_value, change.required = recommend, "no", True
+    recommend, change = change_only_if_not_recommended(evaluation.questions.all())
+    change.required = True
     change.save()
     return recommend, change
 
@@ -74,10 +73,7 @@ class TestAnswering:
         user, registration = people["english"]
         client.force_login(user)
         opened = answers(evaluation, q_would_you_recommend_it="yes", q_what_should_we_change="Nothing")
-        questions = {question.field_type: question for question in evaluation.questions.all()}
-        change = questions[EvaluationQuestionType.LONG_TEXT]
-        change.condition_question, change.condition_value = questions[EvaluationQuestionType.YES_NO], "no"
-        change.save()
+        change_only_if_not_recommended(evaluation.questions.all())
         response = client.post(url(registration), opened)
         assert "The organisers changed this evaluation while you were answering." in response.content.decode()
         assert not EvaluationResponse.objects.exists()

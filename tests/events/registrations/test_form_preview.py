@@ -9,9 +9,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
-from events.registrations.models import QuestionType, RegistrationQuestion
 from tests.factories.accounts import UserFactory, admin_in
-from tests.factories.registrations import participant
+from tests.factories.registrations import organisation_questions, participant
 from tests.not_found import assert_not_found
 
 pytestmark = pytest.mark.django_db
@@ -23,25 +22,7 @@ def preview_url(settings, language):
 
 @pytest.fixture
 def questions(settings_for_event):
-    organisation = RegistrationQuestion.objects.create(
-        settings=settings_for_event,
-        label="Do you attend for an organisation?",
-        label_ar="هل تحضر باسم منظمة؟",
-        field_type=QuestionType.YES_NO,
-        required=True,
-        sort_order=0,
-    )
-    which = RegistrationQuestion.objects.create(
-        settings=settings_for_event,
-        label="Which organisation?",
-        label_ar="أيّ منظمة؟",
-        field_type=QuestionType.SHORT_TEXT,
-        required=True,
-        sort_order=1,
-        condition_question=organisation,
-        condition_value="yes",
-    )
-    return organisation, which
+    return organisation_questions(settings_for_event, which=("Which organisation?", "أيّ منظمة؟"))
 
 
 @pytest.fixture
