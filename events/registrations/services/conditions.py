@@ -1,10 +1,11 @@
 """Questions asked only when an earlier answer calls for them ("Which organisation?" only when
 "Do you attend for an organisation?" is Yes).
 
-A question's condition names an earlier question of the same event with fixed answers (yes or
-no, single or multiple choice) and one of its answers, stored as the answers are: a choice
-under its English wording, yes or no as ``"yes"``/``"no"``. A question whose condition does not
-hold is not asked: its answer is dropped, never stored or shown, and "required" does not apply.
+A question's condition names an earlier question of the same form (an event's registration
+form, or its evaluation) with fixed answers (yes or no, single or multiple choice) and one of
+its answers, stored as the answers are: a choice under its English wording, yes or no as
+``"yes"``/``"no"``. A question whose condition does not hold is not asked: its answer is
+dropped, never stored or shown, and "required" does not apply.
 A question that depends on a question not asked is not asked either.
 """
 
@@ -77,7 +78,8 @@ def stored_answer(field_type, choices, choices_ar, typed):
 
 @dataclass
 class Row:
-    """One question on the settings' form, as the organiser left it."""
+    """One question on a set-up page's form (registration settings, evaluation), as the
+    organiser left it."""
 
     key: object  # the saved question's id, or None for one added now
     order: int
@@ -90,7 +92,7 @@ class Row:
 
 
 def condition_errors(rows):
-    """Why the conditions of ``rows`` (a settings form's questions) cannot be saved:
+    """Why the conditions of ``rows`` (a set-up form's questions) cannot be saved:
     ``{index of the row: {field name: message}}``, and the stored value of each valid answer
     typed: ``{index: value}``."""
     errors, values = {}, {}
