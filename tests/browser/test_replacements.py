@@ -13,7 +13,7 @@ from network.people import link_person
 from tests.browser.test_axe import AXE, BLOCKING, axe_violations
 from tests.browser.test_staff_admin import each_admin_screen, fits_the_screen, signed_in
 from tests.factories.accounts import UserFactory
-from tests.factories.registrations import SettingsFactory, participant
+from tests.factories.registrations import SettingsFactory, organisation_questions, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 S = RegistrationStatus
@@ -65,6 +65,49 @@ def test_a_participant_gives_the_seat_and_the_colleague_accepts_it(live_server, 
     newcomer.refresh_from_db()
     assert (newcomer.status, newcomer.awaiting_acceptance) == (S.CONFIRMED, False)
     screenshot(colleague, "give-place-accepted-ar-360")
+
+
+def test_the_colleague_answers_the_questions_on_accepting(live_server, seated, new_page, screenshot):
+    """On an Arabic phone: "Accept" opens the event's questions; left unanswered it accepts
+    nothing; "Yes" shows the question asked only then; answered, the place is accepted."""
+    user, registration = seated
+    organisation_questions(registration.event.registration_settings)
+    newcomer = services.replace(
+        registration, email="sami@example.org", name_ar="سامي حسن", by=user, as_participant=True
+    )
+    sami = UserFactory(email="sami@example.org", verified=True)
+    link_person(sami, "sami@example.org")
+    base = live_server.url
+    page = signed_in(new_page, live_server, sami, 1280, "en")
+    page.goto(f"{base}/en/my/events/{newcomer.reference}/accept/")
+    assert fits_the_screen(page)
+    screenshot(page, "accept-with-questions-en-1280")
+
+    page = signed_in(new_page, live_server, sami, 360, "ar")
+    page.goto(f"{base}/ar/my/events/")
+    page.locator(f'[id="{newcomer.reference}"]').get_by_role("button", name="قبول التسجيل").click()
+    page.wait_for_url(f"{base}/ar/my/events/{newcomer.reference}/accept/")
+    assert "أجب عن أسئلة فريق التنظيم لتقبل مكانك." in page.locator("main").inner_text()
+    which = page.get_by_label("أي منظمة تمثّل؟")
+    assert which.is_hidden()
+    assert fits_the_screen(page)
+    screenshot(page, "accept-with-questions-ar-360")
+    page.get_by_role("button", name="قبول التسجيل").click()
+    assert "هذا الحقل مطلوب." in page.locator("main").inner_text()
+    newcomer.refresh_from_db()
+    assert newcomer.awaiting_acceptance
+    page.get_by_label("نعم", exact=True).check()
+    assert which.is_visible()
+    which.fill("جمعية الأمل العراقية")
+    page.get_by_role("button", name="قبول التسجيل").click()
+    page.wait_for_url(f"{base}/ar/my/events/#{newcomer.reference}")
+    newcomer.refresh_from_db()
+    assert (newcomer.status, newcomer.awaiting_acceptance) == (S.CONFIRMED, False)
+    assert newcomer.answers == {
+        "do_you_attend_for_an_organisation": "yes",
+        "which_organisation_do_you_represent": "جمعية الأمل العراقية",
+    }
+    screenshot(page, "accept-with-questions-done-ar-360")
 
 
 def test_an_organiser_gives_a_waiting_place_from_the_admin(live_server, demo_site, new_page, screenshot):

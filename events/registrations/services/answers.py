@@ -17,8 +17,7 @@ from events.registrations.models import AnswerChange, QuestionType, Registration
 from .errors import RegistrationError
 from .notifications import notify_answers_changed
 from .participants import record_consents
-
-EMPTY = (None, "", [])
+from .questions import replaced_answers
 
 
 def participant_refusal(registration, settings, now=None):
@@ -64,13 +63,7 @@ def change_answers(registration, answers, *, questions, by, as_participant, lang
         else:
             questions = [question for question in questions if question.field_type != QuestionType.CONSENT]
         before = registration.answers or {}
-        after = dict(before)
-        for question in questions:
-            value = answers.get(question.clean_name)
-            if value in EMPTY:
-                after.pop(question.clean_name, None)
-            else:
-                after[question.clean_name] = value
+        after = replaced_answers(before, questions, answers)
         changed = [question for question in questions if not _same(question, before, after)]
         if not changed:
             return []

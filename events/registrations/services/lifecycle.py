@@ -46,6 +46,7 @@ from .errors import RegistrationError
 from .invitation_rules import locked_invitation
 from .notifications import notify
 from .organiser_emails import CANCELLED, REGISTERED, tell_on_commit
+from .questions import replaced_answers
 
 S = RegistrationStatus
 
@@ -528,10 +529,11 @@ def settings_changed(settings, *, by=None):
         return fill_free_seats(locked, by=by)
 
 
-def accept(registration, *, by=None):
+def accept(registration, *, by=None, questions=(), answers=None):
     """The participant accepts a registration an organiser made for them: from now on the
     organisers see their directory details on it, and they get the usual email for its
-    status (with the ticket when it is confirmed)."""
+    status (with the ticket when it is confirmed). When the event asks ``questions``, the
+    participant's ``answers`` (the acceptance form's) replace those the organisers entered."""
     with transaction.atomic():
         _settings, registration = _locked_registration(registration)
         if not registration.is_active:
@@ -539,7 +541,11 @@ def accept(registration, *, by=None):
         if not registration.awaiting_acceptance:
             raise RegistrationError(_("This registration is already accepted."), "already_accepted")
         registration.awaiting_acceptance = False
-        registration.save(update_fields=["awaiting_acceptance"])
+        fields = ["awaiting_acceptance"]
+        if questions:
+            registration.answers = replaced_answers(registration.answers, questions, answers or {})
+            fields.append("answers")
+        registration.save(update_fields=fields)
         StatusChange.objects.create(
             registration=registration,
             from_status=registration.status,

@@ -76,9 +76,18 @@ def cancel_own(user, reference):
     return cancel(own_registration(user, reference), by=user, as_participant=True)
 
 
-def accept_own(user, reference):
-    """The account owner accepts a registration the organisers made for them."""
-    return accept(own_registration(user, reference), by=user)
+def accept_own(user, reference, *, questions=(), answers=None, language="ar"):
+    """The account owner accepts a registration the organisers made for them, with their
+    ``answers`` to the event's ``questions`` when it asks any (the acceptance form's); the
+    answers to its consent questions are recorded as consents, with the words shown in
+    ``language``."""
+    registration = own_registration(user, reference)
+    consent_questions = [question for question in questions if question.field_type == QuestionType.CONSENT]
+    with transaction.atomic():
+        registration = accept(registration, by=user, questions=questions, answers=answers)
+        if consent_questions:
+            record_consents(registration, consent_questions, answers or {}, language)
+    return registration
 
 
 def give_own_place(user, reference, **person):

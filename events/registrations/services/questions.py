@@ -304,6 +304,20 @@ def answers_form(settings, questions, answers, data=None, *, staff=False):
     return form_class(data=data, initial=initial)
 
 
+def replaced_answers(before, questions, answers):
+    """``before`` (a registration's answers) with those to ``questions`` replaced by
+    ``answers`` (a form's): a question left empty loses its answer; the answers to other
+    questions (one asked before its condition changed, one removed since) stay as they were."""
+    after = dict(before or {})
+    for question in questions:
+        value = answers.get(question.clean_name)
+        if value in EMPTY:
+            after.pop(question.clean_name, None)
+        else:
+            after[question.clean_name] = value
+    return after
+
+
 def readable_answers(questions, answers):
     """``[(question label, answer as text)]`` in the active language, in question order; an
     answer to a question not asked with the others (kept from before its condition) is left out."""

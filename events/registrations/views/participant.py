@@ -14,7 +14,7 @@ from core.errors import DomainError, report
 from events.presentation import calendar_links
 from events.queries import public_event_or_404
 from events.registrations.forms import GivePlaceForm
-from events.registrations.models import CalendarFeed, Registration, RegistrationSettings
+from events.registrations.models import CalendarFeed, Registration, RegistrationQuestion, RegistrationSettings
 from events.registrations.services import (
     availability,
     participant_may_cancel,
@@ -221,11 +221,30 @@ def cancel(request, reference):
 
 @personal
 @login_required
-@require_POST
 def accept(request, reference):
-    """The participant accepts a registration the organisers made for them."""
+    """The participant accepts a registration the organisers made for them. When the event
+    asks questions, a page asks them first (the button of My events and of the registration's
+    page opens it), prefilled with what the organisers entered; otherwise the button accepts
+    at once. A GET without questions to answer goes to the registration's page."""
+    registration = _own_or_404(request.user, reference)
+    questions = _questions_on_accepting(registration)
+    if request.method != "POST" and not questions:
+        return redirect("registrations:registration", reference)
+    form = None
+    if questions:
+        data = request.POST if request.method == "POST" and "form_key" in request.POST else None
+        form = answers_form(questions[0].settings, questions, registration.answers, data=data)
+        if data is None or not form.is_valid():
+            context = {"registration": registration, "event": _in_active_language(registration.event), "form": form}
+            return render(request, "registrations/accept.html", context, status=200 if data is None else 400)
     try:
-        registration = accept_own(request.user, reference)
+        registration = accept_own(
+            request.user,
+            reference,
+            questions=questions,
+            answers=form.answers() if form else None,
+            language=get_language(),
+        )
     except DomainError as error:
         if error.code == "not_found":
             raise Http404 from error
@@ -233,6 +252,16 @@ def accept(request, reference):
     else:
         messages.success(request, outcome_message(registration))
     return redirect(f"{reverse('registrations:my_events')}#{reference}")
+
+
+def _questions_on_accepting(registration):
+    """The event's questions, asked of a participant accepting ``registration`` (none once it
+    is accepted or ended)."""
+    if not (registration.awaiting_acceptance and registration.is_active):
+        return []
+    return list(
+        RegistrationQuestion.objects.filter(settings__event_id=registration.event_id).select_related("settings")
+    )
 
 
 @personal
