@@ -39,7 +39,8 @@ def absolute(path):
 def texts(kind, title, registration):
     """Subject, heading and message of each kind of email, in the active language."""
     position = registration.waitlist_position() if kind == "waitlisted" else None
-    values = {"event": title, "position": position, "person": _giver(registration) if kind == "given" else ""}
+    person = _giver(registration) if kind == "given" else _taker(registration) if kind == "gave" else ""
+    values = {"event": title, "position": position, "person": person}
     return {
         "added": (
             _("You were registered for %(event)s") % values,
@@ -58,6 +59,16 @@ def texts(kind, title, registration):
                 "%(person)s gave you their place at %(event)s. Sign in with this email address and open "
                 "“My events” to accept the registration or cancel it. Until you accept, the organisers see only "
                 "the details %(person)s entered."
+            )
+            % values,
+        ),
+        "gave": (
+            _("You gave your place at %(event)s") % values,
+            _("Your place is given"),
+            _(
+                "You gave your place at %(event)s to %(person)s, so your registration is cancelled. "
+                "We have written to them: they accept the place in “My events”. If this was a mistake, "
+                "write to the organisers."
             )
             % values,
         ),
@@ -135,6 +146,15 @@ def _giver(registration):
     """The name of the person who gave ``registration``'s place, in the active language."""
     earlier = registration.replaces
     return pick(earlier.person.name_ar, earlier.person.name) if earlier is not None else ""
+
+
+def _taker(registration):
+    """Whom ``registration``'s participant gave their place to, as they named them: the names
+    they typed (in the active language when both), else the email address."""
+    later = Registration.objects.filter(replaces=registration).first()
+    if later is None:
+        return ""
+    return pick(later.entered_name_ar, later.entered_name) or later.entered_email
 
 
 # Emails that ask the participant to do something on the site: the address (by its URL name,

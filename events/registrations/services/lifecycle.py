@@ -94,7 +94,9 @@ def _locked(event_id):
 LOCK = CompiledQuery(_locked, -9_000_000_002)
 
 
-def _change(registration, to_status, *, settings, by=None, note="", reason="", kind=None, now=None):
+def _change(registration, to_status, *, settings, by=None, note="", reason="", kind=None, email=None, now=None):
+    """Moves ``registration`` to ``to_status``, counted, in its history, announced as ``kind``
+    and emailed as ``email`` (``kind``'s own email by default)."""
     now = now or timezone.now()
     from_status = registration.status
     registration.status = to_status
@@ -106,7 +108,7 @@ def _change(registration, to_status, *, settings, by=None, note="", reason="", k
         registration=registration, from_status=from_status, to_status=to_status, at=now, by=by, note=note, reason=reason
     )
     if kind:
-        notify(registration, kind)
+        notify(registration, email or kind)
     announce(registration, kind, previous=from_status)
     return registration
 
@@ -446,6 +448,9 @@ def replace(registration, *, email="", name="", name_ar="", language="ar", by=No
                 note=ServiceNote.REPLACED,
                 reason=reason,
                 kind="cancelled",
+                # The participant who gave it is told so; one whose place the organisers gave,
+                # that it is cancelled (with their reason).
+                email="gave" if as_participant else None,
                 now=now,
             )
             _tell_replaced(settings, registration, replacement, by=by, as_participant=as_participant)

@@ -9,6 +9,7 @@ from events.registrations.tasks import send_answers_email, send_registration_ema
 KINDS = (
     "added",
     "given",
+    "gave",
     "received",
     "confirmed",
     "waitlisted",

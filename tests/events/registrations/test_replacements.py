@@ -296,7 +296,10 @@ class TestParticipantsGiveTheirPlace:
         by_recipient = {tuple(message.to): message for message in mailoutbox}
         to_sami = by_recipient[("sami@example.org",)]
         assert "نور علي" in to_sami.body and "فعالياتي" in to_sami.body  # in the language Noor chose for Sami
-        assert "cancelled" in by_recipient[(registration.person.email,)].subject
+        # Noor is told she gave it, and to whom, as she named them.
+        to_noor = by_recipient[(registration.person.email,)]
+        assert to_noor.subject == f"[Multaqa] You gave your place at {english_of(registration.event).title}"
+        assert "to Sami Hassan, so your registration is cancelled" in to_noor.body
         assert lead.email in {address for message in mailoutbox for address in message.to}
 
         # Sami signs up with that address and accepts the place.
@@ -371,6 +374,7 @@ class TestParticipantsGiveTheirPlace:
 
     def test_the_arabic_page_and_email_speak_arabic(self, giving, mailoutbox, django_capture_on_commit_callbacks):
         client, registration = giving
+        Registration.objects.filter(pk=registration.pk).update(language="ar")
         html = client.get(give_url(registration, "ar")).content.decode()
         assert '<html lang="ar" dir="rtl"' in html
         assert "امنح مكاني لشخص آخر" in html and "يأخذ زميلك مقعدك المؤكَّد." in html
@@ -387,3 +391,7 @@ class TestParticipantsGiveTheirPlace:
         assert "منحتَ مكانك في" in response.content.decode()
         to_sami = next(message for message in mailoutbox if message.to == ["sami@example.org"])
         assert "مُنح لك مكان في" in to_sami.subject and "منحك نور علي مكانه" in to_sami.body
+        # Noor registered in Arabic is told in Arabic, naming Sami as she typed his Arabic name.
+        to_noor = next(message for message in mailoutbox if message.to == [registration.person.email])
+        assert to_noor.subject == f"[ملتقى] منحتَ مكانك في {registration.event.title}"
+        assert "إلى سامي حسن" in to_noor.body
