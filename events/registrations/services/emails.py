@@ -158,9 +158,16 @@ def _taker(registration):
 
 
 # Emails that ask the participant to do something on the site: the address (by its URL name,
-# given the registration's reference) and the button's words. The pages belong to other apps
-# (the evaluation), which this app never imports.
-ACTIONS = {"evaluation": ("evaluation:answer", gettext_lazy("Tell the organisers how it went"))}
+# given the registration's reference) and the button's words. Accepting a place made for them
+# opens the event's questions when it asks any (views/participant.py); some pages belong to
+# other apps (the evaluation), which this app never imports.
+ACCEPT = ("registrations:accept", gettext_lazy("Accept the registration"))
+ACTIONS = {
+    "added": ACCEPT,
+    "given": ACCEPT,
+    "accept_reminder": ACCEPT,
+    "evaluation": ("evaluation:answer", gettext_lazy("Tell the organisers how it went")),
+}
 
 
 def _action(kind, registration):

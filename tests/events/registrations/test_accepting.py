@@ -186,6 +186,26 @@ class TestTheQuestionsComeFirst:
         assert "This registration is already accepted." in response.content.decode()
 
 
+@pytest.mark.parametrize(("language", "label"), [("en", "Accept the registration"), ("ar", "قبول التسجيل")])
+def test_the_email_links_to_the_questions(
+    settings_for_event, questions, language, label, mailoutbox, django_capture_on_commit_callbacks
+):
+    user, person = participant()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.add_by_staff(
+            settings_for_event.event, email=person.email, name="Guest", language=language
+        )
+    [email] = mailoutbox
+    url = f"http://127.0.0.1:8000{accept_url(registration, language)}"
+    assert f"{label}: {url}" in email.body
+    assert f'href="{url}"' in email.alternatives[0][0]
+    client = Client()
+    client.force_login(user)
+    page = client.get(accept_url(registration, language)).content.decode()
+    assert questions[0].display_label in page or questions[0].label_ar in page
+    assert fresh(registration).awaiting_acceptance
+
+
 def test_without_questions_one_press_accepts(settings_for_event):
     user, person = participant()
     registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest", language="en")
