@@ -55,6 +55,15 @@ class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
         blank=True,
         help_text=_("Needed for online and hybrid events. Never shown publicly: confirmed participants receive it."),
     )
+    contact_email = models.EmailField(
+        _("contact for participants"),
+        blank=True,
+        help_text=_(
+            "The organising team's address for questions: shown on the page, and participants' replies to "
+            "the site's emails about this event go to it. Not a person's private address. The page in the "
+            "site's main language gives it to a translation that has none."
+        ),
+    )
     summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists and previews."))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     image = models.ForeignKey(
@@ -97,6 +106,7 @@ class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
             heading=_("When and how"),
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_link")], heading=_("Where")),
+        FieldPanel("contact_email"),
         FieldPanel("image"),
         FieldPanel("body"),
         FieldPanel("illustrative_details"),
@@ -169,6 +179,12 @@ class EventPage(PageRows, FoldedSearchMixin, CanonicalPageMixin, Page):
         """The online meeting's address, for an online or hybrid event; never shown publicly
         (events/registrations/services/online.py decides who receives it)."""
         return self.online_link if self.event_format != EventFormat.IN_PERSON else ""
+
+    @property
+    def contact(self):
+        """The address participants write to with questions: this page's, else the canonical
+        page's (a translation made before it was filled in)."""
+        return self.contact_email or (self.canonical.contact_email if self.canonical is not self else "")
 
     def get_language_names(self):
         labels = dict(EventLanguage.choices)

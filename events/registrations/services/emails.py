@@ -214,10 +214,13 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
     """The email (not sent yet) to ``registration``'s person about ``event``, in the active
     language, in the frame every registration email shares: the message, the event with its
     date and link, the ticket and calendar file for the kinds in ``WITH_TICKET``, and the link
-    to all their registrations. An invitation has no registration yet (``None``) and gives its
+    to all their registrations, and the organisers' address for questions (``EventPage.contact``,
+    also the email's Reply-To). An invitation has no registration yet (``None``) and gives its
     own ``action``, the button to its personal link."""
     language = translation.get_language()
     with_ticket = kind in WITH_TICKET and registration is not None
+    # The organisers' address for questions: replies go to it instead of the site's own.
+    contact = event.contact
     context = {
         "registration": registration,
         "event": event,
@@ -234,10 +237,17 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
         "action": action or _action(kind, registration),
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "contact": contact,
     }
     text = render_to_string("registrations/email/message.txt", context)
     html = render_to_string("registrations/email/message.html", context)
-    email = EmailMultiAlternatives(f"[{_('Multaqa')}] {subject}", text, settings.DEFAULT_FROM_EMAIL, [to] if to else [])
+    email = EmailMultiAlternatives(
+        f"[{_('Multaqa')}] {subject}",
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [to] if to else [],
+        reply_to=[contact] if contact else None,
+    )
     email.attach_alternative(html, "text/html")
     if with_ticket:
         email.attach(f"{event.slug}.ics", event_ics(event), "text/calendar; charset=utf-8")
