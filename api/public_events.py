@@ -170,6 +170,8 @@ def detail(request, event_id, language):
     return {
         **summary(request, page, versions),
         "calendar": request.build_absolute_uri(reverse("events:event_ics", kwargs={"pk": page.pk})),
+        # As the page shows it: its own, else the main page's (EventPage.contact).
+        "contact": page.contact_email or (versions.get(default_language()) or page).contact_email or None,
         "sessions": [session_answer(request, page, session) for session in load_sessions(page, with_materials=True)],
         "partners": [partner_answer(request, partner) for partner in load_partners(page)],
     }

@@ -155,6 +155,9 @@ class Partner(Schema):
 
 class EventDetail(EventSummary):
     calendar: str = Field(description="The event as a calendar file (.ics).")
+    contact: str | None = Field(
+        description="The organising team's address for participants' questions, as the page shows it."
+    )
     sessions: list[AgendaSession]
     partners: list[Partner]
 

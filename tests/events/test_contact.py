@@ -1,6 +1,7 @@
 """The organisers' address for participants' questions: on the event page in both languages (a
 translation without one shows the main page's), in every email to a participant about the
-event, whose replies go to it, and nowhere when the organisers give none."""
+event, whose replies go to it, and in the public API's event, as the page gives it; nowhere
+when the organisers give none."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -85,3 +86,13 @@ class TestTheEmails:
         [email] = mailoutbox
         assert email.reply_to == []
         assert "Write to the organisers" not in email.body and "mailto:" not in email.alternatives[0][0]
+
+
+def test_the_public_api_gives_it_as_the_page_does(client, events_index):
+    arabic = event_page(contact_email=CONTACT)
+    translate(arabic, contact_email="")
+    other = event_page()
+    for language in ("ar", "en"):
+        answer = client.get(f"/api/v1/events/{arabic.pk}?lang={language}").json()
+        assert (answer["language"], answer["contact"]) == (language, CONTACT)
+    assert client.get(f"/api/v1/events/{other.pk}?lang=en").json()["contact"] is None
