@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +66,9 @@ def window_state(opens_at, closes_at, now=None):
     if now >= closes_at:
         return "closed"
     return "open"
+
+
+NOTE_MAX = 2000  # characters of the note for confirmed participants, in each language
 
 
 class RegistrationSettings(ClusterableModel):
@@ -129,6 +132,24 @@ class RegistrationSettings(ClusterableModel):
             "details stay in the admin."
         ),
     )
+    confirmed_note = models.TextField(
+        _("note for confirmed participants, in English"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+        blank=True,
+        help_text=_(
+            "Practical details for the people with a seat: what to bring, the entrance, parking. Added to their "
+            "confirmation and reminder emails and shown on their registration page. Plain text; line breaks are "
+            "kept."
+        ),
+    )
+    confirmed_note_ar = models.TextField(
+        _("note for confirmed participants, in Arabic"),
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
+        blank=True,
+        help_text=_("Each participant reads the note in their language, or in the other when only that is written."),
+    )
     retention_days = models.PositiveIntegerField(
         _("days to keep personal data after the event"),
         null=True,
@@ -173,6 +194,10 @@ class RegistrationSettings(ClusterableModel):
     class Meta:
         verbose_name = _("registration settings")
         verbose_name_plural = _("registration settings")
+
+    def confirmed_note_for(self, language):
+        """The note for confirmed participants in ``language``, else in the other language."""
+        return pick(self.confirmed_note_ar, self.confirmed_note, language).strip()
 
     def __str__(self):
         return str(self.event.title) if self.event_id else str(_("registration settings"))

@@ -210,10 +210,18 @@ def send_email(registration_id, kind):
     return True
 
 
+def confirmed_note(registration, language):
+    """The organisers' note for confirmed participants of ``registration``'s event, in
+    ``language`` (or the other), or ""."""
+    settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+    return settings.confirmed_note_for(language) if settings is not None else ""
+
+
 def email_for(registration, event, subject, heading, message, *, kind, reason="", to="", action=None):
     """The email (not sent yet) to ``registration``'s person about ``event``, in the active
     language, in the frame every registration email shares: the message, the event with its
-    date and link, the ticket and calendar file for the kinds in ``WITH_TICKET``, and the link
+    date and link, the ticket, calendar file and the organisers' note for confirmed
+    participants for the kinds in ``WITH_TICKET``, and the link
     to all their registrations, and the organisers' address for questions (``EventPage.contact``,
     also the email's Reply-To). An invitation has no registration yet (``None``) and gives its
     own ``action``, the button to its personal link."""
@@ -221,6 +229,7 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
     with_ticket = kind in WITH_TICKET and registration is not None
     # The organisers' address for questions: replies go to it instead of the site's own.
     contact = event.contact
+    note = confirmed_note(registration, language) if with_ticket else ""
     context = {
         "registration": registration,
         "event": event,
@@ -238,6 +247,7 @@ def email_for(registration, event, subject, heading, message, *, kind, reason=""
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
         "contact": contact,
+        "note": note,
     }
     text = render_to_string("registrations/email/message.txt", context)
     html = render_to_string("registrations/email/message.html", context)

@@ -76,6 +76,16 @@ class SettingsForm(ConditionsForm):
         field = self.fields["retention_days"]
         field.validators.append(MaxValueValidator(MAX_RETENTION_DAYS))
         field.widget.attrs.update({"min": 0, "max": MAX_RETENTION_DAYS})
+        for name in ("confirmed_note", "confirmed_note_ar"):
+            # A line break stored as the one character the emails show, and counted as one.
+            field = self.fields[name]
+            self.fields[name] = ReasonField(
+                label=field.label,
+                help_text=field.help_text,
+                required=False,
+                max_length=field.max_length,
+                widget=field.widget,
+            )
 
 
 SETTINGS_PANEL = ObjectList(
@@ -88,6 +98,17 @@ SETTINGS_PANEL = ObjectList(
                 FieldPanel("invitation_only"),
             ],
             heading=_("Window and seats"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("confirmed_note", widget=forms.Textarea(attrs={"dir": "ltr", "rows": 4})),
+                        FieldPanel("confirmed_note_ar", widget=forms.Textarea(attrs={"dir": "rtl", "rows": 4})),
+                    ]
+                )
+            ],
+            heading=_("Note for confirmed participants"),
         ),
         MultiFieldPanel([FieldPanel("retention_days")], heading=_("Keeping personal data")),
         MultiFieldPanel(

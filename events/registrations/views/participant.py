@@ -182,6 +182,12 @@ def registration_detail(request, reference):
         "answers": readable_answers(questions, registration.answers),
         "answer_changes": answer_changes(registration, questions),
         "can_change_answers": bool(questions) and participant_may_change(registration, settings, now),
+        # The organisers' practical details, for a seat that is confirmed and accepted.
+        "note": (
+            settings.confirmed_note_for(get_language())
+            if settings and registration.is_confirmed and not registration.awaiting_acceptance
+            else ""
+        ),
     }
     # Attendance and the certificate, as My events shows them (from the attendance app's hook).
     for hook in hooks.get_hooks("my_events_registration_context"):
