@@ -85,7 +85,7 @@ def test_the_colleague_answers_the_questions_on_accepting(live_server, seated, n
 
     page = signed_in(new_page, live_server, sami, 360, "ar")
     page.goto(f"{base}/ar/my/events/")
-    page.locator(f'[id="{newcomer.reference}"]').get_by_role("button", name="قبول التسجيل").click()
+    page.locator(f'[id="{newcomer.reference}"]').get_by_role("link", name="قبول التسجيل").click()
     page.wait_for_url(f"{base}/ar/my/events/{newcomer.reference}/accept/")
     assert "أجب عن أسئلة فريق التنظيم لتقبل مكانك." in page.locator("main").inner_text()
     which = page.get_by_label("أي منظمة تمثّل؟")

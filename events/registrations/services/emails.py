@@ -220,11 +220,11 @@ def confirmed_note(registration, language):
 def email_for(registration, event, subject, heading, message, *, kind, reason="", to="", action=None):
     """The email (not sent yet) to ``registration``'s person about ``event``, in the active
     language, in the frame every registration email shares: the message, the event with its
-    date and link, the ticket, calendar file and the organisers' note for confirmed
-    participants for the kinds in ``WITH_TICKET``, and the link
-    to all their registrations, and the organisers' address for questions (``EventPage.contact``,
-    also the email's Reply-To). An invitation has no registration yet (``None``) and gives its
-    own ``action``, the button to its personal link."""
+    date and link; for the kinds in ``WITH_TICKET`` the ticket, the calendar file and the
+    organisers' note for confirmed participants; the link to all their registrations; and the
+    organisers' address for questions (``EventPage.contact``), also the email's Reply-To. An
+    invitation has no registration yet (``None``) and gives its own ``action``, the button to
+    its personal link."""
     language = translation.get_language()
     with_ticket = kind in WITH_TICKET and registration is not None
     # The organisers' address for questions: replies go to it instead of the site's own.

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -117,6 +118,10 @@ def my_events(request):
             Registration.objects.filter(person=person)
             .select_related("event")
             .with_waitlist_position()
+            # Accepting a place made for them opens the event's questions, when it asks any.
+            .annotate(
+                asks_questions=Exists(RegistrationQuestion.objects.filter(settings__event_id=OuterRef("event_id")))
+            )
             .order_by("event__start", "-created_at")
         )
     localized = localized_events([registration.event for registration in registrations], get_language())
@@ -165,6 +170,7 @@ def registration_detail(request, reference):
     now = timezone.now()
     settings = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
     questions = list(settings.questions.all()) if settings else []
+    registration.asks_questions = bool(questions)
     context = {
         "registration": registration,
         "event": event,

@@ -74,6 +74,14 @@ def fresh(registration):
 
 
 class TestTheQuestionsComeFirst:
+    def test_my_events_and_the_registration_link_to_the_questions(self, added, questions):
+        client, registration = added
+        for address in ("/en/my/events/", f"/en/my/events/{registration.reference}/"):
+            soup = BeautifulSoup(client.get(address).content.decode(), "html.parser")
+            # A link, not a form: the page of questions opens, and nothing is sent yet.
+            assert soup.select_one(f'a[href="{accept_url(registration)}"]').get_text() == "Accept the registration"
+            assert not soup.select(f'form[action="{accept_url(registration)}"]')
+
     def test_the_button_opens_the_questions_prefilled_and_changes_nothing(self, added, questions):
         client, registration = added
         for page in (
@@ -211,6 +219,8 @@ def test_without_questions_one_press_accepts(settings_for_event):
     registration = services.add_by_staff(settings_for_event.event, email=person.email, name="Guest", language="en")
     client = Client()
     client.force_login(user)
+    soup = BeautifulSoup(client.get("/en/my/events/").content.decode(), "html.parser")
+    assert soup.select_one(f'form[action="{accept_url(registration)}"] button').get_text() == "Accept the registration"
     assert client.get(accept_url(registration))["Location"] == f"/en/my/events/{registration.reference}/"
     assert fresh(registration).awaiting_acceptance
     client.post(accept_url(registration))
