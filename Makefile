@@ -56,9 +56,9 @@ code: venv
 	@$(MANAGE) second_factor_code $(ACCOUNT)
 
 # Runs background work (emails, long PDFs, large imports) from the database queue until stopped;
-# the site must queue there too (TASKS_BACKEND=django_tasks_db.DatabaseBackend, see README).
+# the site must queue there too (TASKS_BACKEND=core.tasks.DatabaseQueue, see README).
 worker: venv
-	TASKS_BACKEND=$${TASKS_BACKEND:-django_tasks_db.DatabaseBackend} $(MANAGE) db_worker --queue-name '*' --no-reload
+	TASKS_BACKEND=$${TASKS_BACKEND:-core.tasks.DatabaseQueue} $(MANAGE) db_worker --queue-name '*' --no-reload
 
 # Rebuilds the committed font files from the npm package.
 assets: node_modules/.installed

@@ -395,9 +395,7 @@ def run(args, existing):
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "CONN_MAX_AGE": "60",
         "TASKS_BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if args.inline_email
-            else "django_tasks_db.DatabaseBackend"
+            "django_tasks.backends.immediate.ImmediateBackend" if args.inline_email else "core.tasks.DatabaseQueue"
         ),
         "LOG_LEVEL": "ERROR",
         # Thousands of people registering from this one address: the per-address limit is lifted

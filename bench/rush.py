@@ -53,7 +53,7 @@ def main():
     env = environment(
         url,
         folder,
-        TASKS_BACKEND="django_tasks_db.DatabaseBackend",  # confirmation emails queued, as in production
+        TASKS_BACKEND="core.tasks.DatabaseQueue",  # confirmation emails queued, as in production
         RATE_LIMITS='{"register": "1000000/10m/ip,10/10m/user"}',  # every client is 127.0.0.1
     )
     try:

@@ -29,8 +29,10 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from core.compiled import insert
 from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,26 @@ PERMISSION = "django_tasks_database.change_dbtaskresult"
 
 class TaskError(DomainError):
     pass
+
+
+class DatabaseQueue(DatabaseBackend):
+    """django-tasks-db's queue in the database (``TASKS_BACKEND=core.tasks.DatabaseQueue``),
+    each task's row written with one compiled INSERT (core/compiled.py): every registration
+    queues its email in the transaction that registers. The row is the library's own, field
+    for field (tests/test_tasks.py compares the two)."""
+
+    def _task_to_db_task(self, task, args, kwargs):
+        return insert(
+            DBTaskResult(
+                id=self._get_id(),
+                args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+                priority=task.priority,
+                task_path=task.module_path,
+                queue_name=task.queue_name,
+                run_after=task.run_after,
+                backend_name=self.alias,
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,82 @@ def test_a_compiled_query_without_the_primary_key_is_refused(settings_with_peopl
     query = CompiledQuery(lambda pk: Registration.objects.filter(pk=pk).values("status").order_by()[:1], -7)
     with pytest.raises(ValueError, match="primary key"):
         query.first(Registration, [Registration.objects.first().pk])
+
+
+# Compiled inserts: the row, the instance and the signals are those of ``Model.save``.
+
+
+def _row(model, pk):
+    return {name: value for name, value in model.objects.filter(pk=pk).values().get().items() if name != "id"}
+
+
+def test_a_compiled_insert_stores_the_row_the_orm_stores(settings_with_people):
+    from django.utils import timezone
+
+    from core.compiled import insert
+
+    _user, person = participant()
+    at = timezone.now()
+    fields = {
+        "event_id": settings_with_people.event_id,
+        "status": RegistrationStatus.WAITLISTED,
+        "status_changed_at": at,
+        "queued_at": at,
+        "created_at": at,
+        "answers": {"city": "الموصل", "days": [1, 2]},
+        "entered_name": "Sami Hassan",
+        "entered_name_ar": "سامي حسن",
+        "language": "en",
+    }
+    compiled = insert(Registration(person=person, reference="COMPILED01", **fields))
+    Registration.objects.filter(pk=compiled.pk).update(status=RegistrationStatus.CANCELLED)
+    plain = Registration.objects.create(person=person, reference="COMPILED02", **fields)
+    assert compiled.pk is not None and compiled.pk != plain.pk
+    assert (compiled._state.adding, compiled._state.db) == (False, "default")
+    expected = _row(Registration, plain.pk) | {"reference": "COMPILED01", "status": RegistrationStatus.CANCELLED}
+    assert _row(Registration, compiled.pk) == expected
+    # The derived field (Registration.set_derived_fields) is filled in as save() fills it.
+    assert "sami" in _row(Registration, compiled.pk)["entered_search_text"]
+    assert _row(Registration, compiled.pk)["answers"] == {"city": "الموصل", "days": [1, 2]}
+
+
+def test_a_compiled_insert_sends_the_signals_save_sends(settings_with_people):
+    from django.db.models.signals import post_save, pre_save
+
+    from core.compiled import insert
+    from events.registrations.models import StatusChange
+
+    registration = Registration.objects.filter(event_id=settings_with_people.event_id).first()
+    heard = []
+
+    def before(sender, instance, **kwargs):
+        heard.append(("pre", instance.pk, kwargs["raw"], kwargs["update_fields"]))
+
+    def after(sender, instance, created, **kwargs):
+        heard.append(("post", instance.pk, created, kwargs["using"]))
+
+    pre_save.connect(before, sender=StatusChange)
+    post_save.connect(after, sender=StatusChange)
+    try:
+        change = insert(StatusChange(registration=registration, to_status=RegistrationStatus.CONFIRMED, note="n"))
+    finally:
+        pre_save.disconnect(before, sender=StatusChange)
+        post_save.disconnect(after, sender=StatusChange)
+    assert heard == [("pre", None, False, None), ("post", change.pk, True, "default")]
+    stored = StatusChange.objects.get(pk=change.pk)
+    assert (stored.registration_id, stored.to_status, stored.note) == (registration.pk, "confirmed", "n")
+
+
+def test_what_a_compiled_insert_cannot_do_goes_through_save(settings_with_people):
+    """A model with a save() of its own (a person's search text and consent date), and an
+    expression as a value, are saved by Django."""
+    from django.db.models.functions import Now
+
+    from core.compiled import insert
+    from events.registrations.models import StatusChange
+
+    person = insert(Person(name="Noor Ali", name_ar="نور علي"))
+    assert "noor" in Person.objects.get(pk=person.pk).search_text
+    registration = Registration.objects.filter(event_id=settings_with_people.event_id).first()
+    change = insert(StatusChange(registration=registration, to_status="confirmed", at=Now()))
+    assert StatusChange.objects.get(pk=change.pk).at is not None

@@ -94,7 +94,7 @@ def test_production_variables(tmp_path):
         ALLOWED_HOSTS="multaqa.example.org, www.multaqa.example.org",
         CSRF_TRUSTED_ORIGINS="https://multaqa.example.org",
         EMAIL_HOST="smtp.example.org",
-        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        TASKS_BACKEND="core.tasks.DatabaseQueue",
     )
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["name"] == "multaqa"
@@ -112,7 +112,7 @@ def test_production_variables(tmp_path):
     assert config["hosts"] == ["multaqa.example.org", "www.multaqa.example.org"]
     assert config["csrf"] == ["https://multaqa.example.org"]
     assert config["email"].endswith("smtp.EmailBackend")
-    assert config["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert config["tasks"] == "core.tasks.DatabaseQueue"
 
 
 def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):

@@ -22,7 +22,7 @@ from tests.factories.registrations import event_page
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "core.tasks.DatabaseQueue"}}
 BACKOFF = timedelta(seconds=10)
 CALLS = Counter()
 
@@ -170,3 +170,21 @@ def test_a_print_job_waits_between_attempts_and_fails_after_the_last(queue, demo
     queue()
     job.refresh_from_db()
     assert (job.state, job.filename, printing.job_file(job)) == (PrintJob.State.DONE, "badges.pdf", b"%PDF-1.4 badges")
+
+
+def test_the_sites_queue_writes_the_row_the_librarys_writes(settings, monkeypatch):
+    """core.tasks.DatabaseQueue inserts the task's row compiled; the row is the one
+    django-tasks-db's own backend writes, field for field."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = []
+    for backend in ("django_tasks_db.DatabaseBackend", "core.tasks.DatabaseQueue"):
+        settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default", "emails"]}}
+        result = flaky.using(priority=3, queue_name="emails").enqueue("row", 1)
+        rows.append(DBTaskResult.objects.filter(pk=result.id).values().get())
+    library, ours = rows
+    assert ours["id"] != library["id"]
+    ignored = {"id", "enqueued_at"}
+    assert {k: v for k, v in ours.items() if k not in ignored} == {k: v for k, v in library.items() if k not in ignored}
+    assert ours["args_kwargs"] == {"args": ["row", 1], "kwargs": {}}
+    assert (ours["priority"], ours["queue_name"], ours["status"]) == (3, "emails", "READY")

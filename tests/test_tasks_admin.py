@@ -39,7 +39,7 @@ def failed(
 
 @pytest.fixture
 def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "core.tasks.DatabaseQueue"}}
 
 
 def page_of(client, language):

@@ -144,8 +144,13 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.reference} — {self.person}"
 
-    def save(self, *args, **kwargs):
+    def set_derived_fields(self):
+        """The fields worked out from others: the search text of the names an organiser typed.
+        All ``save`` adds to Django's, so that ``core.compiled.insert`` may stand for it."""
         self.entered_search_text = search_text(self.entered_name, self.entered_name_ar)
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"entered_name", "entered_name_ar"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "entered_search_text"}

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.compiled import CompiledQuery, as_datetime
+from core.compiled import CompiledQuery, as_datetime, insert
 from core.records import locked
 from events import audit
 from events.registrations.models import (
@@ -209,7 +209,8 @@ def _created(settings, person, *, status, now, by, note, entered=None, **fields)
     with the counter's change and its first history row. Call with the lock held. ``entered``
     (what an organiser typed) makes it await the person's acceptance."""
     entered = entered or {}
-    registration = Registration.objects.create(
+    # Compiled inserts (core/compiled.py): everyone pressing "Register" passes here.
+    registration = Registration(
         event_id=settings.event_id,  # the canonical page: registrations are shared by translations
         person=person,
         status=status,
@@ -220,9 +221,10 @@ def _created(settings, person, *, status, now, by, note, entered=None, **fields)
         entered_name_ar=entered.get("name_ar", ""),
         **fields,
     )
+    insert(registration)
     registration.membership_trigger = settings.membership_trigger  # read under the lock
     count_change(settings.event_id, after=status, settings=settings)
-    StatusChange.objects.create(registration=registration, to_status=status, at=now, by=by, note=note)
+    insert(StatusChange(registration=registration, to_status=status, at=now, by=by, note=note))
     return registration
 
 

@@ -203,7 +203,7 @@ def test_database_queue_takes_the_email_with_the_registration_or_not_at_all(sett
     transaction: a refused registration leaves no task behind."""
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "core.tasks.DatabaseQueue"}}
     ours = DBTaskResult.objects.filter(task_path__endswith="send_registration_email")
     registration = services.register(settings_for_event.event, PersonFactory())
     (queued,) = ours
