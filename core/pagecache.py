@@ -58,6 +58,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.cache import set_forever
 from core.security import signed_in
 
 GENERATION = "pagecache:generation"
@@ -203,7 +204,7 @@ def _flush():
     if generation:
         updates[GENERATION] = _token()
     if updates:
-        cache.set_many(updates, None)
+        set_forever(cache, updates)
 
 
 def bump(tag=None):

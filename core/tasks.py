@@ -29,7 +29,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.compat import normalize_json, task_enqueued
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.compiled import insert
@@ -49,7 +49,14 @@ class DatabaseQueue(DatabaseBackend):
     """django-tasks-db's queue in the database (``TASKS_BACKEND=core.tasks.DatabaseQueue``),
     each task's row written with one compiled INSERT (core/compiled.py): every registration
     queues its email in the transaction that registers. The row is the library's own, field
-    for field (tests/test_tasks.py compares the two)."""
+    for field (tests/test_tasks.py compares the two); its result is made once, not once for
+    the ``task_enqueued`` signal and again for the caller."""
+
+    def enqueue(self, task, args, kwargs):
+        self.validate_task(task)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
 
     def _task_to_db_task(self, task, args, kwargs):
         return insert(

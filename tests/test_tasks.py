@@ -188,3 +188,21 @@ def test_the_sites_queue_writes_the_row_the_librarys_writes(settings, monkeypatc
     assert {k: v for k, v in ours.items() if k not in ignored} == {k: v for k, v in library.items() if k not in ignored}
     assert ours["args_kwargs"] == {"args": ["row", 1], "kwargs": {}}
     assert (ours["priority"], ours["queue_name"], ours["status"]) == (3, "emails", "READY")
+
+
+def test_the_sites_queue_announces_what_it_returns(settings):
+    from django_tasks.signals import task_enqueued
+
+    settings.TASKS = {"default": {"BACKEND": "core.tasks.DatabaseQueue"}}
+    heard = []
+
+    def listen(sender, task_result, **kwargs):
+        heard.append(task_result)
+
+    task_enqueued.connect(listen)
+    try:
+        result = flaky.enqueue("announced", 0)
+    finally:
+        task_enqueued.disconnect(listen)
+    assert [(r.id, r.args, r.status) for r in heard] == [(result.id, ["announced", 0], "READY")]
+    assert result.task.module_path == flaky.module_path
