@@ -20,9 +20,9 @@ on SQLite and on PostgreSQL.
 
 The rows a registration writes (the registration, its first history row, the email's task) are
 inserted the same way (``insert``): Django's own INSERT, made once per model and database, run
-with each instance's values. Through gunicorn (bench/registration.py, PostgreSQL, same hour)
-registrations went from 15.8 % of the trivial view with ``Model.save`` to 17.9–18.3 % with
-compiled inserts, and on SQLite from 25.0 % to 28.7 %.
+with each instance's values. Through gunicorn (bench/registration.py, same hour) registrations
+went from 15.8 % of the trivial view with ``Model.save`` to 17.2–17.8 % on PostgreSQL, and on
+SQLite from 25.0 % to 26.8–28.3 % (with the rate limits' single Redis command, core/cache.py).
 """
 
 from django.db import connections
