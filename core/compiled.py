@@ -123,9 +123,7 @@ class _Insert:
         query.insert_values(fields, [instance])
         compiler = query.get_compiler(using=using)
         self.returning = compiler.returning_fields = list(model._meta.db_returning_fields)
-        ((self.sql, params),) = compiler.as_sql()
-        if len(params) != len(fields):
-            raise ValueError(f"{model.__name__}: a field of its own placeholder cannot be inserted compiled")
+        ((self.sql, _params),) = compiler.as_sql()
         cols = [field.get_col(model._meta.db_table) for field in self.returning]
         self.converters = list(compiler.get_converters(cols).items())
 
@@ -154,7 +152,10 @@ def _insertable(instance, connection, derive):
         and not meta.parents
         and not meta.order_with_respect_to
         and connection.features.can_return_columns_from_insert
-        and not any(hasattr(getattr(instance, field.attname), "resolve_expression") for field in meta.concrete_fields)
+        and not any(
+            hasattr(field, "get_placeholder") or hasattr(getattr(instance, field.attname), "resolve_expression")
+            for field in meta.concrete_fields
+        )
     )
 
 
@@ -167,7 +168,8 @@ def insert(instance, using="default"):
     A model whose ``save`` is its own is inserted this way only when all its ``save`` adds is
     ``set_derived_fields()``, called here too. Anything else goes through ``save``: another
     model with its own ``save``, a model of several tables or ordered with respect to another,
-    an expression as a value, a database that cannot return what it filled in.
+    an expression as a value, a field that writes its own placeholder (a geometry), a database
+    that cannot return what it filled in.
     Returns ``instance``."""
     model = type(instance)
     meta = model._meta
