@@ -171,6 +171,9 @@ def ticket_context(registration):
         "place_en": place_en,
         "name": person.name,
         "name_ar": person.name_ar,
+        # The organisers' address for questions, as each language's page gives it.
+        "contact_ar": arabic.contact,
+        "contact_en": english.contact,
         "reference": registration.reference,
         "qr": qr_data_uri(ticket_check_url(registration)),
         "fonts_css": _fonts_css(),

@@ -248,6 +248,29 @@ def test_ticket_shows_the_venue_and_its_address_in_both_languages(client, demo_s
     assert "meet.example.org" not in text  # the link is never printed
 
 
+def test_ticket_gives_the_organisers_contact_in_each_language(client, mine, tmp_path):
+    """Each half gives the address of its language's page; a translation without its own
+    gives the main page's; without any, the ticket says nothing of it."""
+    text = ticket_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
+    assert "Write to the organisers" not in text and "راسل فريق التنظيم" not in text
+    event = mine.event
+    event.contact_email = "forum@press.example.org"
+    event.save_revision().publish()
+    text = ticket_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
+    assert "Questions? Write to the organisers:" in text
+    assert "راسل فريق التنظيم" in text and text.count("forum@press.example.org") == 2
+    english = english_of(event)
+    english.contact_email = "english-desk@press.example.org"
+    english.save_revision().publish()
+    context = tickets.ticket_context(mine)
+    assert (context["contact_ar"], context["contact_en"]) == (
+        "forum@press.example.org",
+        "english-desk@press.example.org",
+    )
+    text = ticket_text(client.get(f"/en/tickets/{mine.reference}/").content, tmp_path)
+    assert text.count("english-desk@press.example.org") == 1 and text.count("forum@press.example.org") == 1
+
+
 def test_online_ticket_says_online_without_the_link(client, mine, tmp_path):
     text = pdf_text(client.get(f"/ar/tickets/{mine.reference}/").content, tmp_path)
     where_en, where_ar = text.split("Where")[1].split("Participant")[0], text.split("المكان")[1].split("المشارك")[0]
@@ -297,6 +320,8 @@ def test_a_ticket_is_one_page_however_long_its_event(client, demo_site, tmp_path
     )
     longest = 200 if words < 8 else 255
     page = event_page(title=((title_ar + " ") * words)[:longest].strip(), venue=venue, event_format="hybrid")
+    page.contact_email = "registration-desk.fourth-international-conference@countering-media.example.org"
+    page.save_revision().publish()
     english = english_of(page)
     english.title = ((title_en + " ") * words)[:longest].strip()
     english.save_revision().publish()
