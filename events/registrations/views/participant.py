@@ -119,9 +119,7 @@ def my_events(request):
             .select_related("event")
             .with_waitlist_position()
             # Accepting a place made for them opens the event's questions, when it asks any.
-            .annotate(
-                asks_questions=Exists(RegistrationQuestion.objects.filter(settings__event_id=OuterRef("event_id")))
-            )
+            .annotate(asks_questions=Exists(_event_questions(OuterRef("event_id"))))
             .order_by("event__start", "-created_at")
         )
     localized = localized_events([registration.event for registration in registrations], get_language())
@@ -266,14 +264,17 @@ def accept(request, reference):
     return redirect(f"{reverse('registrations:my_events')}#{reference}")
 
 
+def _event_questions(event_id):
+    """The questions of the event ``event_id`` (the canonical page's id, or a reference to it)."""
+    return RegistrationQuestion.objects.filter(settings__event_id=event_id)
+
+
 def _questions_on_accepting(registration):
     """The event's questions, asked of a participant accepting ``registration`` (none once it
-    is accepted or ended)."""
+    is accepted or ended): those ``my_events`` looks for to link to the acceptance page."""
     if not (registration.awaiting_acceptance and registration.is_active):
         return []
-    return list(
-        RegistrationQuestion.objects.filter(settings__event_id=registration.event_id).select_related("settings")
-    )
+    return list(_event_questions(registration.event_id).select_related("settings"))
 
 
 @personal
